@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
+
+/**
+ * One schema per input field, each with a message that says what is wrong and what is expected.
+ * Patterns are the API's own (OAS1, reference §1/§2.1); checking them here means a typo fails
+ * `pulumi preview` with no request sent, instead of failing half-way through `pulumi up`.
+ */
+const objectId = (what: string) =>
+  z.string({ error: `${what} must be a string of 24 hexadecimal characters` }).regex(OBJECT_ID_PATTERN, {
+    error: `${what} must be 24 lowercase hexadecimal characters (an Atlas ObjectId such as 5a681ff180eef54e09de20d1)`,
+  });
+
+const clusterName = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, { error: `${what} is required and must not be empty` })
+    .max(64, { error: `${what} is longer than 64 characters; Atlas cluster names are at most 64` })
+    .regex(CLUSTER_NAME_PATTERN, {
+      error: `${what} must start with a letter or digit and contain only ASCII letters, digits and hyphens (Atlas pattern ^[a-zA-Z0-9][a-zA-Z0-9-]*$); on Cloud/Ops Manager use the cluster id`,
+    });
+
+const positiveInt = (what: string, min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `${what} must be a whole number` })
+      .int({ error: `${what} must be a whole number` })
+      .min(min, { error: `${what} must be at least ${min}` })
+      .max(max, { error: `${what} must be at most ${max}` }),
+  );
+
+/** Epoch seconds or an ordinal, as a number or a string of digits (the Atlas docs send strings). */
+const digits = (what: string, min: number) => {
+  const error = `${what} must be a whole number >= ${min} (a number or a string of digits)`;
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\d{1,12}$/.test(v) ? Number(v) : v),
+    z.number({ error }).int({ error }).min(min, { error }).max(2 ** 32, { error }),
+  );
+};
+
+export const deliverySchema = z
+  .object({
+    methodName: z.enum(["HTTP", "AUTOMATED_RESTORE"], {
+      error:
+        'delivery.methodName must be "HTTP" (download the snapshot) or "AUTOMATED_RESTORE" (restore into a target cluster); SCP and QUERY are not supported by this API',
+    }),
+    expirationHours: positiveInt("delivery.expirationHours", 1, 8760).optional(),
+    maxDownloads: positiveInt("delivery.maxDownloads", 1, 2147483647).optional(),
+    targetProjectId: objectId("delivery.targetProjectId").optional(),
+    targetClusterName: clusterName("delivery.targetClusterName").optional(),
+    targetClusterId: objectId("delivery.targetClusterId").optional(),
+  })
+  .strict();
+
+/** Field schemas of the top-level inputs (combinations are checked in `check-rules.ts`). */
+export const fieldSchemas: Record<string, z.ZodType> = {
+  projectId: objectId("projectId"),
+  clusterName: clusterName("clusterName"),
+  snapshotId: objectId("snapshotId"),
+  checkpointId: objectId("checkpointId"),
+  oplogTs: digits("oplogTs (epoch seconds)", 0),
+  oplogInc: digits("oplogInc", 1),
+  pointInTimeUTCMillis: z
+    .number({ error: "pointInTimeUTCMillis must be a number of milliseconds since the epoch" })
+    .int({ error: "pointInTimeUTCMillis must be a whole number of milliseconds" })
+    .min(1199145600000, { error: "pointInTimeUTCMillis must be on or after 2008-01-01 (1199145600000)" }),
+  delivery: deliverySchema,
+  waitFor: z.enum(["none", "ready"], {
+    error: 'waitFor must be "none" (return once the job is created) or "ready" (wait for every part)',
+  }),
+  waitTimeoutMinutes: z
+    .number({ error: "waitTimeoutMinutes must be a number of minutes" })
+    .positive({ error: "waitTimeoutMinutes must be greater than 0" })
+    .max(10080, { error: "waitTimeoutMinutes must be at most 10080 (one week)" }),
+  adopt: objectId("adopt (an existing batchId or restore job id)"),
+};

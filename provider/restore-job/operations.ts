@@ -1,0 +1,160 @@
+import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atlas/models";
+import { toCreateRequest } from "./create-request";
+import { RestoreError } from "./errors";
+import type { RestoreJobInputs } from "./inputs";
+import { INPUT_DEFAULTS } from "./inputs";
+import type { PollSchedule } from "./poll-schedule";
+import { findCreatedBatch } from "./reconcile";
+import type { RestoreJobRef } from "./resource-id";
+import { waitForBatch } from "./wait";
+
+/** The three API calls the lifecycle needs (AtlasClient implements them). */
+export interface RestoreJobsApi {
+  createRestoreJobs(projectId: string, clusterName: string, body: CreateRestoreJobRequest): Promise<RestoreJob[]>;
+  listRestoreJobs(projectId: string, clusterName: string, opts?: { batchId?: string }): Promise<RestoreJob[]>;
+  getRestoreJob(projectId: string, clusterName: string, jobId: string): Promise<RestoreJob>;
+}
+
+export interface OperationContext {
+  api: RestoreJobsApi;
+  log: (line: string) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  schedule?: PollSchedule;
+  /** Pause before re-listing when a lost POST's job is not visible yet. @default 3000 */
+  reconcileRecheckMs?: number;
+}
+
+/** Facts of a client error this layer acts on, read by shape (see provider/atlas/errors.ts). */
+interface ErrorFacts {
+  requestOutcome?: "not-sent" | "rejected" | "unknown";
+  status?: number;
+  errorCode?: string;
+}
+const facts = (e: unknown): ErrorFacts => (typeof e === "object" && e !== null ? (e as ErrorFacts) : {});
+
+/** Not-found codes that mean "this restore job does not exist" (reference §5.2). */
+const JOB_NOT_FOUND_CODES = new Set(["RESTORE_JOB_NOT_FOUND", "RESTORE_JOB_NOT_FOUND_IN_GROUP", "INVALID_JOB_ID"]);
+export const isJobNotFound = (e: unknown) => facts(e).status === 404 && JOB_NOT_FOUND_CODES.has(facts(e).errorCode ?? "");
+
+/** Poll errors worth riding out until the wait deadline. */
+export const isTransientPollError = (e: unknown) => {
+  const f = facts(e);
+  return f.requestOutcome === "unknown" || f.requestOutcome === "not-sent" || f.status === 429 || (f.status ?? 0) >= 500;
+};
+
+const sleepFor = (ctx: OperationContext) => ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+/**
+ * Starts the restore the inputs declare: exactly one POST, or none when adopting. A POST whose
+ * outcome is unknown is reconciled by listing the cluster's jobs, never by POSTing again.
+ */
+export async function startRestore(ctx: OperationContext, inputs: RestoreJobInputs): Promise<RestoreJob[]> {
+  const { projectId, clusterName } = inputs;
+  if (inputs.adopt) return adoptRestore(ctx, { projectId, clusterName, ref: inputs.adopt });
+  const request = toCreateRequest(inputs);
+  const postStartedAt = (ctx.now ?? Date.now)();
+  try {
+    return await ctx.api.createRestoreJobs(projectId, clusterName, request);
+  } catch (e) {
+    if (facts(e).requestOutcome !== "unknown") throw e;
+    ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
+    for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
+      if (pause) await sleepFor(ctx)(pause);
+      const found = findCreatedBatch({ request, postStartedAt, jobs: await ctx.api.listRestoreJobs(projectId, clusterName) });
+      if (found) {
+        ctx.log(`${clusterName}: found the restore the lost request started (${found[0].batchId ?? found[0].id}); adopting it`);
+        return found;
+      }
+    }
+    throw new Error(
+      `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and no restore job ` +
+        `matching it appeared on the cluster since ${new Date(postStartedAt).toISOString()}. It was not sent again, ` +
+        `so that a restore never runs twice. Nothing was recorded in state: check the cluster's restore jobs in Atlas, then run \`pulumi up\` again.`,
+    );
+  }
+}
+
+/** Takes over a restore started elsewhere, by batchId or by job id. */
+export async function adoptRestore(ctx: OperationContext, ref: RestoreJobRef): Promise<RestoreJob[]> {
+  const batch = await ctx.api.listRestoreJobs(ref.projectId, ref.clusterName, { batchId: ref.ref });
+  if (batch.length > 0) return batch;
+  try {
+    const job = await ctx.api.getRestoreJob(ref.projectId, ref.clusterName, ref.ref);
+    return job.batchId ? await ctx.api.listRestoreJobs(ref.projectId, ref.clusterName, { batchId: job.batchId }) : [job];
+  } catch (e) {
+    if (!isJobNotFound(e)) throw e;
+    throw new RestoreError(
+      "RESTORE_NOT_FOUND",
+      `No restore batch or restore job with id ${ref.ref} exists for cluster ${ref.clusterName} in project ${ref.projectId}. Check the id given to adopt (a batchId or a restore job id from the cluster's restore history).`,
+    );
+  }
+}
+
+/** Fetches the current jobs of a restore: one request for a whole batch. */
+export async function fetchRestore(ctx: OperationContext, ref: RestoreJobRef, batchId: string | undefined): Promise<RestoreJob[]> {
+  if (!batchId) return [await ctx.api.getRestoreJob(ref.projectId, ref.clusterName, ref.ref)];
+  const jobs = await ctx.api.listRestoreJobs(ref.projectId, ref.clusterName, { batchId });
+  if (jobs.length === 0) throw new RestoreError("RESTORE_NOT_FOUND", `Restore batch ${batchId} of cluster ${ref.clusterName} has no jobs.`);
+  return jobs;
+}
+
+/**
+ * Refresh: the current jobs, or "gone" only when Atlas says twice, a moment apart, that the job
+ * does not exist. Anything else (5xx, a proxy's 404, an empty page) is an error that keeps state.
+ */
+export async function readRestore(
+  ctx: OperationContext,
+  ref: RestoreJobRef,
+  known: { batchId?: string; jobIds?: string[] },
+): Promise<RestoreJob[] | "gone"> {
+  const probeId = known.jobIds?.[0] ?? ref.ref;
+  try {
+    if (known.batchId) {
+      const jobs = await ctx.api.listRestoreJobs(ref.projectId, ref.clusterName, { batchId: known.batchId });
+      if (jobs.length > 0) return jobs;
+    } else if (!known.jobIds) {
+      return await adoptRestore(ctx, ref); // RestoreJob.get: the id may name a batch or a job.
+    }
+    return [await ctx.api.getRestoreJob(ref.projectId, ref.clusterName, probeId)];
+  } catch (e) {
+    if (!isJobNotFound(e) && !(e instanceof RestoreError && e.code === "RESTORE_NOT_FOUND")) throw e;
+  }
+  await sleepFor(ctx)(1_000);
+  try {
+    const job = await ctx.api.getRestoreJob(ref.projectId, ref.clusterName, probeId);
+    return job.batchId ? await ctx.api.listRestoreJobs(ref.projectId, ref.clusterName, { batchId: job.batchId }) : [job];
+  } catch (e) {
+    if (isJobNotFound(e)) return "gone";
+    throw e;
+  }
+}
+
+/** Waits per the inputs' wait settings; the jobs returned are the last seen. */
+export async function waitPerInputs(
+  ctx: OperationContext,
+  inputs: RestoreJobInputs,
+  ref: RestoreJobRef,
+  jobs: RestoreJob[],
+): Promise<RestoreJob[]> {
+  if ((inputs.waitFor ?? INPUT_DEFAULTS.waitFor) === "none") return jobs;
+  const batchId = jobs.find((j) => j.batchId)?.batchId;
+  return waitForBatch({
+    label: `restore ${ref.ref} of ${ref.clusterName}`,
+    method: methodOf(inputs, jobs),
+    initialJobs: jobs,
+    fetchJobs: () => fetchRestore(ctx, ref, batchId),
+    timeoutMs: (inputs.waitTimeoutMinutes ?? INPUT_DEFAULTS.waitTimeoutMinutes) * 60_000,
+    schedule: ctx.schedule,
+    now: ctx.now,
+    sleep: ctx.sleep,
+    onProgress: ctx.log,
+    isTransient: isTransientPollError,
+  });
+}
+
+/** The declared delivery method; for a job read without inputs, inferred from its target. */
+export function methodOf(inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[]): DeliveryMethod {
+  if (inputs.delivery?.methodName) return inputs.delivery.methodName;
+  return jobs.some((j) => j.delivery?.targetGroupId) ? "AUTOMATED_RESTORE" : "HTTP";
+}

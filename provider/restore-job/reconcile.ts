@@ -1,0 +1,49 @@
+import type { CreateRestoreJobRequest, RestoreJob } from "../atlas/models";
+
+/**
+ * After a POST whose outcome is unknown (connection lost after sending, response lost, 5xx,
+ * timeout), find the restore that POST started among the cluster's restore jobs, so it can be
+ * adopted instead of POSTing again: a second POST could start a second restore, and an
+ * automated restore wipes its target.
+ */
+export interface CreatedBatchQuery {
+  request: CreateRestoreJobRequest;
+  /** Local time the POST was sent (ms). */
+  postStartedAt: number;
+  /** Every restore job of the cluster. */
+  jobs: RestoreJob[];
+  /** Tolerated difference between our clock and Atlas's. @default 120000 */
+  clockSkewMs?: number;
+}
+
+/** Returns the jobs (one batch, or one replica-set job) the POST created, or undefined. */
+export function findCreatedBatch(q: CreatedBatchQuery): RestoreJob[] | undefined {
+  const since = q.postStartedAt - (q.clockSkewMs ?? 120_000);
+  const groups = new Map<string, RestoreJob[]>();
+  for (const job of q.jobs) {
+    if (Date.parse(job.created) < since || !matchesRequest(job, q.request)) continue;
+    const key = job.batchId ?? job.id;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  // Several candidates means someone else restored the same way at the same time; the newest
+  // is the one most likely ours (ours was sent last, just now).
+  const newestFirst = [...groups.values()].sort((a, b) => Date.parse(b[0].created) - Date.parse(a[0].created));
+  return newestFirst[0];
+}
+
+function matchesRequest(job: RestoreJob, req: CreateRestoreJobRequest): boolean {
+  const d = job.delivery ?? {};
+  const r = req.delivery;
+  if (r.methodName === "AUTOMATED_RESTORE") {
+    if (d.targetGroupId !== r.targetGroupId) return false;
+    if (r.targetClusterName && d.targetClusterName && d.targetClusterName !== r.targetClusterName) return false;
+    if (r.targetClusterId && d.targetClusterId && d.targetClusterId !== r.targetClusterId) return false;
+  } else {
+    if (d.targetGroupId) return false;
+    if (r.expirationHours !== undefined && d.expirationHours !== undefined && d.expirationHours !== r.expirationHours) return false;
+    if (r.maxDownloads !== undefined && d.maxDownloads !== undefined && d.maxDownloads !== r.maxDownloads) return false;
+  }
+  // A replica-set job carries the requested snapshot id; sharded parts carry per-shard ids.
+  if (req.snapshotId && !job.batchId && job.snapshotId && job.snapshotId !== req.snapshotId) return false;
+  return true;
+}

@@ -1,0 +1,42 @@
+import { diffInputs, UNKNOWN } from "../../provider/restore-job";
+
+const base = {
+  projectId: "6b99999887d9d61443b41657",
+  clusterName: "Cluster0",
+  snapshotId: "5a681ff180eef54e09de20d1",
+  delivery: { methodName: "HTTP", maxDownloads: 1 },
+  waitFor: "ready",
+  waitTimeoutMinutes: 240,
+};
+// olds are stored outputs: inputs plus computed values.
+const olds = { ...base, batchId: "5a69049d87d9d62a94d01adc", status: "READY", __provider: "old text" };
+
+describe("diff: what replaces and what updates", () => {
+  test("no change (computed outputs and provider text are not inputs)", () => {
+    expect(diffInputs(olds, { ...base, __provider: "new text" })).toEqual({ changes: false, replaces: [], updates: [] });
+  });
+  test("numeric strings equal numbers", () => {
+    expect(diffInputs({ ...olds, delivery: { methodName: "HTTP", maxDownloads: "1" } }, base).changes).toBe(false);
+  });
+  test.each([
+    ["projectId", { projectId: "5f1e3d2c1b0a998877665544" }],
+    ["clusterName", { clusterName: "Cluster1" }],
+    ["snapshotId", { snapshotId: "5b1a2c3d4e5f6a7b8c9d0e1f" }],
+    ["delivery", { delivery: { methodName: "HTTP", maxDownloads: 2 } }],
+    ["pointInTimeUTCMillis", { pointInTimeUTCMillis: 1764414000000 }],
+    ["adopt", { adopt: "5a69049d87d9d62a94d01adc" }],
+  ])("changing %s replaces (a new restore)", (key, change) => {
+    const d = diffInputs(olds, { ...base, ...change });
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toContain(key);
+  });
+  test.each([
+    ["waitFor", { waitFor: "none" }],
+    ["waitTimeoutMinutes", { waitTimeoutMinutes: 30 }],
+  ])("changing %s is an in-place update, never a new restore", (key, change) => {
+    expect(diffInputs(olds, { ...base, ...change })).toEqual({ changes: true, replaces: [], updates: [key] });
+  });
+  test("an unknown restore-defining value (preview) shows as a replacement", () => {
+    expect(diffInputs(olds, { ...base, snapshotId: UNKNOWN }).replaces).toEqual(["snapshotId"]);
+  });
+});

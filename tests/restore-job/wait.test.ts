@@ -1,0 +1,102 @@
+import { defaultPollSchedule, findCreatedBatch, nextPollDelay, waitForBatch, type RestoreError } from "../../provider/restore-job";
+import type { RestoreJob } from "../../provider/atlas/models";
+import { job, readyHttp } from "./jobs";
+
+/** A virtual clock: sleeping advances it, so waits of hours run in microseconds. */
+function virtualTime() {
+  let t = 0;
+  const sleeps: number[] = [];
+  return { now: () => t, sleep: async (ms: number) => void (sleeps.push(ms), (t += ms)), sleeps };
+}
+
+describe("poll schedule", () => {
+  test("fast phase, then doubling up to the cap", () => {
+    const delays: number[] = [];
+    let elapsed = 0;
+    let d: number | undefined;
+    while (elapsed < 120_000) {
+      d = nextPollDelay(elapsed, d, defaultPollSchedule);
+      delays.push(d);
+      elapsed += d;
+    }
+    expect(delays.slice(0, 9)).toEqual([2000, 2000, 2000, 2000, 2000, 2000, 4000, 8000, 16000]);
+    expect(Math.max(...delays)).toBe(30_000);
+  });
+  test.each([
+    [10_000, 2_000],
+    [600_000, 30_000],
+  ])("a restore ready after %d ms is seen within %d ms", (readyAt, maxDelay) => {
+    let elapsed = 0;
+    let d: number | undefined;
+    while (elapsed < readyAt) elapsed += d = nextPollDelay(elapsed, d, defaultPollSchedule);
+    expect(elapsed - readyAt).toBeLessThanOrEqual(maxDelay);
+  });
+});
+
+describe("waitForBatch", () => {
+  const ready = [readyHttp("a"), readyHttp("b")];
+  const working = [job({ id: "a" }), job({ id: "b" })];
+
+  test("returns at once, with no poll, when the create answer is already ready", async () => {
+    const fetchJobs = jest.fn();
+    await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: ready, fetchJobs, timeoutMs: 1000 })).resolves.toBe(ready);
+    expect(fetchJobs).not.toHaveBeenCalled();
+  });
+
+  test("one fetch per poll until every part is ready; progress lines on change", async () => {
+    const v = virtualTime();
+    const answers = [working, [readyHttp("a"), job({ id: "b" })], ready];
+    const fetchJobs = jest.fn(async () => answers.shift()!);
+    const lines: string[] = [];
+    const jobs = await waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs, timeoutMs: 60_000, ...v, onProgress: (l) => lines.push(l) });
+    expect(jobs).toBe(ready);
+    expect(fetchJobs).toHaveBeenCalledTimes(3);
+    expect(lines).toEqual(["r: 0/2 parts ready [IN_PROGRESS]", "r: 1/2 parts ready [IN_PROGRESS]", "r: 2/2 parts ready [READY]"]);
+  });
+
+  test("a failed part ends the wait with RESTORE_FAILED and the jobs seen", async () => {
+    const v = virtualTime();
+    const broken = [readyHttp("a"), job({ id: "b", statusName: "BROKEN" })];
+    const err = (await waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: async () => broken, timeoutMs: 60_000, ...v }).catch((e) => e)) as RestoreError;
+    expect(err.code).toBe("RESTORE_FAILED");
+    expect(err.jobs).toBe(broken);
+    expect(err.message).toMatch(/b BROKEN/);
+  });
+
+  test("timeout: RESTORE_WAIT_TIMEOUT after the deadline, never sleeping past it", async () => {
+    const v = virtualTime();
+    const err = (await waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: async () => working, timeoutMs: 90_000, ...v }).catch((e) => e)) as RestoreError;
+    expect(err.code).toBe("RESTORE_WAIT_TIMEOUT");
+    expect(err.message).toMatch(/not ready after 1\.5 minutes.*resumes|resume waiting/);
+    expect(v.now()).toBe(90_000);
+  });
+
+  test("transient poll errors are ridden out; others end the wait", async () => {
+    const v = virtualTime();
+    const flaky = jest.fn().mockRejectedValueOnce(Object.assign(new Error("503"), { status: 503 })).mockResolvedValue(ready);
+    const isTransient = (e: unknown) => (e as { status?: number }).status === 503;
+    await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: flaky, timeoutMs: 60_000, isTransient, ...v })).resolves.toBe(ready);
+    const fatal = jest.fn().mockRejectedValue(Object.assign(new Error("401"), { status: 401 }));
+    await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: fatal, timeoutMs: 60_000, isTransient, ...v })).rejects.toThrow("401");
+  });
+});
+
+describe("findCreatedBatch (reconciling a POST whose answer was lost)", () => {
+  const postStartedAt = Date.parse("2026-11-29T12:00:00Z");
+  const at = (s: string) => `2026-11-29T${s}Z`;
+  const request = { delivery: { methodName: "HTTP" as const, maxDownloads: 2 }, snapshotId: "5a681ff180eef54e09de20d1" };
+  const part = (id: string, batchId: string, created: string, maxDownloads = 2): RestoreJob => ({ ...job({ id, batchId, created }), delivery: { methodName: "HTTP", statusName: "NOT_STARTED", maxDownloads } });
+
+  test("finds the whole batch created by the POST, ignoring older and different restores", () => {
+    const jobs = [part("old1", "oldb", at("09:00:00")), part("n1", "newb", at("12:00:01")), part("n2", "newb", at("12:00:01")), part("x1", "other", at("12:00:02"), 5)];
+    expect(findCreatedBatch({ request, postStartedAt, jobs })?.map((j) => j.id)).toEqual(["n1", "n2"]);
+  });
+  test("nothing created → undefined", () => {
+    expect(findCreatedBatch({ request, postStartedAt, jobs: [part("old1", "oldb", at("09:00:00"))] })).toBeUndefined();
+  });
+  test("an automated restore matches on its target", () => {
+    const auto = { delivery: { methodName: "AUTOMATED_RESTORE" as const, targetGroupId: "t1", targetClusterName: "Dr" }, snapshotId: "s1" };
+    const mk = (id: string, target: string): RestoreJob => ({ ...job({ id, created: at("12:00:01"), snapshotId: "s1" }), delivery: { methodName: "HTTP", statusName: "NOT_STARTED", targetGroupId: "t1", targetClusterName: target } });
+    expect(findCreatedBatch({ request: auto, postStartedAt, jobs: [mk("a", "Other"), mk("b", "Dr")] })?.map((j) => j.id)).toEqual(["b"]);
+  });
+});
