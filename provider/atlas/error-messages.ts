@@ -1,0 +1,142 @@
+/**
+ * What an Atlas error means and what to do about it, as a table keyed by `errorCode`, with a
+ * fallback keyed by HTTP status. Codes come from `atlas-restore-api.md` §5.2 (Atlas and Cloud
+ * Manager error tables, plus observed access-list codes).
+ */
+import type { ApiFlavour } from "./base-url";
+import { displayPath, pathParams } from "./paths";
+
+export interface ApiErrorFacts {
+  method: string;
+  path: string;
+  status: number;
+  errorCode?: string;
+  detail?: string;
+  reason?: string;
+  parameters: unknown[];
+  /** `badRequestDetail.fields[].field` from a 400 body. */
+  fields: string[];
+  apiBase: string;
+  origin: string;
+  flavour: ApiFlavour;
+}
+
+type Hint = (facts: ApiErrorFacts, p: Record<string, string>) => string;
+
+const KEY_SETTINGS =
+  "the API key pair (mongodbatlas:publicKey / mongodbatlas:privateKey, or " +
+  "MONGODB_ATLAS_PUBLIC_KEY / MONGODB_ATLAS_PRIVATE_KEY)";
+
+const IP_PATTERN = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b/i;
+
+function ipOf(facts: ApiErrorFacts): string | undefined {
+  for (const candidate of [...facts.parameters, facts.detail]) {
+    const match = typeof candidate === "string" ? IP_PATTERN.exec(candidate) : null;
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+const unauthorized: Hint = (_f, p) =>
+  `Check ${KEY_SETTINGS}, that the key belongs to the organization that owns project ` +
+  `${p.projectId ?? "(projectId)"}, and that this machine is on the key's API access list.`;
+const accessList: Hint = (f) =>
+  `Add ${ipOf(f) ?? "this machine's public IP address"} to the API key's access list ` +
+  `(Organization Access Manager > API Keys), then retry.`;
+const project: Hint = (f, p) =>
+  `Check projectId ${p.projectId ?? ""}: no such project is visible to this API key at ${f.apiBase}.`;
+const cluster: Hint = (f, p) =>
+  `Check clusterName "${p.clusterName ?? ""}": project ${p.projectId ?? ""} has no such cluster` +
+  (f.flavour === "public" ? " (Cloud/Ops Manager address a cluster by its 24-hex id)." : ".");
+const snapshot: Hint = () =>
+  "Check snapshotId: that snapshot does not exist for this cluster (it may have expired); " +
+  "list the cluster's snapshots and pick an existing one.";
+const checkpoint: Hint = () =>
+  "Check checkpointId: that checkpoint does not exist for this cluster (sharded clusters only).";
+const job: Hint = (_f, p) =>
+  `Check the restore job id${p.jobId ? ` ${p.jobId}` : ""}: it does not exist for cluster ` +
+  `"${p.clusterName ?? ""}" in project ${p.projectId ?? ""} (it may belong to another cluster).`;
+const rateLimited: Hint = () =>
+  "Rate limited: Atlas allows 100 requests per minute per project. Wait a minute, lower " +
+  "requestsPerMinute, or check for other clients using the same project.";
+const apiBaseSwitch = (suffix: string, what: string): Hint => (f, p) =>
+  `Project ${p.projectId ?? ""} is ${what}: set baseUrl to ${f.origin}${suffix}.`;
+
+const BY_CODE: Readonly<Record<string, Hint>> = {
+  IP_ADDRESS_NOT_ON_ACCESS_LIST: accessList,
+  ORG_REQUIRES_ACCESS_LIST: accessList,
+  IP_ADDRESS_NOT_ON_WHITELIST: accessList,
+  NOT_IN_GROUP: unauthorized,
+  GROUP_NOT_FOUND: project,
+  INVALID_GROUP_ID: project,
+  INVALID_ATLAS_GROUP: project,
+  NOT_ATLAS_GROUP: apiBaseSwitch("/api/public/v1.0", "a Cloud Manager project, not an Atlas one"),
+  ATLAS_GROUP: apiBaseSwitch("/api/atlas/v1.0", "an Atlas project"),
+  CLUSTER_NAME_NOT_FOUND: cluster,
+  CLUSTER_NOT_FOUND: cluster,
+  INVALID_CLUSTER_ID: cluster,
+  BACKUP_CONFIG_NOT_FOUND: (_f, p) =>
+    `Backup is not configured for cluster "${p.clusterName ?? ""}"; enable it before restoring.`,
+  SNAPSHOT_NOT_FOUND: snapshot,
+  INVALID_SNAPSHOT_ID: snapshot,
+  CHECKPOINT_NOT_FOUND: checkpoint,
+  INVALID_CHECKPOINT_ID: checkpoint,
+  RESTORE_JOB_NOT_FOUND: job,
+  RESTORE_JOB_NOT_FOUND_IN_GROUP: job,
+  INVALID_JOB_ID: job,
+  RESOURCE_NOT_FOUND: (f) => `Check baseUrl: ${f.apiBase} does not serve this path.`,
+  RATE_LIMITED: rateLimited,
+  RATE_LIMITED_TOKEN_BUCKET: rateLimited,
+  UNSUPPORTED_DELIVERY_METHOD: () => "Use delivery.methodName HTTP or AUTOMATED_RESTORE.",
+  AUTOMATED_RESTORE_OF_SHARD_NOT_ALLOWED: () =>
+    "Restore the sharded cluster's snapshot, not an individual shard's.",
+  CANNOT_RESTORE_TO_TARGET: () =>
+    "The API key needs Project Owner on the source project and on the target cluster's project.",
+  INVALID_SNAPSHOT_RESTORE_ENCRYPTION: () =>
+    "Source snapshot and target cluster must have the same encryption-at-rest settings.",
+  CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION: () => "Use AUTOMATED_RESTORE instead of HTTP delivery.",
+};
+
+const BY_STATUS: Readonly<Record<number, Hint>> = {
+  400: (f) =>
+    f.fields.length > 0
+      ? `Fix field ${f.fields.join(", ")} of the request.`
+      : "Fix the request as the detail says.",
+  401: unauthorized,
+  403: () =>
+    "The API key lacks a role: creating a restore job needs Project Owner, reading needs " +
+    "Project Read Only. Also check the key's API access list.",
+  404: (f, p) =>
+    `Check projectId, clusterName${p.jobId ? ", the job id" : ""} and baseUrl (${f.apiBase}).`,
+  409: () => "The snapshot or cluster does not allow this restore now (deleted or incomplete snapshot?).",
+  429: rateLimited,
+};
+
+const serverError: Hint = (f) =>
+  `Atlas answered ${f.status}. ` +
+  (f.method === "POST"
+    ? "The restore may or may not have started: list restore jobs before re-sending."
+    : "Try again later.");
+
+/** Field names a 400 points at: `badRequestDetail`, else the parameters of attribute errors. */
+function fieldsOf(facts: ApiErrorFacts): string[] {
+  if (facts.fields.length > 0) return facts.fields;
+  if (facts.status === 400 && /ATTRIBUTE|PARAMETER/.test(facts.errorCode ?? "")) {
+    return facts.parameters.filter((x): x is string => typeof x === "string");
+  }
+  return [];
+}
+
+/** `POST /groups/6b99…/clusters/Cluster0/restoreJobs failed: 404 CODE: detail. What to do.` */
+export function apiErrorMessage(facts: ApiErrorFacts): string {
+  const withFields = { ...facts, fields: fieldsOf(facts) };
+  const p = pathParams(facts.path);
+  const hint =
+    BY_CODE[facts.errorCode ?? ""] ??
+    BY_STATUS[facts.status] ??
+    (facts.status >= 500 ? serverError : () => "");
+  const label = facts.errorCode ?? facts.reason ?? "";
+  const detail = (facts.detail ?? "").trim().replace(/\.$/, "");
+  const head = `${facts.method} ${displayPath(facts.path)} failed: ${facts.status}${label ? ` ${label}` : ""}`;
+  return `${head}${detail ? `: ${detail}` : ""}. ${hint(withFields, p)}`.trim();
+}

@@ -1,0 +1,129 @@
+/**
+ * Public options of AtlasClient, and their validation into resolved settings (synchronous,
+ * before any I/O; failures are AtlasConfigError naming the option, never echoing a key).
+ */
+import type { Dispatcher } from "undici";
+import { resolveApiBase, type ResolvedApiBase } from "./base-url";
+import { AtlasConfigError } from "./errors";
+import { DEFAULT_REQUESTS_PER_MINUTE } from "./rate-limiter";
+import { normalizeRetryPolicy, type RetryPolicy } from "./retry-policy";
+import type { TransportTimeouts } from "./transport";
+import { USER_AGENT } from "./version";
+
+export interface AtlasClientOptions {
+  /** Programmatic API public key (the digest username). */
+  publicKey: string;
+  /** Programmatic API private key (the digest password). Never logged nor put in errors. */
+  privateKey: string;
+  /**
+   * Root URL, or the full API base ending in `/api/atlas/v1.0` (Atlas, Atlas for Government) or
+   * `/api/public/v1.0` (Cloud Manager, Ops Manager). A root URL means `/api/atlas/v1.0`.
+   * @default "https://cloud.mongodb.com"
+   */
+  baseUrl?: string;
+  /**
+   * Allow plain `http://` to a non-loopback host. Loopback (127.0.0.0/8, ::1, localhost) is
+   * always allowed, for the emulator.
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * PEM text of a custom CA (Ops Manager behind a private CA), trusted in addition to Node's
+   * bundled roots. Ignored when `dispatcher` is given.
+   * @default undefined (Node's bundled roots only)
+   */
+  caCert?: string;
+  /**
+   * Per-request timeouts, in ms. Ignored when `dispatcher` is given.
+   * @default { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
+   */
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /**
+   * Overrides of `defaultRetryPolicy`, field by field. **Note:** a POST is never re-sent unless
+   * the server provably did nothing (not sent, or 429), whatever `methods` says.
+   * @default defaultRetryPolicy
+   */
+  retry?: Partial<RetryPolicy>;
+  /**
+   * Per-project request budget: at most this many requests in any sliding 60 s window (plus a
+   * 1 s margin), shared by every client in the process for the same origin and project.
+   * @default 100
+   */
+  requestsPerMinute?: number;
+  /**
+   * undici dispatcher to send through (tests inject a MockAgent). It is not closed by `close()`.
+   * @default a keep-alive undici Agent built from `timeouts` and `caCert`, created on first use
+   */
+  dispatcher?: Dispatcher;
+  /**
+   * Receives redacted debug lines, e.g. `GET /groups/6b99…/clusters/Cluster0/restoreJobs -> 200
+   * in 12 ms (attempt 1)`.
+   * @default undefined (no logging)
+   */
+  log?: (line: string) => void;
+  /**
+   * Product token prepended to our own User-Agent.
+   * @default undefined (User-Agent is `pulumi-atlas-restore/<version>`)
+   */
+  userAgent?: string;
+}
+
+export interface ResolvedOptions extends ResolvedApiBase {
+  publicKey: string;
+  privateKey: string;
+  caCert?: string;
+  timeouts: TransportTimeouts;
+  policy: RetryPolicy;
+  requestsPerMinute: number;
+  userAgent: string;
+}
+
+function checkKey(name: "publicKey" | "privateKey", value: unknown, env: string): string {
+  if (typeof value !== "string" || value === "") {
+    throw new AtlasConfigError(
+      `${name} is missing. Set mongodbatlas:${name} in the stack config or ${env} in the ` +
+        `environment.`,
+      name,
+    );
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    throw new AtlasConfigError(
+      `${name} contains whitespace or control characters (a trailing newline?); remove them.`,
+      name,
+    );
+  }
+  return value;
+}
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new AtlasConfigError(`${name} must be a positive number of ${name.endsWith("Ms") ? "milliseconds" : "requests"}.`, name);
+  }
+  return value;
+}
+
+export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new AtlasConfigError("AtlasClient needs an options object with publicKey and privateKey.", "options");
+  }
+  const publicKey = checkKey("publicKey", options.publicKey, "MONGODB_ATLAS_PUBLIC_KEY");
+  const privateKey = checkKey("privateKey", options.privateKey, "MONGODB_ATLAS_PRIVATE_KEY");
+  const base = resolveApiBase(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp });
+  const t = options.timeouts ?? {};
+  const ua = options.userAgent?.replace(/[\r\n]/g, " ").trim();
+  return {
+    ...base,
+    publicKey,
+    privateKey,
+    ...(options.caCert ? { caCert: options.caCert } : {}),
+    timeouts: {
+      connectMs: positive("timeouts.connectMs", t.connectMs, 10_000),
+      headersMs: positive("timeouts.headersMs", t.headersMs, 30_000),
+      bodyMs: positive("timeouts.bodyMs", t.bodyMs, 30_000),
+    },
+    policy: normalizeRetryPolicy(options.retry),
+    requestsPerMinute: positive("requestsPerMinute", options.requestsPerMinute, DEFAULT_REQUESTS_PER_MINUTE),
+    userAgent: ua ? `${ua} ${USER_AGENT}` : USER_AGENT,
+  };
+}

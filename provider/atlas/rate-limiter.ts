@@ -1,0 +1,105 @@
+/**
+ * Per-project request budget. Atlas allows "up to 100 requests per minute per project" with a
+ * counter that "resets each minute" (`atlas-restore-api.md` §5.3). We keep a SLIDING window: at
+ * most N grants in any `windowMs + marginMs` span. Any fixed minute is such a span, so this
+ * process can never exceed a fixed-window server limit of N/min; the margin absorbs latency
+ * jitter between our clock and the server's minute boundary.
+ *
+ * The registry is module-level, keyed by origin + projectId, so every AtlasClient in the
+ * process shares one budget per project. A 429 pauses the whole project's budget.
+ */
+import { sleep } from "./sleep";
+
+/** Injectable time source (tests drive a virtual clock). */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+export interface RateLimiterOptions {
+  /** Length of the window. @default 60_000 */
+  windowMs?: number;
+  /** Safety margin added to the window. @default 1_000 */
+  marginMs?: number;
+  /** @default systemClock */
+  clock?: Clock;
+}
+
+/** Default requests per minute per project (§5.3). */
+export const DEFAULT_REQUESTS_PER_MINUTE = 100;
+
+export class SlidingWindowLimiter {
+  /** Grant times, ascending; only those still inside the window are kept. */
+  private readonly grants: number[] = [];
+  private pausedUntil = 0;
+  private readonly spanMs: number;
+  private readonly clock: Clock;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.spanMs = (options.windowMs ?? 60_000) + (options.marginMs ?? 1_000);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /**
+   * Wait until one more request fits under `limit` per window (and any pause is over), record
+   * it, and return how long we waited. The check-and-record is synchronous, so concurrent
+   * callers can never overshoot. Rejects with the signal's reason if `signal` aborts.
+   */
+  async acquire(limit: number, signal?: AbortSignal): Promise<number> {
+    const max = Math.max(1, Math.floor(limit));
+    const start = this.clock.now();
+    for (;;) {
+      const now = this.clock.now();
+      const wait = this.waitMs(max, now);
+      if (wait <= 0) {
+        this.grants.push(now);
+        return now - start;
+      }
+      await this.clock.sleep(wait, signal);
+    }
+  }
+
+  /** Hold every caller of this budget back for `ms` (a 429's Retry-After). */
+  pause(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Grants still inside the window (for tests and stats). */
+  inWindow(): number {
+    this.prune(this.clock.now());
+    return this.grants.length;
+  }
+
+  private waitMs(limit: number, now: number): number {
+    this.prune(now);
+    let wait = this.pausedUntil - now;
+    if (this.grants.length >= limit) {
+      wait = Math.max(wait, this.grants[this.grants.length - limit] + this.spanMs - now);
+    }
+    return wait;
+  }
+
+  private prune(now: number): void {
+    while (this.grants.length > 0 && this.grants[0] <= now - this.spanMs) this.grants.shift();
+  }
+}
+
+const registry = new Map<string, SlidingWindowLimiter>();
+
+/** The process-wide budget of one project at one origin. */
+export function projectLimiter(origin: string, projectId: string): SlidingWindowLimiter {
+  const key = `${origin} ${projectId}`;
+  let limiter = registry.get(key);
+  if (limiter === undefined) {
+    limiter = new SlidingWindowLimiter();
+    registry.set(key, limiter);
+  }
+  return limiter;
+}
+
+/** Forget every budget (tests). */
+export function resetRateLimiters(): void {
+  registry.clear();
+}

@@ -1,0 +1,106 @@
+/**
+ * The loop that takes a budget token, sends, and on failure asks the pure `decideRetry` whether
+ * and when to try again, then sleeps (abortably) and re-sends.
+ *
+ * We deliberately do NOT use undici's RetryHandler / retry interceptor: it retries below the
+ * digest layer, so a re-sent request would replay an already used nonce count (Atlas rejects it
+ * as a replay), and it would bypass the per-project request budget.
+ */
+import { AtlasAbortedError, type AtlasError } from "./errors";
+import { isAtlasError, osCodeOf, statusOf } from "./guards";
+import { decideRetry, type RetryPolicy } from "./retry-policy";
+import { sleep as defaultSleep } from "./sleep";
+
+export interface AtlasClientStats {
+  /** HTTP exchanges on the wire, including digest challenge round trips. */
+  requests: number;
+  /** Re-sends decided by the retry policy. */
+  retries: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** Time spent waiting on the per-project budget or on a 429's Retry-After / backoff. */
+  throttledMs: number;
+}
+
+export interface Budget {
+  /** Resolve when one request may be sent; returns ms waited. */
+  acquire(signal?: AbortSignal): Promise<number>;
+  /** Hold back every caller of the same project budget. */
+  pause(ms: number): void;
+}
+
+export interface RetryLoopOptions {
+  method: string;
+  /** API path with query (ids, no secrets), copied into AtlasAbortedError. */
+  path: string;
+  /** For messages and log lines: method and display path. */
+  label: string;
+  policy: RetryPolicy;
+  budget: Budget;
+  stats: AtlasClientStats;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function aborted(o: RetryLoopOptions, cause: unknown): AtlasAbortedError {
+  return new AtlasAbortedError(`${o.label} was aborted before it was sent.`, {
+    requestOutcome: "not-sent",
+    method: o.method,
+    path: o.path,
+    cause: cause instanceof Error ? new Error(cause.message) : undefined,
+  });
+}
+
+/** Run `attempt` (1-based) under the budget and the retry policy; rethrows the final error. */
+export async function sendWithRetry<T>(
+  attempt: (n: number) => Promise<T>,
+  o: RetryLoopOptions,
+): Promise<T> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? defaultSleep;
+  const started = now();
+  for (let n = 1; ; n++) {
+    try {
+      o.stats.throttledMs += await o.budget.acquire(o.signal);
+    } catch (error) {
+      throw aborted(o, error);
+    }
+    let failure: unknown;
+    try {
+      return await attempt(n);
+    } catch (error) {
+      failure = error;
+    }
+    if (!isAtlasError(failure)) throw failure; // bugs are not retried
+    const error: AtlasError = failure;
+    const status = statusOf(error);
+    if (status === 429) o.stats.rateLimited++;
+    const delay = decideRetry({
+      attempt: n,
+      method: o.method,
+      error,
+      elapsedMs: now() - started,
+      policy: o.policy,
+      ...(o.random ? { random: o.random } : {}),
+    });
+    if (status === 429) {
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      o.budget.pause(retryAfterMs ?? delay ?? 0);
+    }
+    if (delay === undefined) {
+      error.attempts = n;
+      throw error;
+    }
+    o.stats.retries++;
+    if (status === 429) o.stats.throttledMs += delay;
+    o.log?.(`${o.label} retry ${n} in ${delay} ms after ${status ?? osCodeOf(error) ?? error.code}`);
+    try {
+      await sleep(delay, o.signal);
+    } catch (abortError) {
+      throw aborted(o, abortError);
+    }
+  }
+}
