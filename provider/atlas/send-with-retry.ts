@@ -87,8 +87,10 @@ export async function sendWithRetry<T>(
       ...(o.random ? { random: o.random } : {}),
     });
     if (status === 429) {
-      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      o.budget.pause(retryAfterMs ?? delay ?? 0);
+      // Hold back every caller of this project for as long as this one waits (Retry-After,
+      // capped like the retry itself, or the backoff).
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs ?? 0;
+      o.budget.pause(delay ?? Math.min(retryAfterMs, o.policy.maxRetryAfterMs));
     }
     if (delay === undefined) {
       error.attempts = n;

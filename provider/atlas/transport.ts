@@ -70,11 +70,11 @@ export function createExchange(dispatcher: Dispatcher, onExchange: () => void): 
   };
 }
 
+/** TLS handshake failures: no request byte is sent before the handshake completes. */
+const isTlsCode = (code: string): boolean => /CERT|TLS|^UNABLE_TO_/.test(code);
 /** Codes raised before a single request byte left this machine. */
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT",
-  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 const TIMEOUT_PHASES: Readonly<Record<string, TimeoutPhase>> = {
   UND_ERR_CONNECT_TIMEOUT: "connect",
@@ -126,7 +126,7 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   }
   const { code, syscall } = rootFacts(original);
   const notSent = phase === "request" && code !== undefined &&
-    (NOT_SENT_CODES.has(code) || (code === "ETIMEDOUT" && syscall === "connect"));
+    (NOT_SENT_CODES.has(code) || isTlsCode(code) || (code === "ETIMEDOUT" && syscall === "connect"));
   const requestOutcome: RequestOutcome = notSent ? "not-sent" : "unknown";
   const consequence = notSent
     ? "The request was not sent."
@@ -140,7 +140,7 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   }
   const hint = code === "ENOTFOUND" || code === "EAI_AGAIN"
     ? " Check the host name in baseUrl and DNS."
-    : code !== undefined && /CERT|TLS/.test(code)
+    : code !== undefined && isTlsCode(code)
       ? " Check the server certificate; for a private CA set caCert."
       : " Check baseUrl, proxies and firewalls.";
   return new AtlasNetworkError(

@@ -1,0 +1,102 @@
+import { projectLimiter, resetRateLimiters, SlidingWindowLimiter, type Clock } from "../../provider/atlas";
+
+/** Virtual time: sleeps resolve in due order when the test calls `run()`; nothing waits for real. */
+class VirtualClock implements Clock {
+  t = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  now = (): number => this.t;
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      this.timers.push({ at: this.t + ms, resolve });
+    });
+  /** Let everything settle, advancing virtual time timer by timer until `done` settles. */
+  async run<T>(done: Promise<T>): Promise<T> {
+    let settled = false;
+    const p = done.finally(() => (settled = true));
+    for (let guard = 0; guard < 100_000 && !settled; guard++) {
+      await new Promise((r) => setImmediate(r));
+      if (settled) break;
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers.shift();
+      if (next) {
+        this.t = Math.max(this.t, next.at);
+        next.resolve();
+      }
+    }
+    return p;
+  }
+}
+
+/** Largest number of grants inside any window of `span` ms. */
+function maxInAnyWindow(times: number[], span: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= span) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe("SlidingWindowLimiter", () => {
+  test("never grants more than N in any window, even to many concurrent callers", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 60_000, marginMs: 1_000 });
+    const grants: number[] = [];
+    const callers = Array.from({ length: 35 }, async () => {
+      await limiter.acquire(10);
+      grants.push(clock.now());
+    });
+    await clock.run(Promise.all(callers));
+    expect(grants).toHaveLength(35);
+    expect(maxInAnyWindow(grants, 61_000)).toBe(10);
+    // ... and it is not needlessly slow: 35 grants at 10 per 61 s need just over 3 windows.
+    expect(Math.max(...grants)).toBe(3 * 61_000);
+  });
+
+  test("a fixed-minute server counter never sees more than N from us", async () => {
+    const clock = new VirtualClock();
+    clock.t = 59_500; // start near a minute boundary
+    const limiter = new SlidingWindowLimiter({ clock });
+    const grants: number[] = [];
+    const callers = Array.from({ length: 300 }, async () => {
+      await limiter.acquire(100);
+      grants.push(clock.now());
+    });
+    await clock.run(Promise.all(callers));
+    const perMinute = new Map<number, number>();
+    for (const t of grants) perMinute.set(Math.floor(t / 60_000), (perMinute.get(Math.floor(t / 60_000)) ?? 0) + 1);
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(100);
+  });
+
+  test("pause() holds back every caller until it ends", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock });
+    await clock.run(limiter.acquire(100));
+    limiter.pause(5_000);
+    const waited = await clock.run(Promise.all([limiter.acquire(100), limiter.acquire(100)]));
+    expect(waited).toEqual([5_000, 5_000]);
+    expect(clock.now()).toBe(5_000);
+    limiter.pause(-1); // ignored
+    expect(await clock.run(limiter.acquire(100))).toBe(0);
+  });
+
+  test("acquire rejects when its signal aborts", async () => {
+    const limiter = new SlidingWindowLimiter({ windowMs: 60_000 });
+    await limiter.acquire(1);
+    const ac = new AbortController();
+    const p = limiter.acquire(1, ac.signal);
+    ac.abort(new Error("stop"));
+    await expect(p).rejects.toThrow("stop");
+  });
+
+  test("the registry shares one budget per origin + project", () => {
+    resetRateLimiters();
+    const a = projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657");
+    expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657")).toBe(a);
+    expect(projectLimiter("https://cloud.mongodbgov.com", "6b99999887d9d61443b41657")).not.toBe(a);
+    expect(projectLimiter("https://cloud.mongodb.com", "5a681ff180eef54e09de20d1")).not.toBe(a);
+    resetRateLimiters();
+    expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657")).not.toBe(a);
+  });
+});
