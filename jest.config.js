@@ -17,5 +17,6 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ["/node_modules/(?!digest-fetch/)"],
+  globalSetup: "<rootDir>/tests/helpers/global-setup.js",
   testTimeout: 60000,
 };

@@ -1,3 +1,4 @@
+import { isAtlasApiError, isAtlasBadResponseError, isAtlasError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas";
 import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atlas/models";
 import { toCreateRequest } from "./create-request";
 import { RestoreError } from "./errors";
@@ -25,23 +26,13 @@ export interface OperationContext {
   reconcileRecheckMs?: number;
 }
 
-/** Facts of a client error this layer acts on, read by shape (see provider/atlas/errors.ts). */
-interface ErrorFacts {
-  requestOutcome?: "not-sent" | "rejected" | "unknown";
-  status?: number;
-  errorCode?: string;
-}
-const facts = (e: unknown): ErrorFacts => (typeof e === "object" && e !== null ? (e as ErrorFacts) : {});
-
 /** Not-found codes that mean "this restore job does not exist" (reference §5.2). */
 const JOB_NOT_FOUND_CODES = new Set(["RESTORE_JOB_NOT_FOUND", "RESTORE_JOB_NOT_FOUND_IN_GROUP", "INVALID_JOB_ID"]);
-export const isJobNotFound = (e: unknown) => facts(e).status === 404 && JOB_NOT_FOUND_CODES.has(facts(e).errorCode ?? "");
+export const isJobNotFound = (e: unknown) => isAtlasApiError(e) && e.status === 404 && JOB_NOT_FOUND_CODES.has(e.errorCode ?? "");
 
-/** Poll errors worth riding out until the wait deadline. */
-export const isTransientPollError = (e: unknown) => {
-  const f = facts(e);
-  return f.requestOutcome === "unknown" || f.requestOutcome === "not-sent" || f.status === 429 || (f.status ?? 0) >= 500;
-};
+/** Poll errors worth riding out until the wait deadline: the network, 5xx, 429, a proxy's page. */
+export const isTransientPollError = (e: unknown) =>
+  isAtlasNetworkError(e) || isAtlasTimeoutError(e) || isAtlasBadResponseError(e) || (isAtlasApiError(e) && (e.status === 429 || e.status >= 500));
 
 const sleepFor = (ctx: OperationContext) => ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
@@ -57,7 +48,7 @@ export async function startRestore(ctx: OperationContext, inputs: RestoreJobInpu
   try {
     return await ctx.api.createRestoreJobs(projectId, clusterName, request);
   } catch (e) {
-    if (facts(e).requestOutcome !== "unknown") throw e;
+    if (!isAtlasError(e) || e.requestOutcome !== "unknown") throw e;
     ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
     for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
       if (pause) await sleepFor(ctx)(pause);

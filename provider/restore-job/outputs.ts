@@ -54,8 +54,9 @@ export function toOutputs(jobs: RestoreJob[], method: DeliveryMethod): RestoreJo
     batchId: jobs.find((j) => j.batchId)?.batchId,
     jobIds: jobs.map((j) => j.id),
     jobs: jobs.map(toPart),
-    // Prefer urlV2 (the API says it "should be preferred over url"); fall back to url.
-    deliveryUrls: jobs.map((j) => j.delivery?.urlV2 ?? j.delivery?.url).filter((u): u is string => !!u),
+    // `url` carries its verification key, so a runbook can fetch it as is; `urlV2` (with
+    // authHeader/authValue, in `jobs`) is the fallback where Atlas gives only that.
+    deliveryUrls: jobs.map((j) => j.delivery?.url ?? j.delivery?.urlV2).filter((u): u is string => !!u),
     status: s.status,
     statusDetail: s.parts,
     createdAt: created[0],

@@ -1,0 +1,139 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { AtlasClient } from "../atlas";
+import {
+  checkInputs,
+  diffInputs,
+  fetchRestore,
+  formatResourceId,
+  INPUT_KEYS,
+  isRestoreError,
+  methodOf,
+  parseResourceId,
+  readRestore,
+  startRestore,
+  toOutputs,
+  waitPerInputs,
+  type OperationContext,
+  type RestoreJobInputs,
+  type RestoreJobRef,
+} from "../restore-job";
+import type { RestoreJob } from "../atlas/models";
+import { markSecrets, unwrapSecrets } from "./secret-outputs";
+import { clientOptionsFrom, readSettings, type ProviderSettings } from "./settings";
+
+/**
+ * The RestoreJob provider, as the dynamic-provider plugin runs it. It is loaded at run time by
+ * the tiny serialized shim (provider-shim.ts), so it is never copied into state: refresh and
+ * delete always run the installed version of this code. Keep it a thin adapter: the lifecycle
+ * lives in ../restore-job, the HTTP in ../atlas.
+ */
+type Props = Record<string, unknown>;
+
+let settings: ProviderSettings | undefined;
+let client: AtlasClient | undefined;
+
+const log = (line: string) => console.log(`[atlas-restore] ${line}`);
+
+function context(): OperationContext {
+  client ??= new AtlasClient({ ...clientOptionsFrom(settings ?? readSettings(() => undefined)), log: process.env.ATLAS_RESTORE_DEBUG ? log : undefined });
+  return { api: client, log };
+}
+
+/** Inputs plus computed outputs, with secrets marked: what state holds for the resource. */
+function stateOf(rawInputs: Props, inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[]): Props {
+  return { ...rawInputs, ...markSecrets(toOutputs(jobs, methodOf(inputs, jobs))) };
+}
+
+/**
+ * A failure after the restore exists: the dynamic provider's partial-failure error, so the
+ * engine records the job (id and state, `__provider` included) instead of forgetting it.
+ */
+function recordedFailure(e: unknown, id: string, state: Props): Error {
+  const advice =
+    isRestoreError(e) && (e.code === "RESTORE_FAILED" || e.code === "RESTORE_EXPIRED")
+      ? " The restore is recorded in state and will not be started again by itself; to run a new restore, change its restore point or run `pulumi up --replace <urn>`."
+      : " The restore is recorded in state; the next `pulumi up` resumes waiting without starting another restore.";
+  const message = `${(e as Error).message}${advice}`;
+  return Object.assign(new Error(message), { id, properties: state, reasons: [message] });
+}
+
+export const restoreJobProviderImpl = {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    settings = readSettings((key) => req.config.get(key));
+    client = undefined;
+  },
+
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return checkInputs(unwrapSecrets(olds), unwrapSecrets(news));
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const d = diffInputs(unwrapSecrets(olds), unwrapSecrets(news));
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+  },
+
+  async create(raw: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = unwrapSecrets(raw) as unknown as RestoreJobInputs;
+    const ctx = context();
+    const jobs = await startRestore(ctx, inputs); // fails with nothing created, or returns the jobs
+    const ref: RestoreJobRef = { projectId: inputs.projectId, clusterName: inputs.clusterName, ref: jobs[0].batchId ?? jobs[0].id };
+    const id = formatResourceId(ref);
+    log(`${inputs.clusterName}: restore ${ref.ref} started (${jobs.length} part${jobs.length === 1 ? "" : "s"}); resource id ${id}`);
+    try {
+      return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs)) };
+    } catch (e) {
+      throw recordedFailure(e, id, stateOf(raw, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs));
+    }
+  },
+
+  async read(id: string, raw: Props): Promise<pulumi.dynamic.ReadResult> {
+    const props = unwrapSecrets(raw ?? {});
+    const ref = parseResourceId(id);
+    const jobs = await readRestore(context(), ref, { batchId: props.batchId as string, jobIds: props.jobIds as string[] });
+    if (jobs === "gone") {
+      log(`${ref.clusterName}: Atlas reports restore ${ref.ref} does not exist; removing it from state`);
+      return { id: "", props: {} };
+    }
+    const known = INPUT_KEYS.some((k) => props[k] !== undefined) ? {} : inputsOfAdopted(ref, jobs);
+    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, jobs) };
+  },
+
+  async update(id: string, rawOlds: Props, rawNews: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const olds = unwrapSecrets(rawOlds);
+    const inputs = unwrapSecrets(rawNews) as unknown as RestoreJobInputs;
+    const ref = parseResourceId(id);
+    const ctx = context();
+    let jobs = await fetchRestore(ctx, ref, olds.batchId as string | undefined);
+    // Links already seen READY may since have expired or been used: that is not a failure.
+    if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs) };
+    try {
+      jobs = await waitPerInputs(ctx, inputs, ref, jobs);
+      return { outs: stateOf(rawNews, inputs, jobs) };
+    } catch (e) {
+      throw recordedFailure(e, id, stateOf(rawNews, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs));
+    }
+  },
+
+  async delete(id: string): Promise<void> {
+    // The legacy restore-jobs API has no cancel (reference §1): say so, and never fail destroy.
+    log(
+      `restore ${id} removed from the stack. Atlas has no way to cancel or delete a restore job: it stays in the project's restore history` +
+        " (a running automated restore runs to completion; download links expire on their own).",
+    );
+  },
+};
+
+/** Inputs reconstructed from the jobs, for a restore read with `RestoreJob.get`. */
+function inputsOfAdopted(ref: RestoreJobRef, jobs: RestoreJob[]): Props {
+  const d = jobs[0]?.delivery;
+  const automated = methodOf({}, jobs) === "AUTOMATED_RESTORE";
+  return {
+    projectId: ref.projectId,
+    clusterName: ref.clusterName,
+    adopt: ref.ref,
+    delivery: automated
+      ? { methodName: "AUTOMATED_RESTORE", targetProjectId: d?.targetGroupId, ...(d?.targetClusterName ? { targetClusterName: d.targetClusterName } : { targetClusterId: d?.targetClusterId }) }
+      : { methodName: "HTTP", expirationHours: d?.expirationHours, maxDownloads: d?.maxDownloads },
+    waitFor: "none",
+  };
+}

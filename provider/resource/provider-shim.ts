@@ -1,0 +1,38 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The provider object Pulumi serializes into every RestoreJob's state (`__provider`).
+ *
+ * It is deliberately tiny (about 2 KB) and holds no credentials: each method loads the INSTALLED
+ * implementation by module path at run time. So state stays small, and `pulumi refresh` /
+ * `pulumi destroy` run the current code instead of a copy frozen in state (pulumi/pulumi#6490).
+ * Do not import runtime modules at the top of this file: anything a method references is copied
+ * by value into state (reference pulumi-dynamic.md §1.2-§1.4).
+ */
+const IMPLEMENTATION = "pulumi-atlas-restore/dist/provider/resource/provider-impl.js";
+
+/**
+ * Loads the installed implementation. Fallback: when running this repository's own Pulumi.yaml
+ * the package is the project itself, not a dependency. (No comments inside: they would be
+ * serialized too.)
+ */
+function implementation() {
+  try {
+    return require(IMPLEMENTATION).restoreJobProviderImpl;
+  } catch (e) {
+    const path = require("path");
+    const project = path.join(process.cwd(), "package.json");
+    if ((e as { code?: string }).code !== "MODULE_NOT_FOUND" || require(project).name !== "pulumi-atlas-restore") throw e;
+    return require(path.join(process.cwd(), "dist/provider/resource/provider-impl.js")).restoreJobProviderImpl;
+  }
+}
+
+export const restoreJobProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => implementation().configure(req),
+  check: (olds, news) => implementation().check(olds, news),
+  diff: (id, olds, news) => implementation().diff(id, olds, news),
+  create: (inputs) => implementation().create(inputs),
+  read: (id, props) => implementation().read(id, props),
+  update: (id, olds, news) => implementation().update(id, olds, news),
+  delete: (id, props) => implementation().delete(id, props),
+};

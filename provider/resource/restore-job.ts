@@ -1,0 +1,112 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RestoreJobPart } from "../restore-job/outputs";
+import type { RestoreStatus } from "../restore-job/status";
+import { restoreJobProvider } from "./provider-shim";
+
+/**
+ * A MongoDB Atlas (or Cloud Manager / Ops Manager) backup restore job, as a resource: declaring it
+ * starts exactly one restore of the given restore point, waits until it is ready (by default),
+ * and exposes the batch, its parts, statuses and delivery URLs.
+ *
+ * **Note:** an `AUTOMATED_RESTORE` wipes all data on the target cluster. Changing what is restored
+ * or where (project, cluster, restore point, delivery) replaces the resource, which starts a new
+ * restore; pin the restore point (a "latest snapshot" lookup would restore again on every change).
+ */
+export class RestoreJob extends pulumi.dynamic.Resource {
+  /** Shared by every part of a sharded-cluster restore; absent for a replica set. */
+  declare readonly batchId: pulumi.Output<string | undefined>;
+  /** Ids of every restore job (part) of this restore. */
+  declare readonly jobIds: pulumi.Output<string[]>;
+  /** Every part: cluster, statuses, snapshot, delivery (URL and auth values are secrets), hashes. */
+  declare readonly jobs: pulumi.Output<RestoreJobPart[]>;
+  /** Download URL of every part (urlV2 where Atlas gives it, else url). **Secret.** */
+  declare readonly deliveryUrls: pulumi.Output<string[]>;
+  /** IN_PROGRESS, READY, FAILED or EXPIRED, over all parts. */
+  declare readonly status: pulumi.Output<RestoreStatus>;
+  /** One line a part: `<job id> <job status>/<delivery status> (<part state>)`. */
+  declare readonly statusDetail: pulumi.Output<string[]>;
+  /** When the restore was requested (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When the first download link expires (ISO 8601), for HTTP delivery. */
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: RestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined };
+    super(
+      restoreJobProvider,
+      name,
+      { ...args, ...outputs },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "deliveryUrls"] },
+      "atlas",
+      "RestoreJob",
+    );
+  }
+
+  /**
+   * Reads an existing restore into the program without managing it, by resource id
+   * `{projectId}/{clusterName}/{batchId or job id}`. To manage a restore started elsewhere, declare
+   * a RestoreJob with `adopt` instead (`pulumi import` does not work for dynamic providers).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RestoreJob {
+    return new RestoreJob(name, {} as RestoreJobArgs, { ...opts, id });
+  }
+}
+
+/** Where and how the restored data is delivered. */
+export interface RestoreDeliveryArgs {
+  /**
+   * `"HTTP"`: Atlas prepares `.tar.gz` downloads (one per shard and config server).
+   * `"AUTOMATED_RESTORE"`: Atlas restores into `targetClusterName`/`targetClusterId` in
+   * `targetProjectId`, **wiping that cluster's data first**.
+   */
+  readonly methodName: pulumi.Input<"HTTP" | "AUTOMATED_RESTORE">;
+  /** HTTP only: hours the links stay valid once ready (>= 1). Atlas's default applies when omitted. */
+  readonly expirationHours?: pulumi.Input<number>;
+  /** HTTP only: how many times each link can be used (>= 1). Atlas's default applies when omitted. */
+  readonly maxDownloads?: pulumi.Input<number>;
+  /** AUTOMATED_RESTORE only (required): project of the target cluster (the API's `targetGroupId`). */
+  readonly targetProjectId?: pulumi.Input<string>;
+  /** AUTOMATED_RESTORE only: target cluster name. Set this or `targetClusterId`. */
+  readonly targetClusterName?: pulumi.Input<string>;
+  /** AUTOMATED_RESTORE only: target cluster id. Set this or `targetClusterName`. */
+  readonly targetClusterId?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of a RestoreJob. Set exactly one restore point: `snapshotId`, `checkpointId`,
+ * `oplogTs` + `oplogInc`, or `pointInTimeUTCMillis` (or `adopt` an existing restore).
+ */
+export interface RestoreJobArgs {
+  /** Project (the API's GROUP-ID) that owns the source cluster: 24 hex characters. */
+  readonly projectId: pulumi.Input<string>;
+  /** Source cluster name (on Cloud/Ops Manager, the cluster id). */
+  readonly clusterName: pulumi.Input<string>;
+  /** Snapshot to restore. */
+  readonly snapshotId?: pulumi.Input<string>;
+  /** Sharded clusters, AUTOMATED_RESTORE only: checkpoint to restore up to (FCV 4.0 or earlier). */
+  readonly checkpointId?: pulumi.Input<string>;
+  /** Replica sets, AUTOMATED_RESTORE only: oplog timestamp (epoch seconds) to restore up to and including. With `oplogInc`. */
+  readonly oplogTs?: pulumi.Input<number | string>;
+  /** Replica sets, AUTOMATED_RESTORE only: operation ordinal within `oplogTs` (>= 1). */
+  readonly oplogInc?: pulumi.Input<number | string>;
+  /** Replica sets, AUTOMATED_RESTORE only: point in time (epoch ms) within the last 24 hours. */
+  readonly pointInTimeUTCMillis?: pulumi.Input<number>;
+  /** How the restored data is delivered. Changing it starts a new restore. */
+  readonly delivery: pulumi.Input<RestoreDeliveryArgs>;
+  /**
+   * `"ready"`: `pulumi up` waits until every part is ready (HTTP links available, or the automated
+   * restore finished) and fails if a part fails. `"none"`: returns once Atlas accepted the job.
+   * Changing it never starts a new restore. @default "ready"
+   */
+  readonly waitFor?: pulumi.Input<"none" | "ready">;
+  /**
+   * How long to wait, in minutes (Pulumi's `customTimeouts` do not reach dynamic providers). On
+   * timeout the restore stays in state and the next `pulumi up` resumes waiting. @default 240
+   */
+  readonly waitTimeoutMinutes?: pulumi.Input<number>;
+  /**
+   * Take over a restore started elsewhere (a batchId or a restore job id) instead of starting one:
+   * no restore request is sent. `pulumi import` does not work for dynamic providers; this does.
+   */
+  readonly adopt?: pulumi.Input<string>;
+}

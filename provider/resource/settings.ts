@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Where the provider's credentials and endpoint come from. Stack config first (read in the
+ * plugin's `configure`, secrets decrypted), then environment variables. The keys are the official
+ * Atlas provider's, so one stack config serves both providers.
+ */
+export interface ProviderSettings {
+  publicKey?: string;
+  privateKey?: string;
+  baseUrl?: string;
+  /** PEM file of a private CA (Ops Manager behind an internal certificate authority). */
+  caCertFile?: string;
+  /** Allow plain http:// to a host other than loopback (never needed for Atlas). */
+  allowInsecureHttp?: boolean;
+  /** Per-project request budget of this process. @default 100 */
+  requestsPerMinute?: number;
+}
+
+/** Each setting: its stack config key, then its environment variable. */
+export const SETTING_SOURCES: Record<keyof ProviderSettings, [configKey: string, envVar: string]> = {
+  publicKey: ["mongodbatlas:publicKey", "MONGODB_ATLAS_PUBLIC_KEY"],
+  privateKey: ["mongodbatlas:privateKey", "MONGODB_ATLAS_PRIVATE_KEY"],
+  baseUrl: ["mongodbatlas:baseUrl", "MONGODB_ATLAS_BASE_URL"],
+  caCertFile: ["atlas-restore:caCertFile", "ATLAS_RESTORE_CA_CERT_FILE"],
+  allowInsecureHttp: ["atlas-restore:allowInsecureHttp", "ATLAS_RESTORE_ALLOW_INSECURE_HTTP"],
+  requestsPerMinute: ["atlas-restore:requestsPerMinute", "ATLAS_RESTORE_REQUESTS_PER_MINUTE"],
+};
+
+export function readSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const raw = (k: keyof ProviderSettings) => {
+    const [configKey, envVar] = SETTING_SOURCES[k];
+    const v = config(configKey) ?? env[envVar];
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const rpm = raw("requestsPerMinute");
+  return {
+    publicKey: raw("publicKey"),
+    privateKey: raw("privateKey"),
+    baseUrl: raw("baseUrl"),
+    caCertFile: raw("caCertFile"),
+    allowInsecureHttp: raw("allowInsecureHttp") === "true",
+    requestsPerMinute: rpm === undefined ? undefined : Number(rpm),
+  };
+}
+
+/** The client options, or an error that names both ways to set what is missing. */
+export function clientOptionsFrom(s: ProviderSettings) {
+  const missing = (["publicKey", "privateKey"] as const).filter((k) => !s[k]);
+  if (missing.length > 0) {
+    const how = missing.map((k) => `${SETTING_SOURCES[k][0]} (or the environment variable ${SETTING_SOURCES[k][1]})`);
+    throw new Error(
+      `The Atlas API key is not configured: set ${how.join(" and ")}. For example: ` +
+        "`pulumi config set mongodbatlas:publicKey <public key>` and `pulumi config set --secret mongodbatlas:privateKey <private key>`.",
+    );
+  }
+  if (s.requestsPerMinute !== undefined && !(s.requestsPerMinute > 0)) {
+    throw new Error(`${SETTING_SOURCES.requestsPerMinute.join(" / ")} must be a positive number of requests per minute.`);
+  }
+  return {
+    publicKey: s.publicKey!,
+    privateKey: s.privateKey!,
+    baseUrl: s.baseUrl,
+    allowInsecureHttp: s.allowInsecureHttp,
+    caCert: s.caCertFile ? readFileSync(s.caCertFile, "utf8") : undefined,
+    requestsPerMinute: s.requestsPerMinute,
+  };
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { LocalEngine, type StackState } from "../../local-engine/engine";
+import { ProviderPlugin } from "../../local-engine/plugin";
+import { restoreJobProvider } from "../../provider/resource/provider-shim";
+
+export const REPO_ROOT = resolve(__dirname, "../..");
+export const RESTORE_JOB_TYPE = "pulumi-nodejs:dynamic/atlas:RestoreJob";
+
+/**
+ * A throwaway Pulumi project folder shaped like a user's: this package is installed in its
+ * node_modules (as a link to this checkout), so the serialized provider's
+ * `require("pulumi-atlas-restore/…")` resolves exactly as it does for users.
+ */
+export function makeUserProject(name = "restore-test"): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "atlas-restore-project-"));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(REPO_ROOT, join(dir, "node_modules", "pulumi-atlas-restore"), "dir");
+  writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The provider text exactly as `pulumi.dynamic.Resource` stores it in `__provider`. */
+export async function serializedProvider(): Promise<string> {
+  const { text } = await pulumi.runtime.serializeFunction(() => restoreJobProvider, { allowSecrets: true });
+  return text;
+}
+
+export interface PluginSession {
+  plugin: ProviderPlugin;
+  engine: LocalEngine;
+  state: StackState;
+  providerText: string;
+  logs: string[];
+  /** A new plugin process on the same state, as the next `pulumi up` would start. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  apiBase: string;
+  publicKey: string;
+  privateKey: string;
+  extraConfig?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  state?: StackState;
+}
+
+/** Starts the SDK's dynamic-provider plugin in a user-shaped project and configures it with stack config. */
+export async function openPluginSession(o: SessionOptions): Promise<PluginSession> {
+  const project = makeUserProject();
+  const logs: string[] = [];
+  const state: StackState = o.state ?? { resources: {} };
+  const providerText = await serializedProvider();
+  const start = async () => {
+    const plugin = await ProviderPlugin.start({ cwd: project.dir, project: "restore-test", env: o.env, onLog: (l) => logs.push(l) });
+    await plugin.configure({
+      "mongodbatlas:publicKey": o.publicKey,
+      "mongodbatlas:privateKey": { secret: o.privateKey },
+      "mongodbatlas:baseUrl": o.apiBase,
+      ...o.extraConfig,
+    });
+    return plugin;
+  };
+  const session: PluginSession = {
+    plugin: await start(),
+    engine: undefined as unknown as LocalEngine,
+    state,
+    providerText,
+    logs,
+    async restart(signal) {
+      await session.plugin.stop(signal);
+      session.plugin = await start();
+      session.engine = new LocalEngine(session.plugin, state, "restore-test", "dev");
+    },
+    async close() {
+      await session.plugin.stop();
+      project.remove();
+    },
+  };
+  session.engine = new LocalEngine(session.plugin, state, "restore-test", "dev");
+  return session;
+}
