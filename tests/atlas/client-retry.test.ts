@@ -1,4 +1,4 @@
-import { isAtlasError, projectLimiter, type AtlasError } from "../../provider/atlas";
+import { isAtlasError, projectLimiter, SlidingWindowLimiter, type AtlasError } from "../../provider/atlas";
 import {
   CLUSTER,
   expectChallenge,
@@ -150,12 +150,15 @@ describe("POST is never re-sent blindly", () => {
 
 describe("Retry-After and the shared budget", () => {
   test("Retry-After is capped by maxRetryAfterMs and pauses the project budget", async () => {
+    const pause = jest.spyOn(SlidingWindowLimiter.prototype, "pause");
     const client = await primed({ retry: { maxRetryAfterMs: 25, backoffBaseMs: 60_000 } });
     h.pool.intercept({ method: "GET", path: JOB_PATH }).reply(429, { error: 429, errorCode: "RATE_LIMITED" }, { headers: { "content-type": "application/json", "retry-after": "3600" } });
     h.pool.intercept({ method: "GET", path: JOB_PATH }).reply(200, job(JOB), JSON_HEADERS);
     await client.getRestoreJob(PROJECT, CLUSTER, JOB);
     expect(h.logs).toContain(`GET /groups/6b99…/clusters/Cluster0/restoreJobs/0000… retry 1 in 25 ms after 429`);
     expect(client.stats.throttledMs).toBeGreaterThanOrEqual(25);
+    expect(pause).toHaveBeenCalledWith(25);
+    pause.mockRestore();
   });
 
   test("an HTTP-date Retry-After is honoured", async () => {
