@@ -98,14 +98,18 @@ function checkKey(name: "publicKey" | "privateKey", value: unknown, env: string)
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AtlasConfigError(`${name} must be a positive number of ${name.endsWith("Ms") ? "milliseconds" : "requests"}.`, name);
+    const unit = name.endsWith("Ms") ? "milliseconds" : "requests";
+    throw new AtlasConfigError(`${name} must be a positive number of ${unit}.`, name);
   }
   return value;
 }
 
 export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
-    throw new AtlasConfigError("AtlasClient needs an options object with publicKey and privateKey.", "options");
+    throw new AtlasConfigError(
+      "AtlasClient needs an options object with publicKey and privateKey.",
+      "options",
+    );
   }
   const publicKey = checkKey("publicKey", options.publicKey, "MONGODB_ATLAS_PUBLIC_KEY");
   const privateKey = checkKey("privateKey", options.privateKey, "MONGODB_ATLAS_PRIVATE_KEY");
@@ -123,7 +127,11 @@ export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
       bodyMs: positive("timeouts.bodyMs", t.bodyMs, 30_000),
     },
     policy: normalizeRetryPolicy(options.retry),
-    requestsPerMinute: positive("requestsPerMinute", options.requestsPerMinute, DEFAULT_REQUESTS_PER_MINUTE),
+    requestsPerMinute: positive(
+      "requestsPerMinute",
+      options.requestsPerMinute,
+      DEFAULT_REQUESTS_PER_MINUTE,
+    ),
     userAgent: ua ? `${ua} ${USER_AGENT}` : USER_AGENT,
   };
 }

@@ -28,7 +28,7 @@ export interface RetryPolicy {
   backoffLimitMs: number;
   /** Cap on a server `Retry-After` delay. @default 120_000 */
   maxRetryAfterMs: number;
-  /** Random spread of a backoff delay, as a fraction (0.2 = ±20 %). Not applied to Retry-After. @default 0.2 */
+  /** Random spread of a backoff delay, as a fraction (0.2 = ±20 %); not for Retry-After. @default 0.2 */
   jitter: number;
   /** No retry is started once this much time has passed since the first attempt. @default 300_000 */
   totalTimeoutMs: number;

@@ -31,7 +31,9 @@ export function createAgent(timeouts: TransportTimeouts, caCert?: string): Dispa
   const tls = require("node:tls") as typeof import("node:tls");
   return new Agent({
     // A custom CA is added to Node's bundled roots rather than replacing them.
-    connect: caCert ? { timeout: timeouts.connectMs, ca: [...tls.rootCertificates, caCert] } : { timeout: timeouts.connectMs },
+    connect: caCert
+      ? { timeout: timeouts.connectMs, ca: [...tls.rootCertificates, caCert] }
+      : { timeout: timeouts.connectMs },
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
   });
@@ -88,7 +90,8 @@ function rootFacts(error: unknown): { code?: string; syscall?: string; message: 
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
     const e = current as { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown };
     if (typeof e.code === "string") {
-      return { code: e.code, syscall: typeof e.syscall === "string" ? e.syscall : undefined, message: String(e.message ?? "") };
+      const syscall = typeof e.syscall === "string" ? e.syscall : undefined;
+      return { code: e.code, syscall, message: String(e.message ?? "") };
     }
     current = e.cause;
   }
@@ -122,7 +125,10 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   const cause = sanitizeCause(original, ctx.secrets);
   const init = { method: ctx.method, path: ctx.path, cause };
   if (ctx.signal?.aborted) {
-    return new AtlasAbortedError(`${where} was aborted while in flight; the request may have reached the server.`, { ...init, requestOutcome: "unknown" });
+    return new AtlasAbortedError(
+      `${where} was aborted while in flight; the request may have reached the server.`,
+      { ...init, requestOutcome: "unknown" },
+    );
   }
   const { code, syscall } = rootFacts(original);
   const notSent = phase === "request" && code !== undefined &&
@@ -134,7 +140,8 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   const timeoutPhase = code === undefined ? undefined : TIMEOUT_PHASES[code];
   if (timeoutPhase !== undefined && code !== undefined) {
     return new AtlasTimeoutError(
-      `${where} failed: ${timeoutPhase} timeout (${code}). ${consequence} Raise timeouts.${timeoutPhase}Ms if Atlas is slow.`,
+      `${where} failed: ${timeoutPhase} timeout (${code}). ${consequence} ` +
+        `Raise timeouts.${timeoutPhase}Ms if Atlas is slow.`,
       { ...init, requestOutcome, phase: timeoutPhase, osCode: code },
     );
   }

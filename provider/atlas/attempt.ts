@@ -1,0 +1,63 @@
+/**
+ * One attempt of an API call: headers, one digest-authenticated fetch (which may itself be two
+ * exchanges: the 401 challenge and the answer), a redacted log line, and the parsed answer or a
+ * mapped error. The retry loop around it is send-with-retry.ts.
+ */
+import type { BufferedResponse, DigestFetcher } from "./digest-client";
+import { AtlasAbortedError } from "./errors";
+import { displayPath } from "./paths";
+import { interpretResponse, type ResponseContext } from "./response";
+import { mapTransportFailure, TransportFailure } from "./transport";
+
+/** One logical API call (possibly several attempts). */
+export interface Call {
+  method: "GET" | "POST";
+  projectId: string;
+  /** Path + query relative to the API base. */
+  path: string;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface Answer {
+  value: unknown;
+  res: BufferedResponse;
+  call: Call;
+}
+
+export interface AttemptDeps {
+  url(path: string): string;
+  userAgent: string;
+  digest(): DigestFetcher;
+  context(call: Call): ResponseContext;
+  /** Receives lines already free of secrets' patterns; the client redacts its keys too. */
+  log(line: string): void;
+}
+
+export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Promise<Answer> {
+  const { method, path, body, signal } = call;
+  const label = `${method} ${displayPath(path)}`;
+  if (signal?.aborted) {
+    throw new AtlasAbortedError(`${label} was aborted before it was sent.`, {
+      method,
+      path,
+      requestOutcome: "not-sent",
+    });
+  }
+  const headers: Record<string, string> = { Accept: "application/json", "User-Agent": deps.userAgent };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const init = { method, headers, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) };
+  const started = Date.now();
+  let res: BufferedResponse;
+  try {
+    res = await deps.digest().fetch(deps.url(path), init);
+  } catch (failure) {
+    if (!(failure instanceof TransportFailure)) throw failure; // a bug, not the network
+    const ctx = deps.context(call);
+    const error = mapTransportFailure(failure, { method, path, signal, secrets: ctx.secrets });
+    deps.log(`${label} -> ${error.code} in ${Date.now() - started} ms (attempt ${n})`);
+    throw error;
+  }
+  deps.log(`${label} -> ${res.status} in ${Date.now() - started} ms (attempt ${n})`);
+  return { value: interpretResponse(res, deps.context(call)), res, call };
+}
