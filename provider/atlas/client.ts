@@ -109,7 +109,7 @@ export class AtlasClient {
   }
 
   #request(call: Call): Promise<Answer> {
-    const limiter = projectLimiter(this.#o.origin, call.projectId);
+    const limiter = projectLimiter(this.#o.origin, call.projectId, this.#o.rateLimitWindowMs);
     const rpm = this.#o.requestsPerMinute;
     const deps: AttemptDeps = {
       url: (path) => this.apiBase + path,

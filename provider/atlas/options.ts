@@ -5,7 +5,7 @@
 import type { Dispatcher } from "undici";
 import { resolveApiBase, type ResolvedApiBase } from "./base-url";
 import { AtlasConfigError } from "./errors";
-import { DEFAULT_REQUESTS_PER_MINUTE } from "./rate-limiter";
+import { DEFAULT_RATE_WINDOW_MS, DEFAULT_REQUESTS_PER_MINUTE } from "./rate-limiter";
 import { normalizeRetryPolicy, type RetryPolicy } from "./retry-policy";
 import type { TransportTimeouts } from "./transport";
 import { USER_AGENT } from "./version";
@@ -51,6 +51,13 @@ export interface AtlasClientOptions {
    */
   requestsPerMinute?: number;
   /**
+   * Length of the window `requestsPerMinute` is counted over, for servers whose limit uses
+   * another window (an Ops Manager with a custom limit, a scaled-down test server). Atlas counts
+   * per minute: leave it at the default there.
+   * @default 60_000
+   */
+  rateLimitWindowMs?: number;
+  /**
    * undici dispatcher to send through (tests inject a MockAgent). It is not closed by `close()`.
    * @default a keep-alive undici Agent built from `timeouts` and `caCert`, created on first use
    */
@@ -75,6 +82,7 @@ export interface ResolvedOptions extends ResolvedApiBase {
   timeouts: TransportTimeouts;
   policy: RetryPolicy;
   requestsPerMinute: number;
+  rateLimitWindowMs: number;
   userAgent: string;
 }
 
@@ -132,6 +140,7 @@ export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
       options.requestsPerMinute,
       DEFAULT_REQUESTS_PER_MINUTE,
     ),
+    rateLimitWindowMs: positive("rateLimitWindowMs", options.rateLimitWindowMs, DEFAULT_RATE_WINDOW_MS),
     userAgent: ua ? `${ua} ${USER_AGENT}` : USER_AGENT,
   };
 }

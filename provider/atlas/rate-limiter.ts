@@ -88,12 +88,18 @@ export class SlidingWindowLimiter {
 
 const registry = new Map<string, SlidingWindowLimiter>();
 
-/** The process-wide budget of one project at one origin. */
-export function projectLimiter(origin: string, projectId: string): SlidingWindowLimiter {
-  const key = `${origin} ${projectId}`;
+/** Default length of a budget window: Atlas counts requests per minute (§5.3). */
+export const DEFAULT_RATE_WINDOW_MS = 60_000;
+
+/**
+ * The process-wide budget of one project at one origin. `windowMs` is the server's window
+ * (Atlas: one minute); clients configured with another window keep a budget of their own.
+ */
+export function projectLimiter(origin: string, projectId: string, windowMs: number = DEFAULT_RATE_WINDOW_MS): SlidingWindowLimiter {
+  const key = `${origin} ${projectId} ${windowMs}`;
   let limiter = registry.get(key);
   if (limiter === undefined) {
-    limiter = new SlidingWindowLimiter();
+    limiter = new SlidingWindowLimiter({ windowMs });
     registry.set(key, limiter);
   }
   return limiter;

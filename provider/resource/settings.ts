@@ -15,6 +15,18 @@ export interface ProviderSettings {
   allowInsecureHttp?: boolean;
   /** Per-project request budget of this process. @default 100 */
   requestsPerMinute?: number;
+  /**
+   * How long one request may wait for Atlas to start answering, and between two chunks of the
+   * answer (fractions allowed). A request that times out is retried if it is a GET; a POST is
+   * reconciled by listing restore jobs, never re-sent. @default 30
+   */
+  requestTimeoutSeconds?: number;
+  /**
+   * The window `requestsPerMinute` is counted over, in seconds. Atlas counts per minute; change
+   * it only for a server with another window (an Ops Manager with a custom limit, a test server).
+   * @default 60
+   */
+  rateLimitWindowSeconds?: number;
 }
 
 /** Each setting: its stack config key, then its environment variable. */
@@ -25,6 +37,8 @@ export const SETTING_SOURCES: Record<keyof ProviderSettings, [configKey: string,
   caCertFile: ["atlas-restore:caCertFile", "ATLAS_RESTORE_CA_CERT_FILE"],
   allowInsecureHttp: ["atlas-restore:allowInsecureHttp", "ATLAS_RESTORE_ALLOW_INSECURE_HTTP"],
   requestsPerMinute: ["atlas-restore:requestsPerMinute", "ATLAS_RESTORE_REQUESTS_PER_MINUTE"],
+  requestTimeoutSeconds: ["atlas-restore:requestTimeoutSeconds", "ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS"],
+  rateLimitWindowSeconds: ["atlas-restore:rateLimitWindowSeconds", "ATLAS_RESTORE_RATE_LIMIT_WINDOW_SECONDS"],
 };
 
 export function readSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
@@ -34,6 +48,8 @@ export function readSettings(config: (key: string) => string | undefined, env: N
     return v === undefined || v === "" ? undefined : v;
   };
   const rpm = raw("requestsPerMinute");
+  const timeout = raw("requestTimeoutSeconds");
+  const window = raw("rateLimitWindowSeconds");
   return {
     publicKey: raw("publicKey"),
     privateKey: raw("privateKey"),
@@ -41,6 +57,8 @@ export function readSettings(config: (key: string) => string | undefined, env: N
     caCertFile: raw("caCertFile"),
     allowInsecureHttp: raw("allowInsecureHttp") === "true",
     requestsPerMinute: rpm === undefined ? undefined : Number(rpm),
+    requestTimeoutSeconds: timeout === undefined ? undefined : Number(timeout),
+    rateLimitWindowSeconds: window === undefined ? undefined : Number(window),
   };
 }
 
@@ -57,6 +75,15 @@ export function clientOptionsFrom(s: ProviderSettings) {
   if (s.requestsPerMinute !== undefined && !(s.requestsPerMinute > 0)) {
     throw new Error(`${SETTING_SOURCES.requestsPerMinute.join(" / ")} must be a positive number of requests per minute.`);
   }
+  const timeoutSeconds = s.requestTimeoutSeconds;
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && Number.isFinite(timeoutSeconds))) {
+    throw new Error(`${SETTING_SOURCES.requestTimeoutSeconds.join(" / ")} must be a positive number of seconds.`);
+  }
+  const timeoutMs = timeoutSeconds === undefined ? undefined : Math.max(1, Math.round(timeoutSeconds * 1000));
+  const windowSeconds = s.rateLimitWindowSeconds;
+  if (windowSeconds !== undefined && !(windowSeconds > 0 && Number.isFinite(windowSeconds))) {
+    throw new Error(`${SETTING_SOURCES.rateLimitWindowSeconds.join(" / ")} must be a positive number of seconds.`);
+  }
   return {
     publicKey: s.publicKey!,
     privateKey: s.privateKey!,
@@ -64,5 +91,7 @@ export function clientOptionsFrom(s: ProviderSettings) {
     allowInsecureHttp: s.allowInsecureHttp,
     caCert: s.caCertFile ? readFileSync(s.caCertFile, "utf8") : undefined,
     requestsPerMinute: s.requestsPerMinute,
+    rateLimitWindowMs: windowSeconds === undefined ? undefined : Math.round(windowSeconds * 1000),
+    ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs } }),
   };
 }
