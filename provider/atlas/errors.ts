@@ -7,7 +7,7 @@
  * foreign string (server `detail`, body snippets, OS error messages) through `redact` first.
  */
 
-export const ATLAS_ERROR_BRAND: unique symbol = Symbol.for("pulumi-atlas-restore.error") as never;
+export const ATLAS_ERROR_BRAND = Symbol.for("pulumi-atlas-restore.error");
 
 /**
  * What the server did with the request that failed.

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { AtlasAbortedError, AtlasApiError, isAtlasApiError, isAtlasError, redact, REDACTED } from "../../provider/atlas";
 import { mapTransportFailure, sanitizeCause, TransportFailure } from "../../provider/atlas/transport";
 import { CLUSTER, expectChallenge, finish, harness, hexId, JOBS_PATH, PRIVATE_KEY, PROJECT, PUBLIC_KEY, type Harness } from "./mock-atlas";
@@ -76,6 +77,16 @@ describe("no secret in any error, cause or log line", () => {
     expect(error).toMatchObject({ code: "ATLAS_NETWORK_ERROR", osCode: "ECONNRESET" });
     expect(leaks(error)).toEqual([]);
     expect(sanitizeCause(original, [PRIVATE_KEY])).toMatchObject({ code: "ECONNRESET" });
+  });
+
+  test("the client object itself does not expose the key (JSON, inspect), even after a request", async () => {
+    const path = `${JOBS_PATH}/${hexId(1)}`;
+    expectChallenge(h, "GET", path);
+    h.pool.intercept({ method: "GET", path }).reply(200, { id: hexId(1) }, { headers: { "content-type": "application/json" } });
+    const client = h.client();
+    await client.getRestoreJob(PROJECT, CLUSTER, hexId(1));
+    expect(JSON.stringify(client)).not.toContain(PRIVATE_KEY);
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(PRIVATE_KEY);
   });
 
   test("errors serialise to their stable fields", () => {
