@@ -68,6 +68,7 @@ describe("AtlasClient constructor", () => {
     [{ privateKey: `${PRIVATE_KEY}\n` }, "trailing newline"],
     [{ baseUrl: "http://cloud.mongodb.com" }, "allowInsecureHttp"],
     [{ requestsPerMinute: 0 }, "requestsPerMinute"],
+    [{ rateLimitWindowMs: 0 }, "rateLimitWindowMs must be a positive number of milliseconds"],
     [{ timeouts: { connectMs: -5 } }, "timeouts.connectMs"],
     [{ retry: { jitter: 3 } }, "retry.jitter"],
   ])("%j → AtlasConfigError", (o, message) => {

@@ -96,6 +96,8 @@ describe("SlidingWindowLimiter", () => {
     expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657")).toBe(a);
     expect(projectLimiter("https://cloud.mongodbgov.com", "6b99999887d9d61443b41657")).not.toBe(a);
     expect(projectLimiter("https://cloud.mongodb.com", "5a681ff180eef54e09de20d1")).not.toBe(a);
+    expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657", 60_000)).toBe(a);
+    expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657", 10_000)).not.toBe(a);
     resetRateLimiters();
     expect(projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657")).not.toBe(a);
   });
