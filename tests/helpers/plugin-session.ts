@@ -24,7 +24,9 @@ export function makeUserProject(name = "restore-test"): { dir: string; remove: (
 
 /** The provider text exactly as `pulumi.dynamic.Resource` stores it in `__provider`. */
 export async function serializedProvider(): Promise<string> {
-  const { text } = await pulumi.runtime.serializeFunction(() => restoreJobProvider, { allowSecrets: true });
+  // Same closure shape as `serializeProvider(provider)` in @pulumi/pulumi/dynamic/index.js.
+  const provider = restoreJobProvider;
+  const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   return text;
 }
 
