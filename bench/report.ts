@@ -1,0 +1,176 @@
+/**
+ * Pure: the results of one run → ONE markdown table (plus the machine line and notes), figures
+ * side by side, each target judged from the figures themselves.
+ */
+import type { BatchResult } from "./batch-polls";
+import { describeMachine, type Machine } from "./machine";
+import type { PluginFigures } from "./plugin-start";
+import type { RateLimitResult } from "./rate-limit";
+import type { LatencyResult, Poller } from "./restore-latency";
+import type { ThroughputResult } from "./throughput";
+
+export interface BenchResults {
+  machine: Machine;
+  startedAt: string;
+  restores?: LatencyResult[];
+  batches?: BatchResult[];
+  plugin?: PluginFigures;
+  rateLimits?: RateLimitResult[];
+  throughput?: ThroughputResult[];
+  /** 1-minute load average when the run started and ended (other work on the machine). */
+  loadAverage?: { start: string; end: string };
+  /** Real seconds the measurements took (after the build). */
+  seconds: number;
+}
+
+export const TARGETS = {
+  tenMinuteRequests: 30,
+  tenMinuteDelayMs: 30_000,
+  tenSecondDelayMs: 2_000,
+  requestsPerPoll: 1,
+  providerBytes: 4_096,
+  rateLimitRatio: 1.2,
+  userVisible429: 0,
+} as const;
+
+type Row = [measurement: string, kase: string, provider: string, sideBySide: string, target: string, met: string];
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (v: number) => `${Math.round(v)} ms`;
+const yes = (ok: boolean) => (ok ? "**met**" : "**MISSED**");
+const int = (n: number) => n.toLocaleString("en-US");
+
+export function restoreLabel(restoreMs: number): string {
+  if (restoreMs < 60_000) return `${restoreMs / 1000} s restore`;
+  if (restoreMs < 3_600_000) return `${restoreMs / 60_000} min restore`;
+  return `${restoreMs / 3_600_000} h restore`;
+}
+
+const POLLER_LABEL: Record<Poller, string> = {
+  provider: "this provider",
+  "provider-nonce5m": "this provider, nonces expiring every 5 min",
+  "watch-4s": "4 s poller (`atlas backups restores watch`)",
+  "watch-4s-cli": "4 s poller, digest challenge on every request (Go CLI)",
+};
+
+const figures = (r: LatencyResult) =>
+  `${int(r.requests)} req (${r.challenges}× 401, POST, ${int(r.polls)} polls${r.rateLimited ? `, ${r.rateLimited}× 429` : ""}); returned ${s(r.delayMs)} after ready`;
+
+const stretch = (r: LatencyResult) => `rounds stretched ${s(r.overheadPerRoundMs)} each`;
+
+function restoreRows(results: LatencyResult[]): Row[] {
+  const rows: Row[] = [];
+  const durations = [...new Set(results.map((r) => r.restoreMs))].sort((a, b) => a - b);
+  for (const d of durations) {
+    const find = (p: Poller, mode: "scaled" | "exact") => results.find((r) => r.restoreMs === d && r.poller === p && r.mode === mode);
+    for (const poller of ["provider", "watch-4s", "watch-4s-cli", "provider-nonce5m"] as const) {
+      const exact = find(poller, "exact");
+      const scaled = find(poller, "scaled");
+      const main = exact ?? scaled;
+      if (!main) continue;
+      let target = "—";
+      let met = "—";
+      const isProvider = poller === "provider" || poller === "provider-nonce5m";
+      if (isProvider && d === 10_000) {
+        target = `seen ≤ ${s(TARGETS.tenSecondDelayMs)} after ready`;
+        met = yes(main.delayMs <= TARGETS.tenSecondDelayMs);
+      } else if (isProvider && d === 600_000) {
+        target = `≤ ${TARGETS.tenMinuteRequests} req, ≤ ${s(TARGETS.tenMinuteDelayMs)}`;
+        met = yes(main.requests <= TARGETS.tenMinuteRequests && main.delayMs <= TARGETS.tenMinuteDelayMs);
+      }
+      rows.push([
+        "1 create → ready",
+        `${restoreLabel(d)}: ${POLLER_LABEL[poller]}`,
+        main === exact ? figures(main) : `${figures(main)} (×${main.scale}, ${stretch(main)})`,
+        scaled && main !== scaled ? `×${scaled.scale} real time: ${figures(scaled)}; ${stretch(scaled)}` : "",
+        target,
+        met,
+      ]);
+    }
+  }
+  return rows;
+}
+
+function batchRows(results: BatchResult[]): Row[] {
+  return results.map((b) => [
+    "2 sharded batch",
+    `${b.parts} parts (${b.parts - 1} shards + config)`,
+    `${b.requestsPerPoll.toFixed(2)} req/poll (${b.requests} req over ${b.polls} polls)`,
+    `one GET per job would be ${b.parts} req/poll`,
+    `${TARGETS.requestsPerPoll} req/poll`,
+    yes(b.requestsPerPoll <= TARGETS.requestsPerPoll),
+  ]);
+}
+
+function pluginRows(p: PluginFigures): Row[] {
+  const m = p.median;
+  const totals = p.runs.map((r) => r.totalMs);
+  return [
+    ["3 state size", "serialized `__provider`", `${int(p.providerBytes)} B`, "", `≤ ${int(TARGETS.providerBytes)} B`, yes(p.providerBytes <= TARGETS.providerBytes)],
+    [
+      "3 plugin cold start",
+      `spawn → first Create answered (median of ${p.runs.length})`,
+      `${ms(m.totalMs)} (min ${ms(Math.min(...totals))}, max ${ms(Math.max(...totals))})`,
+      `spawn→port ${ms(m.spawnMs)}, configure ${ms(m.configureMs)}, first check ${ms(m.checkMs)}, create ${ms(m.createMs)}`,
+      "—",
+      "—",
+    ],
+  ];
+}
+
+function rateLimitRows(results: RateLimitResult[]): Row[] {
+  return results.map((r) => [
+    "4 200 jobs / 4 projects",
+    r.processes === 1 ? "one process (shared budget)" : `${r.processes} processes (budgets unaware of each other)`,
+    `wall ${s(r.wallMs)} = ${r.ratio.toFixed(2)}× min ${s(r.minWallMs)}; ${int(r.requests)} req (${int(r.challenges)}× 401, ${r.acceptedPerProject} accepted on the busiest project)`,
+    `429s: emulator ${r.rateLimitedAtEmulator}, client ${r.rateLimitedAtClient}, user ${r.userErrors}; ${r.retries} retries; ` +
+      `held back ${s(r.throttledMs / r.jobs)} per restore on average; N/limit bound ${s(r.proportionalMinMs)}`,
+    `ratio ≤ ${TARGETS.rateLimitRatio}, 0 user-visible 429`,
+    yes(r.ratio <= TARGETS.rateLimitRatio && r.userErrors === TARGETS.userVisible429),
+  ]);
+}
+
+function throughputRows(results: ThroughputResult[]): Row[] {
+  return results.map((t) => [
+    "5 emulator throughput",
+    `${t.clients} client${t.clients === 1 ? "" : "s"}, GET one job ×${int(t.requests)}`,
+    `${int(Math.round(t.perSecond))} req/s`,
+    `p50 ${t.p50Ms.toFixed(2)} ms, p99 ${t.p99Ms.toFixed(2)} ms`,
+    "—",
+    "—",
+  ]);
+}
+
+export function renderTable(r: BenchResults): string {
+  const rows: Row[] = [
+    ...restoreRows(r.restores ?? []),
+    ...batchRows(r.batches ?? []),
+    ...(r.plugin ? pluginRows(r.plugin) : []),
+    ...rateLimitRows(r.rateLimits ?? []),
+    ...throughputRows(r.throughput ?? []),
+  ];
+  const header: Row = ["measurement", "case", "result", "alongside, same run", "target", "met"];
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function renderReport(r: BenchResults): string {
+  const notes: string[] = [];
+  if (r.restores?.length) {
+    notes.push(
+      "Row group 1: \"result\" is the exact clock (moves only when the poller sleeps; round trips take no emulated time). " +
+        "\"alongside\" is the same case on a clock running ×N real time, where each round also takes (real round trip + timer lateness) × N.",
+    );
+  }
+  const errors = (r.rateLimits ?? []).filter((x) => x.firstError).map((x) => `${x.processes} process(es): ${x.firstError}`);
+  if (errors.length) notes.push(`First user-visible error: ${errors.join(" / ")}`);
+  return [
+    `pulumi-atlas-restore benchmark — ${r.startedAt}`,
+    `Machine: ${describeMachine(r.machine)}; load average at start ${r.loadAverage?.start ?? "?"}, at end ${r.loadAverage?.end ?? "?"}`,
+    "",
+    renderTable(r),
+    "",
+    ...notes,
+    `Measurements took ${r.seconds.toFixed(0)} s (plus the build).`,
+  ].join("\n");
+}

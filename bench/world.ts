@@ -1,0 +1,52 @@
+/**
+ * Emulator set-up shared by the measurements: deterministic ids, clusters added at run time,
+ * AtlasClients pointed at an emulator, and counting over the emulator's request log.
+ */
+import type { Emulator, RequestLogEntry } from "../emulator";
+import { AtlasClient, type AtlasClientOptions } from "../provider/atlas";
+
+/** A 24-hex id unique per (tag, n): "be" + 6 hex of tag + 16 hex of n. */
+export function benchId(tag: number, n: number): string {
+  return `be${tag.toString(16).padStart(6, "0")}${n.toString(16).padStart(16, "0")}`;
+}
+
+const SNAPSHOT_TIME = { created: "2018-01-26T09:00:00Z", timestamp: { date: "2018-01-26T08:59:59Z", increment: 1 } };
+
+/** Adds a replica set with one snapshot; returns the snapshot id. */
+export function addReplicaSet(emu: Emulator, projectId: string, name: string, tag: number): string {
+  const snapshotId = benchId(tag, 2);
+  emu.addCluster(projectId, { name, id: benchId(tag, 1), type: "REPLICA_SET", snapshots: [{ id: snapshotId, ...SNAPSHOT_TIME }] });
+  return snapshotId;
+}
+
+/** Adds a sharded cluster of `shards` shards (+ its config server); returns the snapshot id. */
+export function addSharded(emu: Emulator, projectId: string, name: string, shards: number, tag: number): string {
+  const snapshotId = benchId(tag, 2);
+  emu.addCluster(projectId, { name, id: benchId(tag, 1), type: "SHARDED", shards, snapshots: [{ id: snapshotId, ...SNAPSHOT_TIME }] });
+  return snapshotId;
+}
+
+/** A client of `emu` (or of `baseUrl`, another address of the same emulator). */
+export function clientOf(emu: Emulator, options: Partial<AtlasClientOptions> = {}): AtlasClient {
+  return new AtlasClient({ baseUrl: emu.baseUrl, publicKey: emu.publicKey, privateKey: emu.privateKey, ...options });
+}
+
+export interface WireCounts {
+  /** Every HTTP exchange the emulator saw. */
+  requests: number;
+  /** 401 digest challenges among them. */
+  challenges: number;
+  /** 429 answers among them. */
+  rateLimited: number;
+  /** Authenticated GETs answered 200 (status polls). */
+  polls: number;
+}
+
+export function countWire(entries: readonly RequestLogEntry[]): WireCounts {
+  return {
+    requests: entries.length,
+    challenges: entries.filter((e) => e.status === 401).length,
+    rateLimited: entries.filter((e) => e.status === 429).length,
+    polls: entries.filter((e) => e.method === "GET" && e.status === 200).length,
+  };
+}
