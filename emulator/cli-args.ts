@@ -1,0 +1,74 @@
+/**
+ * Pure: command-line flags of `npm run emulator -- …` → emulator options (node's util.parseArgs).
+ */
+import { parseArgs } from "node:util";
+import type { EmulatorOptions } from "./types";
+
+export const USAGE = `Usage: npm run emulator -- [options]
+
+Local MongoDB Atlas emulator (legacy restore-jobs API, digest auth).
+
+Options:
+  --port <n>               Port to listen on (default 8080; 0 = any free port)
+  --host <addr>            Address to bind (default 127.0.0.1). The /__emulator control
+                           endpoints answer loopback clients only.
+  --no-auth                Disable HTTP digest (use behind an authenticating proxy)
+  --digest <md5|sha-256>   Digest algorithm (default md5; Atlas for Government uses sha-256)
+  --fixtures <file>        JSON fixture world (default: the built-in world)
+  --time-scale <n>         Emulated ms per real ms (default 1; 60 = a minute per second)
+  --rate-limit <n|off>     Requests per minute per project (default 100)
+  --restore-seconds <n>    Emulated duration of every restore job (default 20)
+  --help                   Show this help
+
+Keys: the digest username is ATLAS_EMULATOR_PUBLIC_KEY (default "emulator-public-key"),
+the password ATLAS_EMULATOR_PRIVATE_KEY (default "emulator-private-key").`;
+
+export type CliCommand =
+  | { readonly kind: "help" }
+  | { readonly kind: "run"; readonly options: EmulatorOptions; readonly restoreSeconds?: number };
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "no-auth": { type: "boolean" },
+      digest: { type: "string" },
+      fixtures: { type: "string" },
+      "time-scale": { type: "string" },
+      "rate-limit": { type: "string" },
+      "restore-seconds": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { kind: "help" };
+  const options: EmulatorOptions = { port: 8080 };
+  if (values.port !== undefined) options.port = number(values.port, "--port", (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
+  if (values.host !== undefined) options.host = values.host;
+  if (values["no-auth"]) options.auth = false;
+  if (values.digest !== undefined) {
+    const d = values.digest.toUpperCase();
+    if (d !== "MD5" && d !== "SHA-256") throw new Error(`Invalid --digest ${values.digest}: use md5 or sha-256.`);
+    options.digestAlgorithm = d;
+  }
+  if (values.fixtures !== undefined) options.fixtures = values.fixtures;
+  if (values["time-scale"] !== undefined) options.timeScale = number(values["time-scale"], "--time-scale", (n) => n > 0);
+  const rate = values["rate-limit"];
+  if (rate !== undefined) {
+    options.rateLimit = rate.toLowerCase() === "off"
+      ? false
+      : { requests: number(rate, "--rate-limit", (n) => Number.isInteger(n) && n >= 1), windowMs: 60_000 };
+  }
+  const seconds = values["restore-seconds"];
+  const restoreSeconds = seconds === undefined ? undefined : number(seconds, "--restore-seconds", (n) => n >= 0);
+  return { kind: "run", options, restoreSeconds };
+}
+
+function number(text: string, flag: string, ok: (n: number) => boolean): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new Error(`Invalid ${flag} ${text}. See --help.`);
+  return n;
+}

@@ -1,0 +1,115 @@
+/**
+ * Atlas error bodies (atlas-restore-api.md §5.1) and the table of codes the emulator answers
+ * with (§5.2, §2.3, §5.3). Templates are the documented `detail` texts, with `{n}` standing for
+ * the n-th entry of `parameters`. Sources: A-err (Atlas table), CM-err (Cloud Manager table).
+ */
+import { STATUS_CODES } from "node:http";
+import type { ApiErrorBody } from "../provider/atlas/models";
+
+interface ErrorSpec {
+  readonly status: number;
+  readonly template: string;
+}
+
+/** Policy as data: every code the emulator emits, with its HTTP status and documented detail. */
+export const ERROR_CODES = {
+  // §5.2 project / cluster / job / snapshot lookups (A-err).
+  GROUP_NOT_FOUND: { status: 404, template: "No group with ID {0} exists." },
+  INVALID_GROUP_ID: { status: 404, template: "An invalid group ID {0} was specified." },
+  CLUSTER_NAME_NOT_FOUND: { status: 404, template: "No cluster with name {0} exists in group {1}." },
+  CLUSTER_NOT_FOUND: { status: 404, template: "No cluster with ID {0} exists in group {1}." },
+  SNAPSHOT_NOT_FOUND: { status: 404, template: "No snapshot with ID {0} exists for cluster {1}." },
+  CHECKPOINT_NOT_FOUND: { status: 404, template: "No checkpoint with ID {0} exists for cluster {1}." },
+  RESTORE_JOB_NOT_FOUND: { status: 404, template: "No restore job with ID {0} exists for cluster {1}." },
+  RESOURCE_NOT_FOUND: { status: 404, template: "Cannot find resource {0}." },
+  // Generic request errors (A-err; INVALID_QUERY_PARAMETER, INVALID_JSON*, INVALID_ENUM_VALUE and
+  // MISSING_ONE_OF_ATTRIBUTES are from CM-err, the closest documented codes).
+  INVALID_ATTRIBUTE: { status: 400, template: "Invalid attribute {0} specified." },
+  MISSING_ATTRIBUTE: { status: 400, template: "The required attribute {0} was not specified." },
+  MISSING_ONE_OF_ATTRIBUTES: {
+    status: 400,
+    template: "Either the {0} attribute or the {1} attribute must be specified.",
+  },
+  INVALID_JSON: { status: 400, template: "Received JSON does not match expected format." },
+  INVALID_JSON_ATTRIBUTE: {
+    status: 400,
+    template: "Received JSON for the {0} attribute does not match expected format.",
+  },
+  INVALID_ENUM_VALUE: { status: 400, template: "An invalid enumeration value {0} was specified." },
+  INVALID_PATH_PARAMETER: { status: 400, template: "Invalid path parameter {0} specified." },
+  INVALID_QUERY_PARAMETER: { status: 400, template: "Invalid query parameter {0} specified." },
+  // §2.3 restore semantics (A-err).
+  UNSUPPORTED_DELIVERY_METHOD: { status: 400, template: "The specified delivery method is not supported." },
+  AUTOMATED_RESTORE_OF_SHARD_NOT_ALLOWED: {
+    status: 400,
+    template: "Not allowed to do an automated restore of individual shard snapshots of a sharded cluster.",
+  },
+  // "targert" (sic) is the documented text (A-err); kept so logs match real Atlas.
+  INVALID_SNAPSHOT_RESTORE_ENCRYPTION: {
+    status: 400,
+    template: "Encryption settings of targert cluster and source snapshot are different.",
+  },
+  CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION: {
+    status: 400,
+    template: "Cannot download snapshots with Encryption at Rest enabled.",
+  },
+  // §5.2 access list (third-party observation) and §5.3 rate limit (CM-err template).
+  IP_ADDRESS_NOT_ON_ACCESS_LIST: {
+    status: 403,
+    template: "IP address {0} is not allowed to access this resource.",
+  },
+  RATE_LIMITED: { status: 429, template: "Resource {0} is limited to {1} requests every {2} minutes." },
+  UNEXPECTED_ERROR: { status: 500, template: "Unexpected error." },
+  // Download server (§3.3): no documented codes; these mirror the delivery statusName values.
+  MAX_DOWNLOADS_EXCEEDED: {
+    status: 410,
+    template: "The download link for restore job {0} has been used the maximum number of times ({1}).",
+  },
+  EXPIRED: { status: 410, template: "The download link for restore job {0} expired at {1}." },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type AtlasErrorCode = keyof typeof ERROR_CODES;
+
+/** A decided error, not yet serialized. `note` is appended to the documented detail. */
+export interface AtlasErrorSpec {
+  readonly code: AtlasErrorCode;
+  readonly parameters: readonly unknown[];
+  readonly note?: string;
+}
+
+export function atlasError(code: AtlasErrorCode, parameters: readonly unknown[] = [], note?: string): AtlasErrorSpec {
+  return { code, parameters, note };
+}
+
+export function isAtlasErrorSpec(value: unknown): value is AtlasErrorSpec {
+  return typeof value === "object" && value !== null && "code" in value && "parameters" in value
+    && typeof (value as { code: unknown }).code === "string" && (value as { code: string }).code in ERROR_CODES;
+}
+
+export function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? "Unknown";
+}
+
+/** Serialize to the five-field body of §5.1. */
+export function errorBody(spec: AtlasErrorSpec): ApiErrorBody {
+  const { status, template } = ERROR_CODES[spec.code];
+  const filled = template.replace(/\{(\d+)\}/g, (_, i: string) => String(spec.parameters[Number(i)] ?? ""));
+  return {
+    detail: spec.note ? `${filled} ${spec.note}` : filled,
+    error: status,
+    errorCode: spec.code,
+    parameters: [...spec.parameters],
+    reason: reasonPhrase(status),
+  };
+}
+
+export function errorStatus(spec: AtlasErrorSpec): number {
+  return ERROR_CODES[spec.code].status;
+}
+
+/** §6: the 401 body observed from live Atlas (no errorCode in the observed body). */
+export const UNAUTHORIZED_BODY: ApiErrorBody = {
+  error: 401,
+  reason: "Unauthorized",
+  detail: "You are not authorized for this resource.",
+};

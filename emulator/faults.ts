@@ -1,0 +1,118 @@
+/**
+ * Deliberate, typed faults (style-anchors C13: "handler bugs become 500s, deliberate faults are
+ * typed"), like msw's `server.use(..., { once: true })` overrides. Rules are matched in the order
+ * they were added; each matching request consumes one `count`. `latency` combines with the
+ * others; of the answer-changing kinds only the first matching rule applies.
+ */
+export type FaultKind = "failNext" | "resetNext" | "latency" | "dropNextResponse" | "truncateNext";
+
+interface Filter {
+  count?: number;
+  method?: string;
+  path?: RegExp;
+}
+
+export interface FailNextFault extends Filter {
+  status: number;
+  errorCode?: string;
+  /** Raw body (e.g. an HTML error page) instead of an Atlas JSON error. */
+  body?: string;
+  contentType?: string;
+  /** Extra response headers (e.g. Retry-After). */
+  headers?: Record<string, string>;
+}
+
+export interface LatencyFault extends Filter {
+  ms: number;
+}
+
+export interface FaultControl {
+  /** Answer with this error instead of handling the request. */
+  failNext(f: FailNextFault): void;
+  /** Destroy the socket without answering, before handling. */
+  resetNext(f: Filter): void;
+  /** Delay the answer by `ms` real ms (after handling). `count` defaults to "until clear()". */
+  latency(f: LatencyFault): void;
+  /** Handle and commit the request, then destroy the socket instead of answering. `method` defaults to POST. */
+  dropNextResponse(f: Filter): void;
+  /** Send the headers and half of the body, then end the socket. */
+  truncateNext(f: Filter): void;
+  clear(): void;
+}
+
+export type FaultRule =
+  | ({ kind: "failNext"; remaining: number } & FailNextFault)
+  | ({ kind: "latency"; remaining: number } & LatencyFault)
+  | ({ kind: "resetNext" | "dropNextResponse" | "truncateNext"; remaining: number } & Filter);
+
+export type AnswerFault = Exclude<FaultRule, { kind: "latency" }>;
+
+export interface FaultDecision {
+  readonly latencyMs: number;
+  readonly action?: AnswerFault;
+}
+
+export class Faults implements FaultControl {
+  private rules: FaultRule[] = [];
+
+  failNext(f: FailNextFault): void {
+    if (!Number.isInteger(f.status) || f.status < 100 || f.status > 599) {
+      throw new Error(`[atlas-emulator] Failed to add failNext: status ${f.status} is not an HTTP status.`);
+    }
+    this.add({ ...f, kind: "failNext", remaining: f.count ?? 1 });
+  }
+
+  resetNext(f: Filter = {}): void {
+    this.add({ ...f, kind: "resetNext", remaining: f.count ?? 1 });
+  }
+
+  latency(f: LatencyFault): void {
+    if (!(f.ms >= 0)) throw new Error(`[atlas-emulator] Failed to add latency: ms must be >= 0.`);
+    this.add({ ...f, kind: "latency", remaining: f.count ?? Infinity });
+  }
+
+  dropNextResponse(f: Filter = {}): void {
+    this.add({ ...f, method: f.method ?? "POST", kind: "dropNextResponse", remaining: f.count ?? 1 });
+  }
+
+  truncateNext(f: Filter = {}): void {
+    this.add({ ...f, kind: "truncateNext", remaining: f.count ?? 1 });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Consume the rules matching this request and say what to do. */
+  take(method: string, path: string): FaultDecision {
+    let latencyMs = 0;
+    let action: AnswerFault | undefined;
+    for (const rule of this.rules) {
+      if (!matches(rule, method, path)) continue;
+      if (rule.kind === "latency") {
+        latencyMs += rule.ms;
+        rule.remaining -= 1;
+      } else if (!action) {
+        action = rule;
+        rule.remaining -= 1;
+      }
+    }
+    this.rules = this.rules.filter((r) => r.remaining > 0);
+    return { latencyMs, action };
+  }
+
+  private add(rule: FaultRule): void {
+    if (!(rule.remaining >= 1)) throw new Error(`[atlas-emulator] Failed to add ${rule.kind}: count must be >= 1.`);
+    this.rules.push(rule);
+  }
+}
+
+function matches(rule: FaultRule, method: string, path: string): boolean {
+  if (rule.remaining <= 0) return false;
+  if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (rule.path) {
+    rule.path.lastIndex = 0; // a /g or /y regex would otherwise remember its last match
+    if (!rule.path.test(path)) return false;
+  }
+  return true;
+}

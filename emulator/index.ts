@@ -1,0 +1,96 @@
+/**
+ * Local MongoDB Atlas emulator for the legacy restore-jobs API (docs: emulator/README.md).
+ * This file only wires the parts together.
+ */
+import type { AddressInfo } from "node:net";
+import { DigestAuth } from "./digest-auth";
+import { Faults } from "./faults";
+import { loadFixtures } from "./fixtures";
+import { renderJob } from "./job-lifecycle";
+import { DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
+import { RequestLog } from "./request-log";
+import { adminRoutes } from "./routes/admin";
+import { downloadRoutes } from "./routes/downloads";
+import { restoreJobRoutes } from "./routes/restore-jobs";
+import { createEmulatorServer } from "./server";
+import type { Emulator, EmulatorOptions } from "./types";
+import { World } from "./world";
+
+export * from "./types";
+export { DEFAULT_FIXTURES, FIXTURE_IDS, loadFixtures } from "./fixtures";
+export type {
+  CheckpointFixture, ClusterFixture, FixtureFile, ProjectFixture, ReplicaSetFixture, RestoreBehaviour, RestoreOutcome, SnapshotFixture,
+} from "./fixture-schema";
+
+export const DEFAULT_PUBLIC_KEY = "emulator-public-key";
+export const DEFAULT_PRIVATE_KEY = "emulator-private-key";
+const ATLAS_PREFIX = "/api/atlas/v1.0";
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = options.clock ?? Date.now;
+  const timeScale = positive(options.timeScale ?? 1, "timeScale");
+  const nonceTtlMs = positive(options.nonceTtlMs ?? 300_000, "nonceTtlMs");
+  const publicKey = options.publicKey ?? process.env.ATLAS_EMULATOR_PUBLIC_KEY ?? DEFAULT_PUBLIC_KEY;
+  const privateKey = options.privateKey ?? process.env.ATLAS_EMULATOR_PRIVATE_KEY ?? DEFAULT_PRIVATE_KEY;
+  const host = options.host ?? "127.0.0.1";
+
+  // Emulated time starts at real "now" and runs timeScale times faster.
+  const realStart = clock();
+  const world = new World(await loadFixtures(options.fixtures), () => realStart + (clock() - realStart) * timeScale);
+  const faults = new Faults();
+  const log = new RequestLog();
+  const rateLimiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock);
+  const auth = options.auth === false
+    ? undefined
+    : new DigestAuth({ publicKey, privateKey, algorithm: options.digestAlgorithm ?? "MD5", nonceTtlMs, clock });
+
+  let baseUrl = "";
+  const jobs: Emulator["jobs"] = (filter) =>
+    world.allJobs(filter).map((j) =>
+      renderJob(j, world.now(), { origin: baseUrl, apiPrefix: ATLAS_PREFIX, clusterRef: j.clusterName, detailLinks: true }));
+
+  const server = createEmulatorServer({
+    world, auth, faults, rateLimiter, log, clock,
+    apiRoutes: restoreJobRoutes(),
+    downloadRoutes: downloadRoutes(),
+    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    // A deep backlog so bursts of ~1,000 new connections are not refused.
+    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  return {
+    baseUrl,
+    apiBase: baseUrl + ATLAS_PREFIX,
+    publicKey,
+    privateKey,
+    faults,
+    requestLog: log.entries,
+    clearRequestLog: () => log.clear(),
+    addProject: (p) => void world.addProject(p),
+    addCluster: (projectId, c) => void world.addCluster(projectId, c),
+    addSnapshot: (projectId, clusterName, s) => void world.addSnapshot(projectId, clusterName, s),
+    setRestoreBehaviour: (projectId, clusterName, b) => world.setRestoreBehaviour(projectId, clusterName, b),
+    jobs,
+    setRateLimit: (limit) => rateLimiter.set(limit),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`[atlas-emulator] Invalid ${name} ${value}. Please pass a positive number.`);
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+/**
+ * Control endpoints for driving the emulator from another process (CLI users, `npm start`).
+ * Unauthenticated by design and therefore answered only to loopback clients (the server refuses
+ * others with 403): never expose them beyond 127.0.0.1 / ::1.
+ *
+ *   GET    /__emulator/health
+ *   GET    /__emulator/requests          the request log;  DELETE clears it
+ *   POST   /__emulator/faults            {"kind": "failNext"|…|"clear", …fields, "path": "<regex source>"}
+ *   POST   /__emulator/fixtures          {"project"} | {"projectId","cluster"} | {"projectId","clusterName","snapshot"}
+ *                                        | {"projectId","clusterName","restoreBehaviour"}
+ *   GET    /__emulator/jobs              ?projectId=&clusterName=  rendered jobs, creation order
+ *   PUT    /__emulator/rate-limit        {"requests","windowMs"} | false
+ */
+import type { RestoreJob } from "../../provider/atlas/models";
+import { z } from "zod";
+import type { Faults } from "../faults";
+import type { RateLimiter } from "../rate-limit";
+import type { RequestLog } from "../request-log";
+import type { EmuResponse, RequestContext, Route } from "../router";
+import { json, route } from "../router";
+
+export interface AdminDeps {
+  readonly faults: Faults;
+  readonly log: RequestLog;
+  readonly rateLimiter: RateLimiter;
+  readonly jobs: (filter: { projectId?: string; clusterName?: string }) => RestoreJob[];
+}
+
+export const ADMIN_PREFIX = "/__emulator";
+
+const faultBody = z.strictObject({
+  kind: z.enum(["failNext", "resetNext", "latency", "dropNextResponse", "truncateNext", "clear"]),
+  count: z.number().int().min(1).optional(),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  errorCode: z.string().optional(),
+  body: z.string().optional(),
+  contentType: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  ms: z.number().nonnegative().optional(),
+});
+
+const rateLimitBody = z.union([z.literal(false), z.strictObject({ requests: z.number().int().min(1), windowMs: z.number().positive() })]);
+
+export function adminError(status: number, detail: string): EmuResponse {
+  return json({ error: status, reason: status === 400 ? "Bad Request" : "Forbidden", detail }, { status });
+}
+
+/** Run `fn` on the JSON body; thrown errors and bad JSON become 400s naming the problem. */
+function withBody(ctx: RequestContext, fn: (body: unknown) => EmuResponse): EmuResponse {
+  try {
+    return fn(JSON.parse(ctx.bodyText || "null"));
+  } catch (e) {
+    return adminError(400, e instanceof Error ? e.message : String(e));
+  }
+}
+
+const noContent: EmuResponse = { status: 204, raw: "" };
+
+export function adminRoutes(deps: AdminDeps): Route[] {
+  const p = ADMIN_PREFIX;
+  return [
+    route("GET", `${p}/health`, () => json({ ok: true })),
+    route("GET", `${p}/requests`, () => json(deps.log.entries)),
+    route("DELETE", `${p}/requests`, () => {
+      deps.log.clear();
+      return noContent;
+    }),
+    route("POST", `${p}/faults`, (ctx) =>
+      withBody(ctx, (raw) => {
+        const parsed = faultBody.safeParse(raw);
+        if (!parsed.success) return adminError(400, `Invalid fault: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+        const { kind, path, ...rest } = parsed.data;
+        const f = { ...rest, path: path === undefined ? undefined : new RegExp(path) };
+        if (kind === "clear") deps.faults.clear();
+        else if (kind === "failNext") {
+          if (f.status === undefined) return adminError(400, "Invalid fault: failNext needs status.");
+          deps.faults.failNext({ ...f, status: f.status });
+        } else if (kind === "latency") {
+          if (f.ms === undefined) return adminError(400, "Invalid fault: latency needs ms.");
+          deps.faults.latency({ ...f, ms: f.ms });
+        } else deps.faults[kind](f);
+        return noContent;
+      })),
+    route("POST", `${p}/fixtures`, (ctx) =>
+      withBody(ctx, (raw) => {
+        const b = (raw ?? {}) as Record<string, unknown>;
+        const projectId = String(b.projectId ?? "");
+        const clusterName = String(b.clusterName ?? "");
+        if ("project" in b) ctx.world.addProject(b.project as never);
+        else if ("cluster" in b) ctx.world.addCluster(projectId, b.cluster as never);
+        else if ("snapshot" in b) ctx.world.addSnapshot(projectId, clusterName, b.snapshot as never);
+        else if ("restoreBehaviour" in b) ctx.world.setRestoreBehaviour(projectId, clusterName, b.restoreBehaviour as never);
+        else return adminError(400, "Expected one of project, cluster, snapshot or restoreBehaviour.");
+        return json({ ok: true }, { status: 201 });
+      })),
+    route("GET", `${p}/jobs`, (ctx) =>
+      json(deps.jobs({ projectId: ctx.query.get("projectId") ?? undefined, clusterName: ctx.query.get("clusterName") ?? undefined }))),
+    route("PUT", `${p}/rate-limit`, (ctx) =>
+      withBody(ctx, (raw) => {
+        deps.rateLimiter.set(rateLimitBody.parse(raw));
+        return noContent;
+      })),
+  ];
+}

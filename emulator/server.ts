@@ -1,0 +1,156 @@
+/**
+ * The request pipeline. Per request, in order:
+ *   log (not the control endpoints) → read body → area (admin / download / API / other)
+ *   admin: loopback only, no auth, no faults
+ *   API:   digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
+ *   download: faults → route (the download URL carries its own key, §3.3)
+ * Resolver exceptions become Atlas-shaped 500 UNEXPECTED_ERROR (style-anchors A5).
+ */
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { DigestAuth } from "./digest-auth";
+import { atlasError, isAtlasErrorSpec } from "./errors";
+import type { Faults } from "./faults";
+import { parseBoolean } from "./pagination";
+import type { RateLimiter } from "./rate-limit";
+import { windowMinutes } from "./rate-limit";
+import type { RequestLog, RequestLogEntry } from "./request-log";
+import { challengeResponse, destroy, faultResponse, PLAIN, send } from "./respond";
+import type { SendOptions } from "./respond";
+import type { EmuResponse, RequestContext, Route } from "./router";
+import { apiError, json, matchRoute } from "./router";
+import { adminError, ADMIN_PREFIX } from "./routes/admin";
+import { API_PREFIXES } from "./routes/restore-jobs";
+import type { World } from "./world";
+
+export interface ServerDeps {
+  readonly world: World;
+  /** Undefined when auth is off. */
+  readonly auth?: DigestAuth;
+  readonly faults: Faults;
+  readonly rateLimiter: RateLimiter;
+  readonly log: RequestLog;
+  /** Real-time source (ms). */
+  readonly clock: () => number;
+  readonly apiRoutes: readonly Route[];
+  readonly downloadRoutes: readonly Route[];
+  readonly adminRoutes: readonly Route[];
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createEmulatorServer(deps: ServerDeps): Server {
+  const server = createServer({ keepAlive: true, headersTimeout: 60_000, requestTimeout: 300_000 }, (req, res) => {
+    handle(deps, req, res).catch((e: unknown) => {
+      // Last resort: the pipeline itself failed after answering started.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: 500, detail: String(e) }));
+      else res.socket?.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const rawUrl = req.url ?? "/";
+  const url = new URL(rawUrl, "http://emulator.invalid");
+  const method = (req.method ?? "GET").toUpperCase();
+  const path = url.pathname;
+  const apiPrefix = API_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? "";
+  // Control endpoints are not logged: the log is the wire sequence of the emulated API.
+  const isAdmin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+  const entry: RequestLogEntry = {
+    method,
+    path,
+    query: url.search.replace(/^\?/, ""),
+    status: 0,
+    projectId: apiPrefix ? /\/groups\/([^/]+)/.exec(path)?.[1] : undefined,
+    authenticated: false,
+    at: deps.clock(),
+  };
+  if (!isAdmin) deps.log.begin(entry);
+  const body = await readBody(req);
+  if (body === undefined) return send(res, entry, json({ error: 413, reason: "Payload Too Large", detail: "Body over 1 MiB." }, { status: 413 }), PLAIN);
+  const remoteIp = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  const ctx = (params: Record<string, string>): RequestContext => ({
+    method, path, query: url.searchParams, params, headers: req.headers, bodyText: body,
+    origin: `http://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`, apiPrefix, remoteIp, world: deps.world,
+  });
+
+  if (isAdmin) {
+    if (!isLoopback(remoteIp)) return send(res, entry, adminError(403, "Emulator control endpoints answer loopback clients only."), PLAIN);
+    return send(res, entry, await dispatch(deps.adminRoutes, method, path, ctx), PLAIN);
+  }
+
+  const isDownload = path.startsWith("/backup/restore/");
+  if (!apiPrefix && !isDownload) return send(res, entry, apiError(atlasError("RESOURCE_NOT_FOUND", [path])), PLAIN);
+
+  if (apiPrefix && deps.auth) {
+    const verdict = deps.auth.verify(method, rawUrl, req.headers.authorization);
+    if (!verdict.ok) return send(res, entry, challengeResponse(deps.auth.challenge(verdict.stale)), PLAIN);
+  }
+  entry.authenticated = Boolean(apiPrefix);
+
+  const { latencyMs, action } = deps.faults.take(method, path);
+  if (latencyMs > 0) await sleep(latencyMs, undefined, { ref: false });
+  if (action?.kind === "resetNext") return destroy(res, entry, "resetNext");
+  if (action?.kind === "failNext") {
+    entry.fault = "failNext";
+    return send(res, entry, faultResponse(action, path), PLAIN);
+  }
+
+  let opts: SendOptions = { ...PLAIN, truncate: action?.kind === "truncateNext" };
+  let response: EmuResponse;
+  const flags = apiPrefix ? [parseBoolean(url.searchParams, "pretty", false), parseBoolean(url.searchParams, "envelope", false)] : [false, false];
+  const badFlag = flags.find(isAtlasErrorSpec);
+  const limited = apiPrefix && entry.projectId ? deps.rateLimiter.take(entry.projectId) : { allowed: true as const };
+  if (!limited.allowed) {
+    const { requests, windowMs } = limited.limit;
+    response = apiError(atlasError("RATE_LIMITED", [path, requests, windowMinutes(windowMs)]), {
+      "retry-after": String(limited.retryAfterSeconds),
+    });
+  } else if (badFlag) {
+    response = apiError(badFlag);
+  } else {
+    opts = { ...opts, pretty: flags[0] === true, envelope: flags[1] === true };
+    response = await dispatch(apiPrefix ? deps.apiRoutes : deps.downloadRoutes, method, path, ctx);
+  }
+  if (action?.kind === "dropNextResponse") return destroy(res, entry, "dropNextResponse", response);
+  send(res, entry, response, opts);
+}
+
+async function dispatch(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+  ctx: (params: Record<string, string>) => RequestContext,
+): Promise<EmuResponse> {
+  const m = matchRoute(routes, method, path);
+  if (m.kind === "none") return apiError(atlasError("RESOURCE_NOT_FOUND", [path]));
+  if (m.kind === "method-not-allowed") {
+    const allow = [...new Set(m.allow)].join(", ");
+    return json({ error: 405, reason: "Method Not Allowed", detail: `${method} is not allowed on ${path}; use ${allow}.` }, { status: 405, headers: { allow } });
+  }
+  try {
+    return await m.route.resolve(ctx(m.params));
+  } catch (e) {
+    process.emitWarning(`[atlas-emulator] Handler for ${method} ${m.route.pattern} threw: ${e instanceof Error ? e.stack : String(e)}`);
+    return apiError(atlasError("UNEXPECTED_ERROR"));
+  }
+}
+
+/** The whole body as text, or undefined when over MAX_BODY_BYTES (the rest is drained). */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === "::1" || ip.startsWith("127.");
+}

@@ -1,0 +1,174 @@
+/**
+ * The state store: projects → clusters → snapshots / checkpoints / restore jobs, plus the
+ * emulated clock. Fixtures are validated with zod on the way in, defaults applied once here.
+ */
+import type { BsonTimestamp } from "../provider/atlas/models";
+import type {
+  CheckpointFixture, ClusterFixture, FixtureFile, ProjectFixture, ReplicaSetFixture, RestoreBehaviour, SnapshotFixture,
+} from "./fixture-schema";
+import { clusterSchema, parseOrThrow, projectSchema, restoreBehaviourSchema, snapshotSchema } from "./fixture-schema";
+import { derivedObjectId } from "./ids";
+import type { JobRecord } from "./job-lifecycle";
+
+export const DEFAULT_BEHAVIOUR: RestoreBehaviour = { jobDurationMs: 20_000, outcome: "FINISHED" };
+
+export interface SnapshotPart extends ReplicaSetFixture {
+  readonly snapshotId: string;
+}
+
+export interface SnapshotState {
+  readonly id: string;
+  readonly created: string;
+  readonly timestamp: BsonTimestamp;
+  readonly encryptionEnabled: boolean;
+  /** Sharded clusters: one per shard then the config server. Empty for replica sets. */
+  readonly parts: readonly SnapshotPart[];
+}
+
+export interface ClusterState {
+  readonly groupId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly type: "REPLICA_SET" | "SHARDED";
+  readonly mongoDBVersion: string;
+  readonly encryptionAtRest: boolean;
+  readonly pitEnabled: boolean;
+  behaviour: RestoreBehaviour;
+  readonly layout: readonly ReplicaSetFixture[];
+  readonly snapshots: Map<string, SnapshotState>;
+  readonly checkpoints: Map<string, CheckpointFixture>;
+  readonly jobs: JobRecord[];
+}
+
+export interface ProjectState {
+  readonly id: string;
+  readonly name: string;
+  readonly accessList: readonly string[];
+  readonly clusters: Map<string, ClusterState>;
+}
+
+export class World {
+  private readonly projects = new Map<string, ProjectState>();
+  private readonly jobsById = new Map<string, JobRecord>();
+  private batchSeq = 0;
+
+  /** `now` is the emulated clock (epoch ms). */
+  constructor(fixtures: FixtureFile, readonly now: () => number) {
+    for (const p of fixtures.projects) this.addProject(p);
+  }
+
+  addProject(input: ProjectFixture): ProjectState {
+    const p = parseOrThrow(projectSchema, input, "project");
+    if (this.projects.has(p.id)) throw new Error(`[atlas-emulator] Failed to add project: ${p.id} already exists.`);
+    const state: ProjectState = { id: p.id, name: p.name ?? `Project ${p.id}`, accessList: p.accessList ?? [], clusters: new Map() };
+    this.projects.set(p.id, state);
+    for (const c of p.clusters ?? []) this.addCluster(p.id, c);
+    return state;
+  }
+
+  addCluster(projectId: string, input: ClusterFixture): ClusterState {
+    const project = this.requireProject(projectId);
+    const c = parseOrThrow(clusterSchema, input, "cluster");
+    if (project.clusters.has(c.name)) throw new Error(`[atlas-emulator] Failed to add cluster: ${c.name} already exists in ${projectId}.`);
+    const state: ClusterState = {
+      groupId: projectId,
+      id: c.id,
+      name: c.name,
+      type: c.type,
+      mongoDBVersion: c.mongoDBVersion ?? "4.0.28",
+      encryptionAtRest: c.encryptionAtRest ?? false,
+      pitEnabled: c.pitEnabled ?? false,
+      behaviour: mergeBehaviour(DEFAULT_BEHAVIOUR, c.restoreBehaviour ?? {}),
+      layout: c.type === "SHARDED" ? (c.replicaSets ?? defaultLayout(c)) : [],
+      snapshots: new Map(),
+      checkpoints: new Map((c.checkpoints ?? []).map((k) => [k.id, k])),
+      jobs: [],
+    };
+    project.clusters.set(c.name, state);
+    for (const s of c.snapshots ?? []) this.addSnapshot(projectId, c.name, s);
+    return state;
+  }
+
+  addSnapshot(projectId: string, clusterName: string, input: SnapshotFixture): SnapshotState {
+    const cluster = this.requireCluster(projectId, clusterName);
+    const s = parseOrThrow(snapshotSchema, input, "snapshot");
+    if (cluster.snapshots.has(s.id)) throw new Error(`[atlas-emulator] Failed to add snapshot: ${s.id} already exists.`);
+    const overrides = new Map((s.parts ?? []).map((p) => [p.replicaSetName, p.snapshotId]));
+    const unknown = [...overrides.keys()].filter((n) => !cluster.layout.some((l) => l.replicaSetName === n));
+    if (unknown.length > 0) throw new Error(`[atlas-emulator] Failed to add snapshot: unknown parts ${unknown.join(", ")}.`);
+    const state: SnapshotState = {
+      id: s.id,
+      created: s.created,
+      timestamp: s.timestamp,
+      encryptionEnabled: s.encryptionEnabled ?? cluster.encryptionAtRest,
+      parts: cluster.layout.map((l) => ({ ...l, snapshotId: overrides.get(l.replicaSetName) ?? derivedObjectId(s.id, l.replicaSetName) })),
+    };
+    cluster.snapshots.set(s.id, state);
+    return state;
+  }
+
+  setRestoreBehaviour(projectId: string, clusterName: string, b: Partial<RestoreBehaviour>): void {
+    const cluster = this.requireCluster(projectId, clusterName);
+    cluster.behaviour = mergeBehaviour(cluster.behaviour, parseOrThrow(restoreBehaviourSchema, b, "restore behaviour"));
+  }
+
+  project(id: string): ProjectState | undefined {
+    return this.projects.get(id);
+  }
+
+  clusterByName(project: ProjectState, name: string): ClusterState | undefined {
+    return project.clusters.get(name);
+  }
+
+  clusterById(project: ProjectState, id: string): ClusterState | undefined {
+    for (const c of project.clusters.values()) if (c.id === id) return c;
+    return undefined;
+  }
+
+  /** Store the jobs of one create call (one batch); returns them with their batch sequence. */
+  insertJobs(cluster: ClusterState, drafts: readonly Omit<JobRecord, "batchSeq">[]): JobRecord[] {
+    const batchSeq = ++this.batchSeq;
+    const jobs = drafts.map((d) => ({ ...d, batchSeq }));
+    for (const j of jobs) {
+      cluster.jobs.push(j);
+      this.jobsById.set(j.id, j);
+    }
+    return jobs;
+  }
+
+  job(id: string): JobRecord | undefined {
+    return this.jobsById.get(id);
+  }
+
+  /** All jobs in creation order, optionally filtered. */
+  allJobs(filter: { projectId?: string; clusterName?: string } = {}): JobRecord[] {
+    return [...this.jobsById.values()].filter(
+      (j) => (!filter.projectId || j.groupId === filter.projectId) && (!filter.clusterName || j.clusterName === filter.clusterName),
+    );
+  }
+
+  private requireProject(id: string): ProjectState {
+    const p = this.projects.get(id);
+    if (!p) throw new Error(`[atlas-emulator] No project ${id}. Please add it first with addProject().`);
+    return p;
+  }
+
+  private requireCluster(projectId: string, name: string): ClusterState {
+    const c = this.requireProject(projectId).clusters.get(name);
+    if (!c) throw new Error(`[atlas-emulator] No cluster ${name} in project ${projectId}. Please add it first with addCluster().`);
+    return c;
+  }
+}
+
+function mergeBehaviour(base: RestoreBehaviour, patch: Partial<RestoreBehaviour>): RestoreBehaviour {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined };
+}
+
+/** `<name>-shard-<i>` per shard, then `<name>-config-0`, with ids derived from the cluster id. */
+function defaultLayout(c: ClusterFixture): ReplicaSetFixture[] {
+  const names = Array.from({ length: c.shards ?? 1 }, (_, i) => `${c.name}-shard-${i}`);
+  const shards = names.map((n): ReplicaSetFixture => ({ typeName: "REPLICA_SET", replicaSetName: n, clusterId: derivedObjectId(c.id, n) }));
+  const config = `${c.name}-config-0`;
+  return [...shards, { typeName: "CONFIG_SERVER", replicaSetName: config, clusterId: derivedObjectId(c.id, config) }];
+}
