@@ -4,7 +4,13 @@ import type { RestoreJob } from "../atlas/models";
  * Errors of the restore lifecycle. Each carries the last jobs seen, so the Pulumi adapter can
  * still record the restore in state (a restore that exists must never be forgotten).
  */
-export type RestoreErrorCode = "RESTORE_FAILED" | "RESTORE_EXPIRED" | "RESTORE_WAIT_TIMEOUT" | "RESTORE_NOT_FOUND";
+export type RestoreErrorCode =
+  | "RESTORE_FAILED"
+  | "RESTORE_EXPIRED"
+  | "RESTORE_WAIT_TIMEOUT"
+  | "RESTORE_NOT_FOUND"
+  /** An automated restore into the same target is running and is not this resource's. */
+  | "RESTORE_ALREADY_RUNNING";
 
 export class RestoreError extends Error {
   readonly brand = RESTORE_ERROR_BRAND;

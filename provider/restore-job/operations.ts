@@ -5,7 +5,7 @@ import { RestoreError } from "./errors";
 import type { RestoreJobInputs } from "./inputs";
 import { INPUT_DEFAULTS } from "./inputs";
 import type { PollSchedule } from "./poll-schedule";
-import { findCreatedBatch } from "./reconcile";
+import { findCreatedBatch, findRunningRestoreIntoTarget } from "./reconcile";
 import type { RestoreJobRef } from "./resource-id";
 import { waitForBatch } from "./wait";
 
@@ -38,12 +38,17 @@ const sleepFor = (ctx: OperationContext) => ctx.sleep ?? ((ms: number) => new Pr
 
 /**
  * Starts the restore the inputs declare: exactly one POST, or none when adopting. A POST whose
- * outcome is unknown is reconciled by listing the cluster's jobs, never by POSTing again.
+ * outcome is unknown is reconciled by listing the cluster's jobs, never by POSTing again. An
+ * automated restore is refused (no POST) while another one into the same target is running.
  */
 export async function startRestore(ctx: OperationContext, inputs: RestoreJobInputs): Promise<RestoreJob[]> {
   const { projectId, clusterName } = inputs;
   if (inputs.adopt) return adoptRestore(ctx, { projectId, clusterName, ref: inputs.adopt });
   const request = toCreateRequest(inputs);
+  if (request.delivery.methodName === "AUTOMATED_RESTORE") {
+    const running = findRunningRestoreIntoTarget(request, await ctx.api.listRestoreJobs(projectId, clusterName));
+    if (running) throw alreadyRunning(inputs, running);
+  }
   const postStartedAt = (ctx.now ?? Date.now)();
   try {
     return await ctx.api.createRestoreJobs(projectId, clusterName, request);
@@ -64,6 +69,20 @@ export async function startRestore(ctx: OperationContext, inputs: RestoreJobInpu
         `so that a restore never runs twice. Nothing was recorded in state: check the cluster's restore jobs in Atlas, then run \`pulumi up\` again.`,
     );
   }
+}
+
+function alreadyRunning(inputs: RestoreJobInputs, jobs: RestoreJob[]): RestoreError {
+  const id = jobs[0].batchId ?? jobs[0].id;
+  const target = inputs.delivery.targetClusterName ?? inputs.delivery.targetClusterId;
+  return new RestoreError(
+    "RESTORE_ALREADY_RUNNING",
+    `An automated restore from cluster ${inputs.clusterName} into ${target} (${jobs[0].batchId ? "batch" : "restore job"} ${id}, ` +
+      `created ${jobs[0].created}) is still running, and it is not recorded in this stack's state: most likely an earlier ` +
+      `\`pulumi up\` was interrupted after starting it. No second restore was started: it would wipe ${target} again while the ` +
+      `first one is writing to it. To manage the running restore, set \`adopt: "${id}"\` on this RestoreJob and run \`pulumi up\` ` +
+      `again; to restore once more, wait until it has finished.`,
+    jobs,
+  );
 }
 
 /** Takes over a restore started elsewhere, by batchId or by job id. */

@@ -1,4 +1,5 @@
 import type { CreateRestoreJobRequest, RestoreJob } from "../atlas/models";
+import { batchStatus } from "./status";
 
 /**
  * After a POST whose outcome is unknown (connection lost after sending, response lost, 5xx,
@@ -46,4 +47,27 @@ function matchesRequest(job: RestoreJob, req: CreateRestoreJobRequest): boolean 
   // A replica-set job carries the requested snapshot id; sharded parts carry per-shard ids.
   if (req.snapshotId && !job.batchId && job.snapshotId && job.snapshotId !== req.snapshotId) return false;
   return true;
+}
+
+/**
+ * Before an AUTOMATED_RESTORE is POSTed: a restore from this cluster into the same target that
+ * is still running (newest first), or undefined. A second one would wipe the target again while
+ * the first is writing to it. This is what protects a `pulumi up` that was killed after its POST
+ * (the engine then holds no id for the restore) from starting the restore a second time.
+ */
+export function findRunningRestoreIntoTarget(request: CreateRestoreJobRequest, jobs: RestoreJob[]): RestoreJob[] | undefined {
+  const r = request.delivery;
+  if (r.methodName !== "AUTOMATED_RESTORE") return undefined;
+  const groups = new Map<string, RestoreJob[]>();
+  for (const job of jobs) {
+    const d = job.delivery ?? {};
+    if (d.targetGroupId !== r.targetGroupId) continue;
+    // Same target unless a known name or id says otherwise.
+    if (r.targetClusterName && d.targetClusterName && d.targetClusterName !== r.targetClusterName) continue;
+    if (r.targetClusterId && d.targetClusterId && d.targetClusterId !== r.targetClusterId) continue;
+    const key = job.batchId ?? job.id;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  const running = [...groups.values()].filter((g) => batchStatus(g, "AUTOMATED_RESTORE").status === "IN_PROGRESS");
+  return running.sort((a, b) => Date.parse(b[0].created) - Date.parse(a[0].created))[0];
 }
