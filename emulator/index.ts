@@ -80,8 +80,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setRestoreBehaviour: (projectId, clusterName, b) => world.setRestoreBehaviour(projectId, clusterName, b),
     jobs,
     setRateLimit: (limit) => rateLimiter.set(limit),
+    // Idempotent: a second close() (afterEach + afterAll) resolves at once.
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),

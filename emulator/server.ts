@@ -54,7 +54,8 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawUrl = req.url ?? "/";
-  const url = new URL(rawUrl, "http://emulator.invalid");
+  // Concatenate rather than resolve: a request target like "//x/y" must stay a path.
+  const url = new URL(rawUrl.startsWith("/") ? `http://emulator.invalid${rawUrl}` : rawUrl);
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname;
   const apiPrefix = API_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? "";

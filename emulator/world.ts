@@ -2,50 +2,14 @@
  * The state store: projects → clusters → snapshots / checkpoints / restore jobs, plus the
  * emulated clock. Fixtures are validated with zod on the way in, defaults applied once here.
  */
-import type { BsonTimestamp } from "../provider/atlas/models";
-import type {
-  CheckpointFixture, ClusterFixture, FixtureFile, ProjectFixture, ReplicaSetFixture, RestoreBehaviour, SnapshotFixture,
-} from "./fixture-schema";
+import type { ClusterFixture, FixtureFile, ProjectFixture, RestoreBehaviour, SnapshotFixture } from "./fixture-schema";
 import { clusterSchema, parseOrThrow, projectSchema, restoreBehaviourSchema, snapshotSchema } from "./fixture-schema";
 import { derivedObjectId } from "./ids";
 import type { JobRecord } from "./job-lifecycle";
+import type { ClusterState, ProjectState, SnapshotState } from "./world-state";
+import { DEFAULT_BEHAVIOUR, defaultLayout, mergeBehaviour } from "./world-state";
 
-export const DEFAULT_BEHAVIOUR: RestoreBehaviour = { jobDurationMs: 20_000, outcome: "FINISHED" };
-
-export interface SnapshotPart extends ReplicaSetFixture {
-  readonly snapshotId: string;
-}
-
-export interface SnapshotState {
-  readonly id: string;
-  readonly created: string;
-  readonly timestamp: BsonTimestamp;
-  readonly encryptionEnabled: boolean;
-  /** Sharded clusters: one per shard then the config server. Empty for replica sets. */
-  readonly parts: readonly SnapshotPart[];
-}
-
-export interface ClusterState {
-  readonly groupId: string;
-  readonly id: string;
-  readonly name: string;
-  readonly type: "REPLICA_SET" | "SHARDED";
-  readonly mongoDBVersion: string;
-  readonly encryptionAtRest: boolean;
-  readonly pitEnabled: boolean;
-  behaviour: RestoreBehaviour;
-  readonly layout: readonly ReplicaSetFixture[];
-  readonly snapshots: Map<string, SnapshotState>;
-  readonly checkpoints: Map<string, CheckpointFixture>;
-  readonly jobs: JobRecord[];
-}
-
-export interface ProjectState {
-  readonly id: string;
-  readonly name: string;
-  readonly accessList: readonly string[];
-  readonly clusters: Map<string, ClusterState>;
-}
+export type { ClusterState, ProjectState, SnapshotPart, SnapshotState } from "./world-state";
 
 export class World {
   private readonly projects = new Map<string, ProjectState>();
@@ -158,17 +122,4 @@ export class World {
     if (!c) throw new Error(`[atlas-emulator] No cluster ${name} in project ${projectId}. Please add it first with addCluster().`);
     return c;
   }
-}
-
-function mergeBehaviour(base: RestoreBehaviour, patch: Partial<RestoreBehaviour>): RestoreBehaviour {
-  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  return { ...base, ...defined };
-}
-
-/** `<name>-shard-<i>` per shard, then `<name>-config-0`, with ids derived from the cluster id. */
-function defaultLayout(c: ClusterFixture): ReplicaSetFixture[] {
-  const names = Array.from({ length: c.shards ?? 1 }, (_, i) => `${c.name}-shard-${i}`);
-  const shards = names.map((n): ReplicaSetFixture => ({ typeName: "REPLICA_SET", replicaSetName: n, clusterId: derivedObjectId(c.id, n) }));
-  const config = `${c.name}-config-0`;
-  return [...shards, { typeName: "CONFIG_SERVER", replicaSetName: config, clusterId: derivedObjectId(c.id, config) }];
 }

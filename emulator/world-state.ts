@@ -1,0 +1,57 @@
+/**
+ * Shapes of the state store (world.ts) and the defaults applied to fixtures on the way in.
+ */
+import type { BsonTimestamp } from "../provider/atlas/models";
+import type { CheckpointFixture, ClusterFixture, ReplicaSetFixture, RestoreBehaviour } from "./fixture-schema";
+import { derivedObjectId } from "./ids";
+import type { JobRecord } from "./job-lifecycle";
+
+export const DEFAULT_BEHAVIOUR: RestoreBehaviour = { jobDurationMs: 20_000, outcome: "FINISHED" };
+
+export interface SnapshotPart extends ReplicaSetFixture {
+  readonly snapshotId: string;
+}
+
+export interface SnapshotState {
+  readonly id: string;
+  readonly created: string;
+  readonly timestamp: BsonTimestamp;
+  readonly encryptionEnabled: boolean;
+  /** Sharded clusters: one per shard then the config server. Empty for replica sets. */
+  readonly parts: readonly SnapshotPart[];
+}
+
+export interface ClusterState {
+  readonly groupId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly type: "REPLICA_SET" | "SHARDED";
+  readonly mongoDBVersion: string;
+  readonly encryptionAtRest: boolean;
+  readonly pitEnabled: boolean;
+  behaviour: RestoreBehaviour;
+  readonly layout: readonly ReplicaSetFixture[];
+  readonly snapshots: Map<string, SnapshotState>;
+  readonly checkpoints: Map<string, CheckpointFixture>;
+  readonly jobs: JobRecord[];
+}
+
+export interface ProjectState {
+  readonly id: string;
+  readonly name: string;
+  readonly accessList: readonly string[];
+  readonly clusters: Map<string, ClusterState>;
+}
+
+export function mergeBehaviour(base: RestoreBehaviour, patch: Partial<RestoreBehaviour>): RestoreBehaviour {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined };
+}
+
+/** `<name>-shard-<i>` per shard, then `<name>-config-0`, with ids derived from the cluster id. */
+export function defaultLayout(c: ClusterFixture): ReplicaSetFixture[] {
+  const names = Array.from({ length: c.shards ?? 1 }, (_, i) => `${c.name}-shard-${i}`);
+  const shards = names.map((n): ReplicaSetFixture => ({ typeName: "REPLICA_SET", replicaSetName: n, clusterId: derivedObjectId(c.id, n) }));
+  const config = `${c.name}-config-0`;
+  return [...shards, { typeName: "CONFIG_SERVER", replicaSetName: config, clusterId: derivedObjectId(c.id, config) }];
+}
