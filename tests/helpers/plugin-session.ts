@@ -30,6 +30,16 @@ export async function serializedProvider(): Promise<string> {
   return text;
 }
 
+/** The plugin's log lines arrive on its stdout, which may trail the RPC reply: wait for one. */
+export async function waitForLog(logs: string[], pattern: RegExp, timeoutMs = 5_000): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = logs.find((l) => pattern.test(l));
+    if (line || Date.now() > deadline) return line;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export interface PluginSession {
   plugin: ProviderPlugin;
   engine: LocalEngine;

@@ -7,7 +7,7 @@
 import { startEmulator, type Emulator } from "../../emulator";
 import { ResourceInitError } from "../../local-engine/plugin";
 import { unwrapSecrets } from "../../local-engine/engine";
-import { openPluginSession, RESTORE_JOB_TYPE, type PluginSession } from "../helpers/plugin-session";
+import { openPluginSession, RESTORE_JOB_TYPE, waitForLog, type PluginSession } from "../helpers/plugin-session";
 import { acceptedPosts, apiRequests, automatedReplicaSet, httpSeed, IDS } from "./helpers";
 
 let emulator: Emulator;
@@ -61,7 +61,7 @@ describe("Create", () => {
     expect((r.outputs.jobs as any)[0].delivery.url).toHaveProperty("value"); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect((r.outputs.jobs as any)[0].delivery.statusName).toBe("READY"); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(r.outputs.__provider).toBe(s.providerText);
-    expect(s.logs.some((l) => /3\/3 parts ready \[READY\]/.test(l))).toBe(true);
+    expect(await waitForLog(s.logs, /3\/3 parts ready \[READY\]/)).toBeDefined();
   });
 
   test("replica set over HTTP: one job, no batchId, id is the job id", async () => {
@@ -132,7 +132,7 @@ describe("Diff, Update, Read, Delete", () => {
     await s.engine.register(RESTORE_JOB_TYPE, "gone", httpSeed(s.providerText, { waitFor: "none" }));
     await s.engine.destroy();
     expect(s.state.resources).toEqual({});
-    expect(s.logs.some((l) => /stays in the project's restore history/.test(l))).toBe(true);
+    expect(await waitForLog(s.logs, /stays in the project's restore history/)).toBeDefined();
   });
 
   test("adopt takes over an existing restore without a POST", async () => {
@@ -189,6 +189,6 @@ describe("exactly one restore per intent", () => {
     expect(jobsAfter.length - jobsBefore).toBe(1);
     expect(acceptedPosts(emulator) - posts).toBe(1);
     expect(unwrapSecrets(r.outputs).jobIds).toEqual([jobsAfter.at(-1)!.id]);
-    expect(s.logs.some((l) => /outcome is unknown/.test(l))).toBe(true);
+    expect(await waitForLog(s.logs, /outcome is unknown/)).toBeDefined();
   });
 });

@@ -23,9 +23,9 @@ describe("status aggregation table", () => {
 });
 
 describe("outputs", () => {
-  test("maps a batch: batchId, ids, URLs (urlV2 preferred), earliest expiry, per-part lines", () => {
+  test("maps a batch: batchId, ids, URLs (url, else urlV2), earliest expiry, per-part lines", () => {
     const a = { ...readyHttp("a"), batchId: "b1" };
-    const b = { ...readyHttp("b"), batchId: "b1", delivery: { ...readyHttp("b").delivery, urlV2: "https://v2/b", expires: "2026-11-29T12:30:00Z" } };
+    const b = { ...readyHttp("b"), batchId: "b1", delivery: { ...readyHttp("b").delivery, url: undefined, urlV2: "https://v2/b", expires: "2026-11-29T12:30:00Z" } };
     const out = toOutputs([a, b], "HTTP");
     expect(out).toMatchObject({ batchId: "b1", jobIds: ["a", "b"], deliveryUrls: ["https://dl/a", "https://v2/b"], status: "READY", expiresAt: "2026-11-29T12:30:00Z" });
     expect(out.statusDetail).toEqual(["a FINISHED/READY (READY)", "b FINISHED/READY (READY)"]);
