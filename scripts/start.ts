@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the DR drill of Pulumi.yaml (drill/index.ts), end to end, on a machine with no
+ * Atlas account and no configuration. `main` is the testable part; the last lines are the bin.
+ *
+ *   1. Target: the embedded Atlas emulator on a free loopback port (time-scaled so restores take
+ *      seconds), unless MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set (then that Atlas).
+ *   2. Engine: a `pulumi` CLI on PATH (throwaway local backend, no login, no prompt); without one,
+ *      the same program through the Pulumi SDK's dynamic-provider plugin (local-engine/).
+ *   3. Progress while jobs run, then each restore's batchId, part statuses and delivery URLs
+ *      (masked unless --show-secrets). Exit code 0 only when every restore is READY.
+ */
+import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
+import { runWithCli } from "./start/cli-path";
+import { runWithPlugin } from "./start/plugin-path";
+import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
+import { formatReport, passed, type Report } from "./start/summary";
+import { closeTarget, openTarget, type Target } from "./start/target";
+
+export interface StartIO {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C / SIGTERM (the bin wires it): child processes are stopped, not orphaned. */
+  signal?: AbortSignal;
+}
+
+export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+export async function main(argv: readonly string[], io: StartIO): Promise<number> {
+  let options: StartOptions;
+  try {
+    options = parseStartArgs(argv);
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.passed;
+  }
+
+  const say = (line = "") => io.stdout.write(`${line}\n`);
+  let target: Target | undefined;
+  try {
+    const project = findDrillProject();
+    target = await openTarget(options, io.env);
+    const pulumi = findOnPath("pulumi", io.env);
+    say(`pulumi-atlas-restore DR drill (${project.name}, program ${relative(project, project.programPath)})`);
+    say(`  Atlas:  ${target.describe}`);
+    say(
+      pulumi
+        ? `  Engine: pulumi CLI at ${pulumi}, with a throwaway local backend (file://, temporary folder) and stack`
+        : "  Engine: no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path\n" +
+            "          (the plugin process `pulumi up` would start, driven by this repository's local engine; state kept in memory)",
+    );
+    say("");
+    say("Restoring (progress from the provider):");
+    const onLog = (line: string) => say(`  | ${line}`);
+    const report: Report = pulumi
+      ? await runWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal })
+      : await runWithPlugin({ project, target, config: options.config, onLog, signal: io.signal });
+    if (io.signal?.aborted) {
+      io.stderr.write(
+        "\nInterrupted. Restores already requested keep running in Atlas: restore jobs cannot be cancelled" +
+          (target.kind === "emulator" ? " (these were in the emulator, which stops now).\n" : ".\n"),
+      );
+      return EXIT.interrupted;
+    }
+    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets }));
+    return passed(report) ? EXIT.passed : EXIT.failed;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`${e.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`Drill FAILED: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  } finally {
+    await closeTarget(target);
+  }
+}
+
+function relative(p: DrillProject, file: string): string {
+  return file.startsWith(p.root) ? file.slice(p.root.length + 1) : file;
+}
+
+if (require.main === module) {
+  const interrupt = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => interrupt.abort());
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(EXIT.failed);
+    },
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm start` end to end, as a new user runs it: no Atlas keys, no pulumi CLI. The compiled entry
+ * point starts the emulator, runs Pulumi.yaml's program through the plugin path and reports.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_FIXTURES, FIXTURE_IDS } from "../../emulator";
+import { runStart } from "./run-start";
+
+const HEX24 = "[a-f0-9]{24}";
+const MASKED = /^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/gm;
+
+test("a drill with the default configuration passes: batchId, READY parts, masked URLs, exit code 0", async () => {
+  const { code, stdout, stderr } = await runStart(["--time-scale", "20"]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  expect(stdout).toContain("Atlas:  local Atlas emulator at http://127.0.0.1:");
+  expect(stdout).toMatch(/no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path/);
+  // Progress from the provider, streamed while the jobs ran.
+  expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] restore ${HEX24} of Cluster0: 3/3 parts ready \\[READY\\]`));
+
+  const batchId = new RegExp(`cluster0-download: READY\\n {4}id {8}${FIXTURE_IDS.projectId}/Cluster0/(${HEX24})\\n {4}batchId {3}(${HEX24})\\n`).exec(stdout);
+  expect(batchId?.[1]).toBe(batchId?.[2]);
+  expect(stdout.match(new RegExp(`^ {4}(parts {4}| {9}) ${HEX24} FINISHED/READY \\(READY\\)$`, "gm"))).toHaveLength(4); // 3 shards+config, 1 replica set
+  expect(stdout).toMatch(/replicaset0-to-dr: READY\n {4}id {8}\S+\/ReplicaSet0\/[a-f0-9]{24}\n {4}batchId {3}\(none: a replica-set restore is a single job\)/);
+  expect(stdout.match(MASKED)).toHaveLength(3);
+  expect(stdout).not.toContain("/backup/restore/"); // no URL path, hence no token, is printed
+  expect(stdout).toContain("--show-secrets prints them");
+  expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+});
+
+test("a drill whose restore breaks fails with exit code 1 and says which and why; --show-secrets prints the URLs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "atlas-restore-start-"));
+  try {
+    // The replica set's restores break halfway (emulator fixture `restoreBehaviour`).
+    const fixtures = JSON.parse(JSON.stringify(DEFAULT_FIXTURES));
+    fixtures.projects[0].clusters.find((c: { name: string }) => c.name === FIXTURE_IDS.replicaSet0.name).restoreBehaviour = { outcome: "BROKEN" };
+    const file = join(dir, "broken-replica-set.json");
+    writeFileSync(file, JSON.stringify(fixtures));
+
+    const { code, stdout, stderr } = await runStart(["--fixtures", file, "--time-scale", "20", "--show-secrets"]);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
+    expect(stdout).toContain(`fixtures from ${file}`);
+    expect(stdout).toMatch(new RegExp(`replicaset0-to-dr: FAILED\\n[^]*parts {5}${HEX24} BROKEN/\\w+ \\(FAILED\\)\\n {4}error: restore ${HEX24} of ReplicaSet0 failed: `));
+    expect(stdout).toContain("The restore is recorded in state and will not be started again by itself");
+    expect(stdout).toContain("cluster0-download: READY");
+    expect(stdout.match(/^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz$/gm)).toHaveLength(3);
+    expect(stdout).toMatch(/Drill FAILED: replicaset0-to-dr\.\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

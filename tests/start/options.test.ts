@@ -1,0 +1,108 @@
+/** `npm start`'s flags, its guards before anything runs, and its report (no processes started). */
+import { DRILL_DEFAULTS } from "../../drill/defaults";
+import { FIXTURE_IDS } from "../../emulator";
+import { main } from "../../scripts/start";
+import { parseStartArgs, UsageError } from "../../scripts/start/args";
+import { fromStackOutputs } from "../../scripts/start/cli-path";
+import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
+import { cleanEnv } from "./run-start";
+
+async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
+  return { code, stdout, stderr };
+}
+
+test("the drill's default ids are the emulator's seed ids", () => {
+  expect(DRILL_DEFAULTS).toEqual({
+    projectId: FIXTURE_IDS.projectId,
+    shardedCluster: FIXTURE_IDS.cluster0.name,
+    shardedSnapshotId: FIXTURE_IDS.cluster0.snapshotId,
+    replicaSet: FIXTURE_IDS.replicaSet0.name,
+    replicaSetSnapshotId: FIXTURE_IDS.replicaSet0.snapshotId,
+    drProjectId: FIXTURE_IDS.drProjectId,
+    drCluster: FIXTURE_IDS.drReplicaSet0.name,
+  });
+});
+
+test("flags", () => {
+  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
+    help: false,
+    showSecrets: true,
+    forceEmulator: true,
+    fixtures: "f.json",
+    timeScale: 60,
+    config: { drCluster: "Dr1", waitTimeoutMinutes: "5" },
+  });
+  expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
+  expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
+  expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
+});
+
+test("--help prints the usage and exits 0; a bad flag prints it and exits 2", async () => {
+  const help = await start(["--help"]);
+  expect(help).toMatchObject({ code: 0, stderr: "" });
+  expect(help.stdout).toContain("Usage: npm start -- [options]");
+  const bad = await start(["--time-scale", "fast"]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/^Invalid --time-scale fast: use a positive number\.\n\nUsage: npm start/);
+});
+
+describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () => {
+  const atlasEnv = () => cleanEnv([], { MONGODB_ATLAS_PUBLIC_KEY: "pub", MONGODB_ATLAS_PRIVATE_KEY: "priv", MONGODB_ATLAS_BASE_URL: "https://om.example:8443/api/public/v1.0" });
+
+  test("and refuses to run on the emulator's ids, naming each missing one and the data-loss risk", async () => {
+    const r = await start([], atlasEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("targets https://om.example:8443/api/public/v1.0");
+    expect(r.stderr).toContain("missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster");
+    expect(r.stderr).toContain("REPLACES ALL DATA of drProjectId/drCluster");
+    expect(r.stderr).not.toContain("priv");
+  });
+
+  test("and rejects emulator-only flags", async () => {
+    const r = await start(["--time-scale", "5"], atlasEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--fixtures and --time-scale apply to the emulator only/);
+  });
+});
+
+describe("the report", () => {
+  const report: Report = {
+    restores: [
+      { name: "a", id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 FINISHED/READY (READY)", "j2 FINISHED/READY (READY)"], urls: ["https://h.example:8443/pull/j1/TOKEN/f.tar.gz", "not a url TOKEN"] },
+      { name: "z", status: "NOT STARTED", parts: [], urls: [], error: "POST failed: 404 CLUSTER_NAME_NOT_FOUND" },
+    ],
+    errors: [],
+  };
+
+  test("masks URLs after the origin unless secrets are shown, and names what failed", () => {
+    expect(maskUrl("https://h.example:8443/pull/j1/TOKEN/f.tar.gz")).toBe("https://h.example:8443/… [secret]");
+    const masked = formatReport(report, { showSecrets: false });
+    expect(masked).not.toContain("TOKEN");
+    expect(masked).toContain("    URLs      https://h.example:8443/… [secret]\n              [secret]\n");
+    expect(masked).toContain("  z: NOT STARTED\n    batchId   (none: a replica-set restore is a single job)\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
+    expect(masked).toMatch(/Drill FAILED: z\.\n$/);
+    expect(formatReport(report, { showSecrets: true })).toContain("    URLs      https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
+  });
+
+  test("passes only when every restore is READY and nothing else failed", () => {
+    expect(passed(report)).toBe(false);
+    const ok = { restores: [report.restores[0]], errors: [] };
+    expect(passed(ok)).toBe(true);
+    expect(passed({ ...ok, errors: ["the program failed: boom"] })).toBe(false);
+    expect(passed({ restores: [], errors: [] })).toBe(false);
+  });
+
+  test("from `pulumi stack output --json`: URLs per restore when shown, hidden when not", () => {
+    const restores = { a: { id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 x"] }, r: { id: "p/R/j", status: "READY", parts: [] } };
+    expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: { a: ["u1"] } })).restores).toEqual([
+      { name: "a", id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 x"], urls: ["u1"] },
+      { name: "r", id: "p/R/j", batchId: undefined, status: "READY", parts: [], urls: [] },
+    ]);
+    expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: "[secret]" })).restores[0].urls).toBe("hidden");
+    expect(fromStackOutputs("not json").errors).toEqual(["pulumi stack output did not print JSON."]);
+  });
+});

@@ -1,0 +1,27 @@
+/** Runs `npm start`'s compiled entry point (what `npm start` runs after its build) as a child process. */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { REPO_ROOT } from "../helpers/plugin-session";
+
+export const START_JS = join(REPO_ROOT, "dist", "scripts", "start.js");
+
+/**
+ * An environment with no Atlas keys and a PATH holding only node's folder (so no `pulumi` CLI is
+ * found, whatever is installed on this machine) plus `extraPath` first.
+ */
+export function cleanEnv(extraPath: string[] = [], extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MONGODB_ATLAS_") && !k.startsWith("PULUMI_")));
+  return { ...env, PATH: [...extraPath, dirname(process.execPath)].join(":"), ...extra };
+}
+
+export function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [START_JS, ...args], { cwd: REPO_ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
