@@ -43,11 +43,34 @@ const unauthorized: Hint = (_f, p) =>
 const accessList: Hint = (f) =>
   `Add ${ipOf(f) ?? "this machine's public IP address"} to the API key's access list ` +
   `(Organization Access Manager > API Keys), then retry.`;
-const project: Hint = (f, p) =>
-  `Check projectId ${p.projectId ?? ""}: no such project is visible to this API key at ${f.apiBase}.`;
-const cluster: Hint = (f, p) =>
-  `Check clusterName "${p.clusterName ?? ""}": project ${p.projectId ?? ""} has no such cluster` +
-  (f.flavour === "public" ? " (Cloud/Ops Manager address a cluster by its 24-hex id)." : ".");
+/**
+ * The project or cluster Atlas says is missing (`parameters[0]`) when it is not the one in the
+ * path: then it is the target of an automated restore (`delivery.target…`), not the source.
+ */
+function missingTarget(f: ApiErrorFacts, inPath: string | undefined): string | undefined {
+  const named = f.parameters[0];
+  return typeof named === "string" && inPath !== undefined && named !== inPath ? named : undefined;
+}
+
+const project: Hint = (f, p) => {
+  const target = missingTarget(f, p.projectId);
+  if (target) {
+    return `Check delivery.targetProjectId ${target}: no such project is visible to this API key at ${f.apiBase} (it is the target of the automated restore).`;
+  }
+  return `Check projectId ${p.projectId ?? ""}: no such project is visible to this API key at ${f.apiBase}.`;
+};
+const cluster: Hint = (f, p) => {
+  const target = missingTarget(f, p.clusterName);
+  if (target) {
+    const field = f.errorCode === "CLUSTER_NAME_NOT_FOUND" ? "delivery.targetClusterName" : "delivery.targetClusterId";
+    const inProject = typeof f.parameters[1] === "string" ? ` in project ${f.parameters[1]}` : "";
+    return `Check ${field} "${target}": there is no such cluster${inProject} (it is the target of the automated restore).`;
+  }
+  return (
+    `Check clusterName "${p.clusterName ?? ""}": project ${p.projectId ?? ""} has no such cluster` +
+    (f.flavour === "public" ? " (Cloud/Ops Manager address a cluster by its 24-hex id)." : ".")
+  );
+};
 const snapshot: Hint = () =>
   "Check snapshotId: that snapshot does not exist for this cluster (it may have expired); " +
   "list the cluster's snapshots and pick an existing one.";
