@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AtlasClient } from "../atlas";
+import { AtlasClient, isAtlasConfigError } from "../atlas";
 import {
   checkInputs,
   diffInputs,
@@ -19,7 +19,7 @@ import {
 } from "../restore-job";
 import type { RestoreJob } from "../atlas/models";
 import { markSecrets, unwrapSecrets } from "./secret-outputs";
-import { clientOptionsFrom, readSettings, type ProviderSettings } from "./settings";
+import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
 
 /**
  * The RestoreJob provider, as the dynamic-provider plugin runs it. It is loaded at run time by
@@ -35,8 +35,17 @@ let client: AtlasClient | undefined;
 const log = (line: string) => console.log(`[atlas-restore] ${line}`);
 
 function context(): OperationContext {
-  client ??= new AtlasClient({ ...clientOptionsFrom(settings ?? readSettings(() => undefined)), log: process.env.ATLAS_RESTORE_DEBUG ? log : undefined });
+  client ??= newClient();
   return { api: client, log };
+}
+
+function newClient(): AtlasClient {
+  const options = clientOptionsFrom(settings ?? readSettings(() => undefined));
+  try {
+    return new AtlasClient({ ...options, log: process.env.ATLAS_RESTORE_DEBUG ? log : undefined });
+  } catch (e) {
+    throw isAtlasConfigError(e) ? configurationError(e) : e;
+  }
 }
 
 /** Inputs plus computed outputs, with secrets marked: what state holds for the resource. */

@@ -95,3 +95,28 @@ export function clientOptionsFrom(s: ProviderSettings) {
     ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs } }),
   };
 }
+
+/** AtlasClient options (as named in an AtlasConfigError) and the provider setting behind each. */
+const SETTING_OF_OPTION: Record<string, keyof ProviderSettings> = {
+  publicKey: "publicKey",
+  privateKey: "privateKey",
+  baseUrl: "baseUrl",
+  requestsPerMinute: "requestsPerMinute",
+  rateLimitWindowMs: "rateLimitWindowSeconds",
+  "timeouts.connectMs": "requestTimeoutSeconds",
+  "timeouts.headersMs": "requestTimeoutSeconds",
+  "timeouts.bodyMs": "requestTimeoutSeconds",
+};
+
+/**
+ * The client's configuration error, told in the provider's terms: the stack config key and the
+ * environment variable to fix, not the AtlasClient option (a Pulumi user has no `baseUrl` option).
+ */
+export function configurationError(e: { option: string; message: string }): Error {
+  const key = SETTING_OF_OPTION[e.option];
+  const where = key ? `${SETTING_SOURCES[key][0]} (or the environment variable ${SETTING_SOURCES[key][1]})` : "the provider configuration";
+  const message = e.message
+    .replace(/set allowInsecureHttp: true/, `set ${SETTING_SOURCES.allowInsecureHttp[0]} to true`)
+    .replace(/goes in publicKey \/ privateKey/, `goes in ${SETTING_SOURCES.publicKey[0]} / ${SETTING_SOURCES.privateKey[0]}`);
+  return new Error(`Invalid ${where}: ${message}`);
+}
