@@ -1,0 +1,42 @@
+/** examples/http-download compiles as a user's project and runs against the emulator. */
+import { FIXTURE_IDS, startEmulator, type Emulator } from "../../emulator";
+import { compile, copyExample, upExample, type ExampleProject } from "./example-project";
+
+let emulator: Emulator;
+let project: ExampleProject;
+beforeAll(async () => {
+  project = copyExample("http-download");
+  emulator = await startEmulator({ timeScale: 20 });
+});
+afterAll(async () => {
+  await emulator?.close();
+  project?.remove();
+});
+
+test("compiles with its own tsconfig against the package's published types", async () => {
+  const { code, output } = await compile(project);
+  expect(output).toBe("");
+  expect(code).toBe(0);
+});
+
+test("restores a replica set's snapshot as one download link: status READY, URL secret, delivery settings sent", async () => {
+  const run = await upExample(project, emulator, {
+    projectId: FIXTURE_IDS.projectId,
+    clusterName: FIXTURE_IDS.orders0.name,
+    snapshotId: FIXTURE_IDS.orders0.snapshotId,
+    expirationHours: "6",
+    maxDownloads: "3",
+  });
+  expect(run.errors).toEqual([]);
+  const [job] = emulator.jobs({ clusterName: FIXTURE_IDS.orders0.name });
+  expect(run.outputs).toMatchObject({
+    restoreId: `${FIXTURE_IDS.projectId}/${FIXTURE_IDS.orders0.name}/${job.id}`,
+    status: "READY",
+    expiresAt: job.delivery.expires,
+  });
+  expect(run.outputs.batchId).toBeUndefined(); // a replica set restore is a single job, no batch
+  expect(run.outputs.deliveryUrls).toEqual([job.delivery.url]);
+  expect(run.secretOutputs).toEqual(["deliveryUrls"]);
+  expect(job.delivery).toMatchObject({ statusName: "READY", expirationHours: 6, maxDownloads: 3 });
+  expect(emulator.jobs()).toHaveLength(1);
+});
