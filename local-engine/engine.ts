@@ -1,4 +1,8 @@
-import { ProviderPlugin, ResourceInitError, SIG_KEY, type Props } from "./plugin";
+import { isWrappedSecret, unwrapSecrets } from "../provider/resource/secret-outputs";
+import { ProviderPlugin, ResourceInitError, type Props } from "./plugin";
+
+/** With acceptSecrets=false the engine sends plaintext to the plugin: strip wrappers first. */
+export { unwrapSecrets };
 
 /**
  * The part of the Pulumi engine a dynamic resource meets, for machines with no Pulumi CLI: the
@@ -137,24 +141,12 @@ export class LocalEngine {
   }
 }
 
-/** Strips secret wrappers: with acceptSecrets=false the engine sends plaintext to the plugin. */
-export function unwrapSecrets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(unwrapSecrets) as T;
-  if (value && typeof value === "object") {
-    const o = value as Props;
-    if (SIG_KEY in o) return unwrapSecrets(o.value) as T;
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)])) as T;
-  }
-  return value;
-}
-
 /** Dotted paths of every secret-wrapped value, e.g. `deliveryUrls`, `jobs.0.delivery.url`. */
 export function secretPaths(value: unknown, prefix = ""): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${prefix}${i}.`));
   if (value && typeof value === "object") {
-    const o = value as Props;
-    if (SIG_KEY in o) return [prefix.slice(0, -1)];
-    return Object.entries(o).flatMap(([k, v]) => secretPaths(v, `${prefix}${k}.`));
+    if (isWrappedSecret(value)) return [prefix.slice(0, -1)];
+    return Object.entries(value).flatMap(([k, v]) => secretPaths(v, `${prefix}${k}.`));
   }
   return [];
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
+import { wrapSecret } from "../provider/resource/secret-outputs";
 
 /**
  * Drives the Pulumi SDK's own dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`)
@@ -164,12 +165,6 @@ export class ProviderPlugin {
     });
   }
 }
-
-export function wrapSecret(value: unknown): Props {
-  return { [SIG_KEY]: SECRET_SIG, value };
-}
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 function toStruct(p: Props) {
   return structProto.Struct.fromJavaScript(JSON.parse(JSON.stringify(p)));

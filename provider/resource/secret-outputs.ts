@@ -10,26 +10,30 @@ import { SECRET_OUTPUT_PATHS } from "../restore-job";
  */
 export function markSecrets(outputs: RestoreJobOutputs): Record<string, unknown> {
   const result: Record<string, unknown> = { ...outputs };
-  for (const key of SECRET_OUTPUT_PATHS.topLevel) result[key] = secret(result[key]);
+  for (const key of SECRET_OUTPUT_PATHS.topLevel) result[key] = wrapSecret(result[key]);
   result.jobs = outputs.jobs.map((job) => {
     const delivery: Record<string, unknown> = { ...job.delivery };
-    for (const key of SECRET_OUTPUT_PATHS.perJobDelivery) if (delivery[key] !== undefined) delivery[key] = secret(delivery[key]);
+    for (const key of SECRET_OUTPUT_PATHS.perJobDelivery) if (delivery[key] !== undefined) delivery[key] = wrapSecret(delivery[key]);
     return { ...job, delivery };
   });
   return result;
 }
 
-function secret(value: unknown) {
+/** A value in the engine's wire format for a secret. */
+export function wrapSecret(value: unknown): Record<string, unknown> {
   return { [runtime.specialSigKey]: runtime.specialSecretSig, value };
+}
+
+export function isWrappedSecret(value: unknown): value is { value: unknown } {
+  return !!value && typeof value === "object" && (value as Record<string, unknown>)[runtime.specialSigKey] === runtime.specialSecretSig;
 }
 
 /** The engine sends plaintext (acceptSecrets=false), but be tolerant of wrapped values too. */
 export function unwrapSecrets<T>(value: T): T {
   if (Array.isArray(value)) return value.map(unwrapSecrets) as T;
   if (value && typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    if (o[runtime.specialSigKey] === runtime.specialSecretSig) return unwrapSecrets(o.value) as T;
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)])) as T;
+    if (isWrappedSecret(value)) return unwrapSecrets(value.value) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)])) as T;
   }
   return value;
 }
