@@ -75,9 +75,9 @@ export async function upExample(
     });
     const engine = new LocalEngine(plugin, state, p.name, "dev");
     const stackConfig = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${p.name}:${k}`, v]));
-    // Each `up` imports its own copy of the program: jest's module registry ignores the
-    // require.cache deletes runProgram relies on for a fresh module instance (its require.cache
-    // proxy treats delete as a no-op), so a second import of the same file would not re-run it.
+    // Each `up` imports its own copy of the program: under jest, a second runProgram of the same
+    // compiled .js file got the cached module back (runProgram's require.cache delete does not
+    // evict it from jest's registry), so the program did not run and registered nothing.
     const programPath = join(p.dir, "bin", `up-${++upCount}.js`);
     copyFileSync(join(p.dir, "bin", "index.js"), programPath);
     const run = await runProgram({ engine, programPath, config: stackConfig });
