@@ -64,7 +64,10 @@ export async function sendWithRetry<T>(
   const started = now();
   for (let n = 1; ; n++) {
     try {
-      o.stats.throttledMs += await o.budget.acquire(o.signal);
+      // Not `stats.throttledMs += await …`: that reads the counter before waiting, so concurrent
+      // waits overwrite each other and the total comes out far too small.
+      const waited = await o.budget.acquire(o.signal);
+      o.stats.throttledMs += waited;
     } catch (error) {
       throw aborted(o, error);
     }
