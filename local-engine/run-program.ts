@@ -23,6 +23,20 @@ export interface RunProgramOptions {
 }
 
 export async function runProgram(o: RunProgramOptions): Promise<ProgramRun> {
+  // A failed resource leaves rejected promises inside the SDK that nothing awaits; Pulumi's
+  // language host absorbs them (cmd/run/run.js), so this stand-in does too: each failure is
+  // already reported in `errors` and in the engine's steps.
+  const absorb = () => undefined;
+  process.on("unhandledRejection", absorb);
+  try {
+    return await runProgramOnce(o);
+  } finally {
+    await new Promise((r) => setImmediate(r));
+    process.off("unhandledRejection", absorb);
+  }
+}
+
+async function runProgramOnce(o: RunProgramOptions): Promise<ProgramRun> {
   const errors: Error[] = [];
   const pending: Promise<unknown>[] = [];
   pulumi.runtime.setAllConfig(o.config ?? {});

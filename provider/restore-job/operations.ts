@@ -77,10 +77,10 @@ function alreadyRunning(inputs: RestoreJobInputs, jobs: RestoreJob[]): RestoreEr
   return new RestoreError(
     "RESTORE_ALREADY_RUNNING",
     `An automated restore from cluster ${inputs.clusterName} into ${target} (${jobs[0].batchId ? "batch" : "restore job"} ${id}, ` +
-      `created ${jobs[0].created}) is still running, and it is not recorded in this stack's state: most likely an earlier ` +
-      `\`pulumi up\` was interrupted after starting it. No second restore was started: it would wipe ${target} again while the ` +
-      `first one is writing to it. To manage the running restore, set \`adopt: "${id}"\` on this RestoreJob and run \`pulumi up\` ` +
-      `again; to restore once more, wait until it has finished.`,
+      `created ${jobs[0].created}) is still running. No second restore was started: it would wipe ${target} again while the ` +
+      `first one is writing to it. If this stack is replacing its own earlier restore, wait until that one has finished and ` +
+      `run \`pulumi up\` again. If it is not in this stack's state (most likely an earlier \`pulumi up\` was interrupted after ` +
+      `starting it), set \`adopt: "${id}"\` on this RestoreJob to manage it instead.`,
     jobs,
   );
 }

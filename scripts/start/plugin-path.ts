@@ -32,19 +32,11 @@ export async function runWithPlugin(o: PluginRunOptions): Promise<Report> {
     const engine = new LocalEngine(plugin, { resources: {} }, o.project.name, "drill");
     const config = Object.fromEntries(Object.entries(o.config).map(([k, v]) => [`${o.project.name}:${k}`, v]));
     const errors: string[] = [];
-    // A failed resource leaves rejected promises inside the SDK that nothing awaits; Pulumi's
-    // language host absorbs them (cmd/run/run.js), so this stand-in does too: the failure is
-    // already in `run.errors` and the engine's steps.
-    const absorb = () => undefined;
-    process.on("unhandledRejection", absorb);
     let run;
     try {
       run = await runProgram({ engine, programPath: o.project.programPath, config });
     } catch (e) {
       errors.push(`the program failed: ${(e as Error).message}`);
-    } finally {
-      await new Promise((r) => setImmediate(r));
-      process.off("unhandledRejection", absorb);
     }
     const restores = summaries(engine, run?.errors ?? []);
     // Anything else that failed (e.g. the plugin itself) and names no restore.
