@@ -48,16 +48,18 @@ function fail(message: string): never {
  */
 export function resolveApiBase(
   baseUrl: string | undefined,
-  opts: { allowInsecureHttp?: boolean } = {},
+  opts: { allowInsecureHttp?: boolean; secrets?: ReadonlyArray<string | undefined> } = {},
 ): ResolvedApiBase {
   const input = baseUrl ?? DEFAULT_BASE_URL;
+  // The value may be anything pasted into the wrong setting, even the private key: redact it.
+  const secrets = opts.secrets ?? [];
   let url: URL;
   try {
     if (typeof input !== "string" || input.trim() === "") throw new TypeError("empty");
     url = new URL(input.trim());
   } catch {
     return fail(
-      `baseUrl ${quote(input)} is not an absolute URL. Use e.g. ${DEFAULT_BASE_URL} (Atlas), ` +
+      `baseUrl ${quote(input, secrets)} is not an absolute URL. Use e.g. ${DEFAULT_BASE_URL} (Atlas), ` +
         `https://cloud.mongodbgov.com (Atlas for Government) or ` +
         `https://opsmanager.example.com:8443/api/public/v1.0 (Ops Manager).`,
     );
@@ -66,7 +68,7 @@ export function resolveApiBase(
     // Only the scheme is shown: the rest of a non-http "URL" may be anything, even a secret.
     fail(`baseUrl must be an https:// URL (got scheme ${quote(url.protocol)}).`);
   }
-  const shown = quote(redact(`${url.protocol}//${url.host}${url.pathname}`));
+  const shown = quote(redact(`${url.protocol}//${url.host}${url.pathname}`, secrets));
   if (url.username !== "" || url.password !== "") {
     fail(
       `baseUrl ${shown} embeds credentials (user:password@host). Remove them: the API key pair ` +

@@ -121,7 +121,7 @@ export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
   }
   const publicKey = checkKey("publicKey", options.publicKey, "MONGODB_ATLAS_PUBLIC_KEY");
   const privateKey = checkKey("privateKey", options.privateKey, "MONGODB_ATLAS_PRIVATE_KEY");
-  const base = resolveApiBase(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp });
+  const base = resolveApiBase(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp, secrets: [privateKey, publicKey] });
   const t = options.timeouts ?? {};
   const ua = options.userAgent?.replace(/[\r\n]/g, " ").trim();
   return {
