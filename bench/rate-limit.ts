@@ -40,6 +40,12 @@ export interface RateLimitResult {
   rateLimitedAtClient: number;
   retries: number;
   throttledMs: number;
+  /**
+   * Slowest project: how long after the start (when the client granted its first requests) the
+   * server counted the first one. The client's sliding window only matches the server's fixed
+   * window while this stays under its 1 s margin.
+   */
+  firstCountedLagMs: number;
   /** Restores whose create/wait failed: what a user would see. */
   userErrors: number;
   firstError?: string;
@@ -73,6 +79,9 @@ export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResul
       if (e.authenticated && e.status !== 429 && e.projectId) accepted.set(e.projectId, (accepted.get(e.projectId) ?? 0) + 1);
     }
     const busiest = Math.max(...accepted.values());
+    const firstCounted = new Map<string, number>();
+    for (const e of log) if (e.authenticated && e.projectId && !firstCounted.has(e.projectId)) firstCounted.set(e.projectId, e.at);
+    const firstCountedLagMs = Math.max(...[...firstCounted.values()].map((at) => at - start));
     const minWallMs = Math.max(RESTORE_MS, (Math.ceil(busiest / LIMIT.requests) - 1) * LIMIT.windowMs);
     const wire = countWire(log);
     const sum = (f: (c: AtlasClient) => number) => clients.reduce((n, c) => n + f(c), 0);
@@ -90,6 +99,7 @@ export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResul
       rateLimitedAtClient: sum((c) => c.stats.rateLimited),
       retries: sum((c) => c.stats.retries),
       throttledMs: sum((c) => c.stats.throttledMs),
+      firstCountedLagMs,
       userErrors: errors.length,
       ...(errors.length ? { firstError: errors[0] } : {}),
     };

@@ -121,10 +121,10 @@ function pluginRows(p: PluginFigures): Row[] {
 function rateLimitRows(results: RateLimitResult[]): Row[] {
   return results.map((r) => [
     "4 200 jobs / 4 projects",
-    r.processes === 1 ? "one process (shared budget)" : `${r.processes} processes (budgets unaware of each other)`,
+    r.processes === 1 ? "one client budget (one plugin process)" : `${r.processes} client budgets unaware of each other (${r.processes} plugin processes)`,
     `wall ${s(r.wallMs)} = ${r.ratio.toFixed(2)}× min ${s(r.minWallMs)}; ${int(r.requests)} req (${int(r.challenges)}× 401, ${r.acceptedPerProject} accepted on the busiest project)`,
     `429s: emulator ${r.rateLimitedAtEmulator}, client ${r.rateLimitedAtClient}, user ${r.userErrors}; ${r.retries} retries; ` +
-      `held back ${s(r.throttledMs / r.jobs)} per restore on average; N/limit bound ${s(r.proportionalMinMs)}`,
+      `held back ${s(r.throttledMs / r.jobs)} per restore on average; first request counted by the server ${s(r.firstCountedLagMs)} after its grant (budget margin 1.0 s); N/limit bound ${s(r.proportionalMinMs)}`,
     `ratio ≤ ${TARGETS.rateLimitRatio}, 0 user-visible 429`,
     yes(r.ratio <= TARGETS.rateLimitRatio && r.userErrors === TARGETS.userVisible429),
   ]);

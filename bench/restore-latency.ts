@@ -17,6 +17,7 @@
  *   - exact:  each poller has a clock that moves only when slept on (round trips take no
  *     emulated time), which gives the schedule's own figures whatever the machine's load.
  */
+import { Agent } from "undici";
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../emulator";
 import type { AtlasClient } from "../provider/atlas";
 import type { RestoreJob } from "../provider/atlas/models";
@@ -75,10 +76,13 @@ async function runPoller(poller: Poller, restoreMs: number, mode: ClockMode, tim
     nonceTtlMs: poller === "provider-nonce5m" ? FIVE_MINUTES : NEVER,
   });
   const clients: AtlasClient[] = [];
+  // One connection pool for the poller, as a CLI process keeps its connections alive; a new
+  // client on it starts a new digest handshake without a new TCP connection.
+  const pool = new Agent();
   // The client's own budget runs on real time: scale it so it means 100 per EMULATED minute
   // (none of these pollers comes near it; the emulator's own 100/min limit runs on its clock).
   const newClient = () => {
-    const c = clientOf(emu, { requestsPerMinute: Number.isFinite(time.scale) ? 100 * time.scale : 1e9 });
+    const c = clientOf(emu, { requestsPerMinute: Number.isFinite(time.scale) ? 100 * time.scale : 1e9, dispatcher: pool });
     clients.push(c);
     return c;
   };
@@ -95,6 +99,7 @@ async function runPoller(poller: Poller, restoreMs: number, mode: ClockMode, tim
     return { restoreMs, poller, mode, scale: time.scale, realMs: realNow() - realStart, overheadPerRoundMs, ...summarize(emu, restoreMs, returnedAt) };
   } finally {
     await Promise.all(clients.map((c) => c.close()));
+    await pool.close();
     await emu.close();
   }
 }
@@ -152,14 +157,7 @@ async function watch4s(client: AtlasClient, time: ScaledTime): Promise<void> {
 
 /** The same, with a fresh digest handshake for every request (a new client each time). */
 async function watch4sCli(newClient: () => AtlasClient, time: ScaledTime): Promise<void> {
-  const once = async <T>(f: (c: AtlasClient) => Promise<T>): Promise<T> => {
-    const c = newClient();
-    try {
-      return await f(c);
-    } finally {
-      await c.close();
-    }
-  };
+  const once = <T>(f: (c: AtlasClient) => Promise<T>): Promise<T> => f(newClient());
   const [job] = await once((c) => c.createRestoreJobs(PROJECT, CLUSTER, { snapshotId: SNAPSHOT, delivery: { methodName: "HTTP" } }));
   while (!isReady(await once((c) => c.getRestoreJob(PROJECT, CLUSTER, job.id)))) await time.sleep(CLI_WAIT_MS);
 }
