@@ -141,7 +141,7 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   if (timeoutPhase !== undefined && code !== undefined) {
     return new AtlasTimeoutError(
       `${where} failed: ${timeoutPhase} timeout (${code}). ${consequence} ` +
-        `Raise timeouts.${timeoutPhase}Ms if Atlas is slow.`,
+        `Raise timeouts.${timeoutPhase}Ms (the Pulumi provider's atlas-restore:requestTimeoutSeconds) if Atlas is slow.`,
       { ...init, requestOutcome, phase: timeoutPhase, osCode: code },
     );
   }
