@@ -57,7 +57,18 @@ export async function startRestore(ctx: OperationContext, inputs: RestoreJobInpu
     ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
     for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
       if (pause) await sleepFor(ctx)(pause);
-      const found = findCreatedBatch({ request, postStartedAt, jobs: await ctx.api.listRestoreJobs(projectId, clusterName) });
+      let jobs: RestoreJob[];
+      try {
+        jobs = await ctx.api.listRestoreJobs(projectId, clusterName);
+      } catch (listError) {
+        throw new Error(
+          `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and listing the cluster's ` +
+            `restore jobs to see whether it started one failed too (${(listError as Error).message}). It was not sent again, so that a ` +
+            `restore never runs twice. Nothing was recorded in state, but a restore may have started: check the cluster's restore jobs ` +
+            `in Atlas before running \`pulumi up\` again, and set \`adopt\` to its batchId or job id if it did.`,
+        );
+      }
+      const found = findCreatedBatch({ request, postStartedAt, jobs });
       if (found) {
         ctx.log(`${clusterName}: found the restore the lost request started (${found[0].batchId ?? found[0].id}); adopting it`);
         return found;
