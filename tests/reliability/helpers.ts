@@ -64,10 +64,6 @@ export function apiRequests(emu: Emulator): number {
   return emu.requestLog.filter((e) => e.path.startsWith("/api/")).length;
 }
 
-export function statusCount(emu: Emulator, status: number, since = 0): number {
-  return emu.requestLog.slice(since).filter((e) => e.status === status).length;
-}
-
 /** Polls `predicate` every 50 ms until true (or throws after `limitMs`, a generous safety net). */
 export async function until(predicate: () => boolean, what: string, limitMs = 60_000): Promise<void> {
   const started = Date.now();
