@@ -19,7 +19,7 @@ describe("poll schedule", () => {
       delays.push(d);
       elapsed += d;
     }
-    expect(delays.slice(0, 9)).toEqual([2000, 2000, 2000, 2000, 2000, 2000, 4000, 8000, 16000]);
+    expect(delays.slice(0, 9)).toEqual([2000, 2000, 2000, 2000, 2000, 4000, 8000, 16000, 30000]);
     expect(Math.max(...delays)).toBe(30_000);
   });
   test.each([
@@ -30,6 +30,16 @@ describe("poll schedule", () => {
     let d: number | undefined;
     while (elapsed < readyAt) elapsed += d = nextPollDelay(elapsed, d, defaultPollSchedule);
     expect(elapsed - readyAt).toBeLessThanOrEqual(maxDelay);
+  });
+  test("a 10-minute restore costs at most 27 polls (with the POST, a digest challenge and one nonce renewal: 30 requests)", () => {
+    let elapsed = 0;
+    let polls = 0;
+    let d: number | undefined;
+    while (elapsed < 600_000) {
+      elapsed += d = nextPollDelay(elapsed, d, defaultPollSchedule);
+      polls++;
+    }
+    expect(polls).toBeLessThanOrEqual(27);
   });
 });
 
