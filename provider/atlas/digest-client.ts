@@ -107,5 +107,22 @@ export function createDigestFetcher(
     }
   }
 
-  return new AtlasDigestClient(publicKey, privateKey, {});
+  const client = new AtlasDigestClient(publicKey, privateKey, {});
+  let challenge: Promise<unknown> | undefined;
+  return {
+    // Why: until a nonce is known every request draws its own 401 challenge (200 concurrent
+    // creates cost 400 requests). One request fetches the challenge; the others wait for it and
+    // then reuse the nonce with their own nc. If that request fails, they go on their own.
+    async fetch(url, init) {
+      while (!client.hasAuth && challenge) await challenge.catch(() => undefined);
+      if (client.hasAuth) return client.fetch(url, init);
+      const first = client.fetch(url, init);
+      challenge = first;
+      try {
+        return await first;
+      } finally {
+        if (challenge === first) challenge = undefined;
+      }
+    },
+  };
 }
