@@ -20,25 +20,17 @@ export interface CreatedBatchQuery {
 /** Returns the jobs (one batch, or one replica-set job) the POST created, or undefined. */
 export function findCreatedBatch(q: CreatedBatchQuery): RestoreJob[] | undefined {
   const since = q.postStartedAt - (q.clockSkewMs ?? 120_000);
-  const groups = new Map<string, RestoreJob[]>();
-  for (const job of q.jobs) {
-    if (Date.parse(job.created) < since || !matchesRequest(job, q.request)) continue;
-    const key = job.batchId ?? job.id;
-    groups.set(key, [...(groups.get(key) ?? []), job]);
-  }
+  const candidates = q.jobs.filter((job) => Date.parse(job.created) >= since && matchesRequest(job, q.request));
   // Several candidates means someone else restored the same way at the same time; the newest
   // is the one most likely ours (ours was sent last, just now).
-  const newestFirst = [...groups.values()].sort((a, b) => Date.parse(b[0].created) - Date.parse(a[0].created));
-  return newestFirst[0];
+  return newestFirst(groupByRestore(candidates))[0];
 }
 
 function matchesRequest(job: RestoreJob, req: CreateRestoreJobRequest): boolean {
   const d = job.delivery ?? {};
   const r = req.delivery;
   if (r.methodName === "AUTOMATED_RESTORE") {
-    if (d.targetGroupId !== r.targetGroupId) return false;
-    if (r.targetClusterName && d.targetClusterName && d.targetClusterName !== r.targetClusterName) return false;
-    if (r.targetClusterId && d.targetClusterId && d.targetClusterId !== r.targetClusterId) return false;
+    if (!sameTarget(job, req)) return false;
   } else {
     if (d.targetGroupId) return false;
     if (r.expirationHours !== undefined && d.expirationHours !== undefined && d.expirationHours !== r.expirationHours) return false;
@@ -56,18 +48,28 @@ function matchesRequest(job: RestoreJob, req: CreateRestoreJobRequest): boolean 
  * (the engine then holds no id for the restore) from starting the restore a second time.
  */
 export function findRunningRestoreIntoTarget(request: CreateRestoreJobRequest, jobs: RestoreJob[]): RestoreJob[] | undefined {
-  const r = request.delivery;
-  if (r.methodName !== "AUTOMATED_RESTORE") return undefined;
+  if (request.delivery.methodName !== "AUTOMATED_RESTORE") return undefined;
+  const intoTarget = groupByRestore(jobs.filter((job) => sameTarget(job, request)));
+  return newestFirst(intoTarget.filter((g) => batchStatus(g, "AUTOMATED_RESTORE").status === "IN_PROGRESS"))[0];
+}
+
+/** The job restores into the request's target: same project, and no known name or id differs. */
+function sameTarget(job: RestoreJob, req: CreateRestoreJobRequest): boolean {
+  const d = job.delivery ?? {};
+  const r = req.delivery;
+  if (d.targetGroupId !== r.targetGroupId) return false;
+  if (r.targetClusterName && d.targetClusterName && d.targetClusterName !== r.targetClusterName) return false;
+  if (r.targetClusterId && d.targetClusterId && d.targetClusterId !== r.targetClusterId) return false;
+  return true;
+}
+
+/** Jobs grouped per restore: the parts of one batch together, a replica-set job alone. */
+function groupByRestore(jobs: RestoreJob[]): RestoreJob[][] {
   const groups = new Map<string, RestoreJob[]>();
-  for (const job of jobs) {
-    const d = job.delivery ?? {};
-    if (d.targetGroupId !== r.targetGroupId) continue;
-    // Same target unless a known name or id says otherwise.
-    if (r.targetClusterName && d.targetClusterName && d.targetClusterName !== r.targetClusterName) continue;
-    if (r.targetClusterId && d.targetClusterId && d.targetClusterId !== r.targetClusterId) continue;
-    const key = job.batchId ?? job.id;
-    groups.set(key, [...(groups.get(key) ?? []), job]);
-  }
-  const running = [...groups.values()].filter((g) => batchStatus(g, "AUTOMATED_RESTORE").status === "IN_PROGRESS");
-  return running.sort((a, b) => Date.parse(b[0].created) - Date.parse(a[0].created))[0];
+  for (const job of jobs) groups.set(job.batchId ?? job.id, [...(groups.get(job.batchId ?? job.id) ?? []), job]);
+  return [...groups.values()];
+}
+
+function newestFirst(groups: RestoreJob[][]): RestoreJob[][] {
+  return groups.sort((a, b) => Date.parse(b[0].created) - Date.parse(a[0].created));
 }
