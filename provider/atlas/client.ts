@@ -125,7 +125,7 @@ export class AtlasClient {
       policy: this.#o.policy,
       stats: this.stats,
       signal: call.signal,
-      budget: { acquire: (s) => limiter.acquire(rpm, s), pause: (ms) => limiter.pause(ms) },
+      budget: { acquire: (s) => limiter.acquireGrant(rpm, s), pause: (ms) => limiter.pause(ms) },
       log: (line) => this.#logLine(line),
     });
   }

@@ -5,6 +5,10 @@
  * process can never exceed a fixed-window server limit of N/min; the margin absorbs latency
  * jitter between our clock and the server's minute boundary.
  *
+ * A grant is stamped when it is given and re-stamped when its answer arrives (`settle`): the
+ * server counts a request somewhere in between (after the digest round trip and any queueing),
+ * so the answer time is the safe bound, and a request still in flight keeps its slot.
+ *
  * The registry is module-level, keyed by origin + projectId, so every AtlasClient in the
  * process shares one budget per project. A 429 pauses the whole project's budget.
  */
@@ -30,9 +34,15 @@ export interface RateLimiterOptions {
 /** Default requests per minute per project (§5.3). */
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 
+/** One granted request: how long it waited, and `settle()` to call when its answer arrived. */
+export interface Grant {
+  waitedMs: number;
+  settle(): void;
+}
+
 export class SlidingWindowLimiter {
-  /** Grant times, ascending; only those still inside the window are kept. */
-  private readonly grants: number[] = [];
+  /** Grant times (re-stamped at settle), ascending; only those still inside the window are kept. */
+  private readonly grants: { at: number }[] = [];
   private pausedUntil = 0;
   private readonly spanMs: number;
   private readonly clock: Clock;
@@ -48,14 +58,20 @@ export class SlidingWindowLimiter {
    * callers can never overshoot. Rejects with the signal's reason if `signal` aborts.
    */
   async acquire(limit: number, signal?: AbortSignal): Promise<number> {
+    return (await this.acquireGrant(limit, signal)).waitedMs;
+  }
+
+  /** As `acquire`, returning the grant so its answer time can be recorded with `settle()`. */
+  async acquireGrant(limit: number, signal?: AbortSignal): Promise<Grant> {
     const max = Math.max(1, Math.floor(limit));
     const start = this.clock.now();
     for (;;) {
       const now = this.clock.now();
       const wait = this.waitMs(max, now);
       if (wait <= 0) {
-        this.grants.push(now);
-        return now - start;
+        const grant = { at: now };
+        this.grants.push(grant);
+        return { waitedMs: now - start, settle: () => this.settle(grant) };
       }
       await this.clock.sleep(wait, signal);
     }
@@ -72,17 +88,22 @@ export class SlidingWindowLimiter {
     return this.grants.length;
   }
 
+  private settle(grant: { at: number }): void {
+    grant.at = Math.max(grant.at, this.clock.now());
+    this.grants.sort((a, b) => a.at - b.at);
+  }
+
   private waitMs(limit: number, now: number): number {
     this.prune(now);
     let wait = this.pausedUntil - now;
     if (this.grants.length >= limit) {
-      wait = Math.max(wait, this.grants[this.grants.length - limit] + this.spanMs - now);
+      wait = Math.max(wait, this.grants[this.grants.length - limit].at + this.spanMs - now);
     }
     return wait;
   }
 
   private prune(now: number): void {
-    while (this.grants.length > 0 && this.grants[0] <= now - this.spanMs) this.grants.shift();
+    while (this.grants.length > 0 && this.grants[0].at <= now - this.spanMs) this.grants.shift();
   }
 }
 

@@ -23,8 +23,8 @@ export interface AtlasClientStats {
 }
 
 export interface Budget {
-  /** Resolve when one request may be sent; returns ms waited. */
-  acquire(signal?: AbortSignal): Promise<number>;
+  /** Resolve when one request may be sent: ms waited, and `settle()` once the answer is in. */
+  acquire(signal?: AbortSignal): Promise<{ waitedMs: number; settle(): void }>;
   /** Hold back every caller of the same project budget. */
   pause(ms: number): void;
 }
@@ -63,19 +63,22 @@ export async function sendWithRetry<T>(
   const sleep = o.sleep ?? defaultSleep;
   const started = now();
   for (let n = 1; ; n++) {
+    let grant: { waitedMs: number; settle(): void };
     try {
-      // Not `stats.throttledMs += await …`: that reads the counter before waiting, so concurrent
-      // waits overwrite each other and the total comes out far too small.
-      const waited = await o.budget.acquire(o.signal);
-      o.stats.throttledMs += waited;
+      grant = await o.budget.acquire(o.signal);
     } catch (error) {
       throw aborted(o, error);
     }
+    // Not `stats.throttledMs += (await …).waitedMs`: that reads the counter before waiting, so
+    // concurrent waits overwrite each other and the total comes out far too small.
+    o.stats.throttledMs += grant.waitedMs;
     let failure: unknown;
     try {
       return await attempt(n);
     } catch (error) {
       failure = error;
+    } finally {
+      grant.settle();
     }
     if (!isAtlasError(failure)) throw failure; // bugs are not retried
     const error: AtlasError = failure;

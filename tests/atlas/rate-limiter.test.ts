@@ -81,6 +81,18 @@ describe("SlidingWindowLimiter", () => {
     expect(await clock.run(limiter.acquire(100))).toBe(0);
   });
 
+  test("a grant settled when its answer arrives holds its slot from then, not from when it was granted", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 1_000, marginMs: 0 });
+    const first = await limiter.acquireGrant(1);
+    clock.t = 500; // its answer arrives: the server counted it at most now
+    first.settle();
+    clock.t = 1_000; // a window after the grant, but not yet after the answer
+    const waited = (await clock.run(limiter.acquireGrant(1))).waitedMs;
+    expect(clock.t).toBe(1_500);
+    expect(waited).toBe(500);
+  });
+
   test("acquire rejects when its signal aborts", async () => {
     const limiter = new SlidingWindowLimiter({ windowMs: 60_000 });
     await limiter.acquire(1);

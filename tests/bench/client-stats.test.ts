@@ -18,7 +18,7 @@ test("budget waits of concurrent requests all count in stats.throttledMs", async
         policy: defaultRetryPolicy,
         stats,
         budget: {
-          acquire: () => new Promise<number>((r) => setTimeout(() => r(ms), ms)),
+          acquire: () => new Promise((r) => setTimeout(() => r({ waitedMs: ms, settle: () => undefined }), ms)),
           pause: () => undefined,
         },
       }),
