@@ -88,9 +88,17 @@ export class SlidingWindowLimiter {
     return this.grants.length;
   }
 
+  /** Re-stamp a grant at its answer time. A stamp only moves later, so shift it right into place (cheap: recent grants sit near the end). */
   private settle(grant: { at: number }): void {
+    const i = this.grants.lastIndexOf(grant);
+    if (i < 0) return; // already out of the window
     grant.at = Math.max(grant.at, this.clock.now());
-    this.grants.sort((a, b) => a.at - b.at);
+    let j = i;
+    while (j + 1 < this.grants.length && this.grants[j + 1].at < grant.at) {
+      this.grants[j] = this.grants[j + 1];
+      j++;
+    }
+    this.grants[j] = grant;
   }
 
   private waitMs(limit: number, now: number): number {
