@@ -45,6 +45,19 @@ describe("Check", () => {
   });
 });
 
+describe("preview", () => {
+  test("unknown values (not yet computed) pass Check and show as a replacement in Diff, with no request", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const before = apiRequests(emulator);
+    const checked = await s.plugin.check(urn("p"), {}, httpSeed(s.providerText, { snapshotId: unknown }));
+    expect(checked.failures).toEqual([]);
+    const olds = { ...httpSeed(s.providerText), waitFor: "ready", waitTimeoutMinutes: 240, status: "READY" };
+    const d = await s.plugin.diff(urn("p"), `${IDS.projectId}/Cluster0/5a69049d87d9d62a94d01adc`, olds, { ...olds, snapshotId: unknown });
+    expect(d).toMatchObject({ changes: "some", replaces: ["snapshotId"] });
+    expect(apiRequests(emulator)).toBe(before);
+  });
+});
+
 describe("Create", () => {
   test("sharded cluster over HTTP: one POST, one batch of 3 parts, ready URLs as secrets", async () => {
     const posts = acceptedPosts(emulator);
