@@ -41,24 +41,33 @@ export const SETTING_SOURCES: Record<keyof ProviderSettings, [configKey: string,
   rateLimitWindowSeconds: ["atlas-restore:rateLimitWindowSeconds", "ATLAS_RESTORE_RATE_LIMIT_WINDOW_SECONDS"],
 };
 
+/** Settings that are numbers, with the unit their error message names. */
+const NUMERIC_SETTINGS = {
+  requestsPerMinute: "requests per minute",
+  requestTimeoutSeconds: "seconds",
+  rateLimitWindowSeconds: "seconds",
+} as const;
+type NumericSetting = keyof typeof NUMERIC_SETTINGS;
+
 export function readSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
   const raw = (k: keyof ProviderSettings) => {
     const [configKey, envVar] = SETTING_SOURCES[k];
     const v = config(configKey) ?? env[envVar];
     return v === undefined || v === "" ? undefined : v;
   };
-  const rpm = raw("requestsPerMinute");
-  const timeout = raw("requestTimeoutSeconds");
-  const window = raw("rateLimitWindowSeconds");
+  const num = (k: NumericSetting) => {
+    const v = raw(k);
+    return v === undefined ? undefined : Number(v);
+  };
   return {
     publicKey: raw("publicKey"),
     privateKey: raw("privateKey"),
     baseUrl: raw("baseUrl"),
     caCertFile: raw("caCertFile"),
     allowInsecureHttp: raw("allowInsecureHttp") === "true",
-    requestsPerMinute: rpm === undefined ? undefined : Number(rpm),
-    requestTimeoutSeconds: timeout === undefined ? undefined : Number(timeout),
-    rateLimitWindowSeconds: window === undefined ? undefined : Number(window),
+    requestsPerMinute: num("requestsPerMinute"),
+    requestTimeoutSeconds: num("requestTimeoutSeconds"),
+    rateLimitWindowSeconds: num("rateLimitWindowSeconds"),
   };
 }
 
@@ -72,18 +81,13 @@ export function clientOptionsFrom(s: ProviderSettings) {
         "`pulumi config set mongodbatlas:publicKey <public key>` and `pulumi config set --secret mongodbatlas:privateKey <private key>`.",
     );
   }
-  if (s.requestsPerMinute !== undefined && !(s.requestsPerMinute > 0)) {
-    throw new Error(`${SETTING_SOURCES.requestsPerMinute.join(" / ")} must be a positive number of requests per minute.`);
+  for (const [k, unit] of Object.entries(NUMERIC_SETTINGS) as [NumericSetting, string][]) {
+    const v = s[k];
+    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new Error(`${SETTING_SOURCES[k].join(" / ")} must be a positive number of ${unit}.`);
   }
   const timeoutSeconds = s.requestTimeoutSeconds;
-  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && Number.isFinite(timeoutSeconds))) {
-    throw new Error(`${SETTING_SOURCES.requestTimeoutSeconds.join(" / ")} must be a positive number of seconds.`);
-  }
   const timeoutMs = timeoutSeconds === undefined ? undefined : Math.max(1, Math.round(timeoutSeconds * 1000));
   const windowSeconds = s.rateLimitWindowSeconds;
-  if (windowSeconds !== undefined && !(windowSeconds > 0 && Number.isFinite(windowSeconds))) {
-    throw new Error(`${SETTING_SOURCES.rateLimitWindowSeconds.join(" / ")} must be a positive number of seconds.`);
-  }
   return {
     publicKey: s.publicKey!,
     privateKey: s.privateKey!,
