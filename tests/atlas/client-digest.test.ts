@@ -15,6 +15,8 @@ import {
   PRIVATE_KEY,
   PROJECT,
   PUBLIC_KEY,
+  JOB,
+  JOB_PATH,
   type Harness,
 } from "./mock-atlas";
 
@@ -22,8 +24,6 @@ let h: Harness;
 beforeEach(() => (h = harness()));
 afterEach(() => finish(h));
 
-const JOB = hexId(1);
-const JOB_PATH = `${JOBS_PATH}/${JOB}`;
 
 describe("digest authentication", () => {
   test("answers a 401 challenge with a correct Authorization header", async () => {

@@ -15,6 +15,8 @@ import {
   PRIVATE_KEY,
   PROJECT,
   SNAPSHOT,
+  JOB,
+  JOB_PATH,
   type Harness,
 } from "./mock-atlas";
 
@@ -22,8 +24,6 @@ let h: Harness;
 beforeEach(() => (h = harness()));
 afterEach(() => finish(h));
 
-const JOB = hexId(1);
-const JOB_PATH = `${JOBS_PATH}/${JOB}`;
 const BODY = { delivery: { methodName: "HTTP" as const, expirationHours: 1, maxDownloads: 1 }, snapshotId: SNAPSHOT };
 
 /** Prime auth with one GET, then make `call` meet `reply` once (no retries). */

@@ -12,6 +12,8 @@ import {
   ORIGIN,
   PROJECT,
   SNAPSHOT,
+  JOB,
+  JOB_PATH,
   type Harness,
 } from "./mock-atlas";
 
@@ -19,8 +21,6 @@ let h: Harness;
 beforeEach(() => (h = harness()));
 afterEach(() => finish(h));
 
-const JOB = hexId(1);
-const JOB_PATH = `${JOBS_PATH}/${JOB}`;
 const BODY = { delivery: { methodName: "HTTP" as const }, snapshotId: SNAPSHOT };
 const LIST = { results: [job(hexId(2)), job(hexId(3))], links: [], totalCount: 2 };
 const oserror = (code: string, syscall?: string) => Object.assign(new Error(`${syscall ?? "read"} ${code}`), { code, syscall });

@@ -116,3 +116,7 @@ export function job(id: string, extra: Partial<RestoreJob> = {}): RestoreJob {
 }
 
 export const hexId = (n: number): string => n.toString(16).padStart(24, "0");
+
+/** The restore job most single-job tests address. */
+export const JOB = hexId(1);
+export const JOB_PATH = `${JOBS_PATH}/${JOB}`;
