@@ -9,7 +9,6 @@ import {
   expectChallenge,
   finish,
   harness,
-  hexId,
   JOBS_PATH,
   JSON_HEADERS,
   PRIVATE_KEY,
