@@ -90,13 +90,17 @@ export class LocalEngine {
     }
   }
 
-  /** `pulumi refresh`: Read every resource; a blank id drops it from state. */
+  /**
+   * `pulumi refresh`: Read every resource; a blank id drops it from state. As in the real engine,
+   * the refreshed resource keeps only the init errors Read returns, and the dynamic-provider
+   * plugin's Read returns none: a failed or timed-out restore loses its init errors here.
+   */
   async refresh(): Promise<void> {
     for (const r of Object.values(this.state.resources)) {
       const res = await this.plugin.read(r.urn, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs));
       this.steps.push({ kind: "refresh", urn: r.urn, id: res.id || undefined });
       if (!res.id) delete this.state.resources[r.urn];
-      else this.save({ ...r, id: res.id, outputs: res.properties, inputs: res.inputs ?? r.inputs });
+      else this.save({ ...r, id: res.id, outputs: res.properties, inputs: res.inputs ?? r.inputs, initErrors: undefined });
     }
   }
 

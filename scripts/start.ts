@@ -5,13 +5,14 @@
  *
  *   1. Target: the embedded Atlas emulator on a free loopback port (time-scaled so restores take
  *      seconds), unless MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set (then that Atlas).
- *   2. Engine: a `pulumi` CLI on PATH (throwaway local backend, no login, no prompt); without one,
- *      the same program through the Pulumi SDK's dynamic-provider plugin (local-engine/).
+ *   2. Engine: a `pulumi` CLI on PATH, driven through the Automation API (inline program,
+ *      throwaway local backend, no login, no prompt); without one, the same program through the
+ *      Pulumi SDK's dynamic-provider plugin (local-engine/).
  *   3. Progress while jobs run, then each restore's batchId, part statuses and delivery URLs
  *      (masked unless --show-secrets). Exit code 0 only when every restore is READY.
  */
 import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
-import { runWithCli } from "./start/cli-path";
+import { runWithCli } from "./start/automation-path";
 import { runWithPlugin } from "./start/plugin-path";
 import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
 import { formatReport, passed, type Report } from "./start/summary";
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     say(`  Atlas:  ${target.describe}`);
     say(
       pulumi
-        ? `  Engine: pulumi CLI at ${pulumi}, with a throwaway local backend (file://, temporary folder) and stack`
+        ? `  Engine: pulumi CLI at ${pulumi}, through the Automation API (inline program), with a throwaway local backend (file://, temporary folder) and stack`
         : "  Engine: no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path\n" +
             "          (the plugin process `pulumi up` would start, driven by this repository's local engine; state kept in memory)",
     );

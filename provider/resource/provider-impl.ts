@@ -10,6 +10,7 @@ import {
   methodOf,
   parseResourceId,
   readRestore,
+  RestoreError,
   startRestore,
   toOutputs,
   waitPerInputs,
@@ -34,9 +35,26 @@ let client: AtlasClient | undefined;
 
 const log = (line: string) => console.log(`[atlas-restore] ${line}`);
 
+/**
+ * Ctrl-C in a terminal reaches every process of the foreground group, this plugin included;
+ * the engine's own graceful cancel only sends a Cancel RPC, which the SDK's plugin ignores.
+ * Without a handler Node would exit at once and the engine would never learn the restore's id
+ * (the next `up` could start it again). With it, a wait in progress ends as a partial failure:
+ * the restore is recorded in state and the next `up` resumes waiting. Only in the plugin process.
+ */
+const interruption = new AbortController();
+if (/dynamic-provider/.test(process.argv[1] ?? "")) {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      log(`${signal} received: restores being waited for are recorded in state as they are; they keep running in Atlas`);
+      interruption.abort(new RestoreError("RESTORE_WAIT_INTERRUPTED", `The wait was interrupted (${signal}) before the restore was ready.`));
+    });
+  }
+}
+
 function context(): OperationContext {
   client ??= newClient();
-  return { api: client, log };
+  return { api: client, log, interrupt: interruption.signal };
 }
 
 function newClient(): AtlasClient {
@@ -112,6 +130,8 @@ export const restoreJobProviderImpl = {
     const inputs = unwrapSecrets(rawNews) as unknown as RestoreJobInputs;
     const ref = parseResourceId(id);
     const ctx = context();
+    const owed = diffInputs(olds, inputs as unknown as Props).owed;
+    if (owed) log(`restore ${ref.ref} of ${ref.clusterName} is stored as ${String(olds.status)}: re-reading it to ${owed} (no new restore is started)`);
     let jobs = await fetchRestore(ctx, ref, olds.batchId as string | undefined);
     // Links already seen READY may since have expired or been used: that is not a failure.
     if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs) };

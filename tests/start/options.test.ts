@@ -3,7 +3,7 @@ import { DRILL_DEFAULTS } from "../../drill/defaults";
 import { FIXTURE_IDS } from "../../emulator";
 import { main } from "../../scripts/start";
 import { parseStartArgs, UsageError } from "../../scripts/start/args";
-import { fromStackOutputs } from "../../scripts/start/cli-path";
+import { fromStackOutputs } from "../../scripts/start/automation-path";
 import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
 import { cleanEnv } from "./run-start";
 
