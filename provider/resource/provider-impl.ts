@@ -10,7 +10,6 @@ import {
   methodOf,
   parseResourceId,
   readRestore,
-  RestoreError,
   startRestore,
   toOutputs,
   waitPerInputs,
@@ -35,26 +34,9 @@ let client: AtlasClient | undefined;
 
 const log = (line: string) => console.log(`[atlas-restore] ${line}`);
 
-/**
- * Ctrl-C in a terminal reaches every process of the foreground group, this plugin included;
- * the engine's own graceful cancel only sends a Cancel RPC, which the SDK's plugin ignores.
- * Without a handler Node would exit at once and the engine would never learn the restore's id
- * (the next `up` could start it again). With it, a wait in progress ends as a partial failure:
- * the restore is recorded in state and the next `up` resumes waiting. Only in the plugin process.
- */
-const interruption = new AbortController();
-if (/dynamic-provider/.test(process.argv[1] ?? "")) {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      log(`${signal} received: restores being waited for are recorded in state as they are; they keep running in Atlas`);
-      interruption.abort(new RestoreError("RESTORE_WAIT_INTERRUPTED", `The wait was interrupted (${signal}) before the restore was ready.`));
-    });
-  }
-}
-
 function context(): OperationContext {
   client ??= newClient();
-  return { api: client, log, interrupt: interruption.signal };
+  return { api: client, log };
 }
 
 function newClient(): AtlasClient {

@@ -8,8 +8,6 @@ export type RestoreErrorCode =
   | "RESTORE_FAILED"
   | "RESTORE_EXPIRED"
   | "RESTORE_WAIT_TIMEOUT"
-  /** The plugin was told to stop (Ctrl-C, SIGTERM) while waiting: the restore goes on in Atlas. */
-  | "RESTORE_WAIT_INTERRUPTED"
   | "RESTORE_NOT_FOUND"
   /** An automated restore into the same target is running and is not this resource's. */
   | "RESTORE_ALREADY_RUNNING";

@@ -1,4 +1,3 @@
-import { sleep as interruptibleSleep } from "../atlas/sleep";
 import { isAtlasApiError, isAtlasBadResponseError, isAtlasError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas";
 import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atlas/models";
 import { toCreateRequest } from "./create-request";
@@ -25,8 +24,6 @@ export interface OperationContext {
   schedule?: PollSchedule;
   /** Pause before re-listing when a lost POST's job is not visible yet. @default 3000 */
   reconcileRecheckMs?: number;
-  /** Ends a wait early (the plugin was interrupted): the wait rejects with the signal's reason. */
-  interrupt?: AbortSignal;
 }
 
 /** Not-found codes that mean "this restore job does not exist" (reference §5.2). */
@@ -171,7 +168,7 @@ export async function waitPerInputs(
     timeoutMs: (inputs.waitTimeoutMinutes ?? INPUT_DEFAULTS.waitTimeoutMinutes) * 60_000,
     schedule: ctx.schedule,
     now: ctx.now,
-    sleep: ctx.interrupt ? (ms) => interruptibleSleep(ms, ctx.interrupt) : ctx.sleep,
+    sleep: ctx.sleep,
     onProgress: ctx.log,
     isTransient: isTransientPollError,
   });

@@ -4,26 +4,24 @@
  * and @pulumi/pulumi). The program is inline: the SDK serves it to `pulumi --client`, so no
  * language host is needed. Plain CommonJS on purpose: it runs with `node`, as a user's script.
  *
- *   node driver.js <spec.json>      writes the result to spec.resultFile
- *
- * On SIGINT it aborts the running operation, which sends SIGINT to `pulumi` (a graceful cancel).
+ * One driver process serves one stack: the harness forks it with an IPC channel and sends one
+ * operation at a time ({ op, resources | programModule, options }); the answer is the result.
+ * The workspace and stack are made once (the first message carries the stack's settings), so an
+ * operation costs the `pulumi` run itself plus one `pulumi stack export`.
  */
-const { readFileSync, writeFileSync } = require("node:fs");
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 const pulumi = require("@pulumi/pulumi");
 
-const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const abort = new AbortController();
-// forwardSigint: false stands for a terminal's Ctrl-C, which reaches `pulumi` directly (the
-// whole process group gets it); forwarding it again would be a second Ctrl-C (terminate now).
-process.on("SIGINT", () => spec.forwardSigint !== false && abort.abort());
+/** The operation being run: the inline program reads what to declare from it. */
+let current;
+let stackReady;
 
-/** The inline program: RestoreJobs from the spec, or a compiled example's module. */
+/** The inline program: RestoreJobs from the operation, or a compiled example's module. */
 function program() {
-  if (spec.programModule) return require(spec.programModule);
+  if (current.programModule) return require(current.programModule);
   const { RestoreJob } = require("pulumi-atlas-restore");
   const exported = {};
-  for (const r of spec.resources) {
+  for (const r of current.resources) {
     const job = r.getId ? RestoreJob.get(r.name, r.getId) : new RestoreJob(r.name, r.args, r.opts ?? {});
     exported[r.name] = pulumi.output({ id: job.id, status: job.status, statusDetail: job.statusDetail, batchId: job.batchId, jobIds: job.jobIds });
     exported[`${r.name}Urls`] = job.deliveryUrls;
@@ -31,18 +29,24 @@ function program() {
   return exported;
 }
 
-async function main() {
-  const pulumiCommand = await PulumiCommand.get({ root: spec.cliRoot });
+async function openStack(settings) {
+  const pulumiCommand = await PulumiCommand.get({ root: settings.cliRoot });
   const stack = await LocalWorkspace.createOrSelectStack(
-    { projectName: spec.project, stackName: spec.stack, program: async () => program() },
-    { workDir: spec.workDir, pulumiCommand, envVars: spec.env },
+    { projectName: settings.project, stackName: settings.stack, program: async () => program() },
+    { workDir: settings.workDir, pulumiCommand, envVars: settings.env },
   );
   const config = {};
-  for (const [key, value] of Object.entries(spec.config ?? {})) {
+  for (const [key, value] of Object.entries(settings.config ?? {})) {
     config[key] = typeof value === "string" ? { value } : { value: value.secret, secret: true };
   }
   if (Object.keys(config).length) await stack.setAllConfig(config);
+  return stack;
+}
 
+async function runOp(msg) {
+  stackReady ??= openStack(msg.settings);
+  const stack = await stackReady;
+  current = msg;
   let output = "";
   const events = [];
   const onOutput = (s) => {
@@ -56,7 +60,7 @@ async function main() {
     else if (e.resOpFailedEvent) events.push({ kind: "failed", op: e.resOpFailedEvent.metadata.op, urn: e.resOpFailedEvent.metadata.urn });
     else if (e.summaryEvent) events.push({ kind: "summary", changes: e.summaryEvent.resourceChanges });
   };
-  const common = { onOutput, onEvent, signal: abort.signal, color: "never", ...(spec.options ?? {}) };
+  const common = { onOutput, onEvent, color: "never", ...(msg.options ?? {}) };
   const ops = {
     up: () => stack.up(common),
     preview: () => stack.preview(common),
@@ -67,12 +71,12 @@ async function main() {
   let result = {};
   let error;
   try {
-    result = await ops[spec.op]();
+    result = await ops[msg.op]();
   } catch (e) {
     error = String((e && e.message) || e);
   }
   // State as the engine left it, also after a failed operation.
-  const outputs = await stack.outputs().catch(() => ({}));
+  const outputs = result.outputs ?? (msg.op === "up" ? {} : await stack.outputs().catch(() => ({})));
   const deployment = (await stack.exportStack().catch(() => ({ deployment: undefined }))).deployment;
   return {
     ok: error === undefined,
@@ -86,10 +90,9 @@ async function main() {
   };
 }
 
-main().then(
-  (result) => writeFileSync(spec.resultFile, JSON.stringify(result)),
-  (e) => {
-    writeFileSync(spec.resultFile, JSON.stringify({ ok: false, name: e && e.name, message: String((e && e.message) || e) }));
-    process.exitCode = 1;
-  },
-);
+process.on("message", (msg) => {
+  runOp(msg).then(
+    (result) => process.send({ id: msg.id, result }),
+    (e) => process.send({ id: msg.id, result: { ok: false, error: `driver: ${String((e && e.stack) || e)}`, outputs: {}, events: [], output: "" } }),
+  );
+});

@@ -76,7 +76,7 @@ describeRealEngine("real engine: failed and timed-out restores stay visible acro
 
   test("a timed-out wait resumes on the next up after pulumi refresh dropped its init errors: no second POST", async () => {
     const spec = slow("cluster0-slow", { name: IDS.cluster0.name, snapshotId: IDS.cluster0.snapshotId });
-    emulator.setRestoreBehaviour(IDS.projectId, IDS.cluster0.name, { jobDurationMs: 160_000 });
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.cluster0.name, { jobDurationMs: 600_000 }); // 30 s real: still running after up + refresh
     const first = await stack.op("up", [spec]);
     expect(first.ok).toBe(false);
     const refresh = await stack.op("refresh", [spec]);

@@ -7,7 +7,7 @@
  * Without a built CLI the suite is skipped with one line saying how to build it; with CI=true
  * that is a failure instead, so CI can never pass without having run it.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -117,10 +117,8 @@ export interface StateResource {
 export interface OpOptions {
   /** Automation API options of the operation (replace, target, refresh, clearPendingCreates, …). */
   options?: Record<string, unknown>;
-  /** Called with the driver process once it runs (to interrupt it, or find its `pulumi`). */
+  /** Called with the driver process as the operation starts (to find its `pulumi` and signal it). */
   onStart?: (driver: ChildProcess) => void;
-  /** Its own process group (so a test can signal the group, as a terminal's Ctrl-C does), and no SIGINT forwarding. */
-  processGroup?: boolean;
 }
 
 export interface RealStack {
@@ -142,7 +140,10 @@ export interface RealStack {
 
 let stackCount = 0;
 
-/** A fresh stack (own backend, home and passphrase) configured for the emulator. */
+/**
+ * A fresh stack (own backend, home and passphrase) configured for the emulator, served by one
+ * driver.js process (forked at the first operation, ended by remove()).
+ */
 export async function openRealStack(o: { project: string; emulator: Emulator; config?: Record<string, ConfigValue> }): Promise<RealStack> {
   const projectDir = await packedProject();
   const root = mkdtempSync(join(tmpdir(), `atlas-restore-real-${o.project}-`));
@@ -151,37 +152,49 @@ export async function openRealStack(o: { project: string; emulator: Emulator; co
   for (const d of [backendDir, workDir, join(root, "home")]) mkdirSync(d);
   const env = offlinePulumiEnv({ backendDir, homeDir: join(root, "home"), passphrase: randomBytes(12).toString("hex") });
   const stack = `dev${++stackCount}`;
-  const config: Record<string, ConfigValue> = {
-    "mongodbatlas:publicKey": o.emulator.publicKey,
-    "mongodbatlas:privateKey": { secret: o.emulator.privateKey },
-    "mongodbatlas:baseUrl": o.emulator.baseUrl,
-    ...o.config,
+  const settings = {
+    project: o.project,
+    stack,
+    workDir,
+    cliRoot: dirname(CLI_BIN!),
+    env,
+    config: {
+      "mongodbatlas:publicKey": o.emulator.publicKey,
+      "mongodbatlas:privateKey": { secret: o.emulator.privateKey },
+      "mongodbatlas:baseUrl": o.emulator.baseUrl,
+      ...o.config,
+    },
   };
   const childEnv = { ...process.env, ...env, PATH: `${CLI_BIN}:${process.env.PATH}` } as NodeJS.ProcessEnv;
   delete childEnv.PULUMI_CONFIG_PASSPHRASE_FILE;
   delete childEnv.PULUMI_ACCESS_TOKEN;
 
-  const drive = (spec: Record<string, unknown>, opts: OpOptions = {}) =>
+  let driver: ChildProcess | undefined;
+  let log = "";
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (r: OpResult) => void; reject: (e: Error) => void }>();
+  const startDriver = (): ChildProcess => {
+    const child = fork(join(projectDir, "driver.js"), [], { cwd: projectDir, env: childEnv, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    child.stdout!.on("data", (d) => (log += d));
+    child.stderr!.on("data", (d) => (log += d));
+    child.on("message", (m: { id: number; result: Partial<OpResult> & { ok: boolean } }) => {
+      waiting.get(m.id)?.resolve({ events: [], outputs: {}, output: "", ...m.result, log });
+      waiting.delete(m.id);
+    });
+    child.once("exit", (code, signal) => {
+      for (const w of waiting.values()) w.reject(new Error(`driver.js exited (${code ?? signal}) during an operation:\n${log}`));
+      waiting.clear();
+      driver = undefined;
+    });
+    return child;
+  };
+  const drive = (message: Record<string, unknown>, opts: OpOptions = {}) =>
     new Promise<OpResult>((resolve, reject) => {
-      const specFile = join(root, `op-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-      const resultFile = `${specFile}.result`;
-      const forwardSigint = !opts.processGroup;
-      writeFileSync(specFile, JSON.stringify({ ...spec, project: o.project, stack, workDir, cliRoot: dirname(CLI_BIN!), env, config, resultFile, options: opts.options, forwardSigint }));
-      const child = spawn(process.execPath, [join(projectDir, "driver.js"), specFile], {
-        cwd: projectDir,
-        env: childEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: Boolean(opts.processGroup),
-      });
-      let log = "";
-      child.stdout.on("data", (d) => (log += d));
-      child.stderr.on("data", (d) => (log += d));
-      child.once("error", reject);
-      child.once("close", () => {
-        if (!existsSync(resultFile)) return reject(new Error(`driver.js ended without a result:\n${log}`));
-        resolve({ events: [], outputs: {}, output: "", ...JSON.parse(readFileSync(resultFile, "utf8")), log });
-      });
-      opts.onStart?.(child);
+      driver ??= startDriver();
+      const id = ++nextId;
+      waiting.set(id, { resolve, reject });
+      driver.send({ ...message, id, settings, options: opts.options });
+      opts.onStart?.(driver);
     });
 
   return {
@@ -202,7 +215,10 @@ export async function openRealStack(o: { project: string; emulator: Emulator; co
         return { code: typeof err.code === "number" ? err.code : 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
       }
     },
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    remove: () => {
+      driver?.kill();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 

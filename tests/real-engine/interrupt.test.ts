@@ -1,9 +1,11 @@
 /**
- * Interrupting `pulumi up` while it waits for an automated restore, three ways, under the real
- * engine: Ctrl-C in a terminal (SIGINT to the whole process group, the plugin included), the
- * Automation API's cancel (SIGINT to `pulumi` alone: a graceful cancel), and SIGKILL of the CLI.
- * After each, what the user sees and does next, and the proof that no second automated restore
- * starts and the job is never lost.
+ * Interrupting `pulumi up` while it waits for an automated restore, under the real engine. What
+ * the engine does (found by this suite): the provider plugin runs in its own process group, so a
+ * terminal's Ctrl-C reaches only `pulumi`; the first SIGINT is a graceful cancel that lets the
+ * step in flight (our wait) finish; a second SIGINT terminates at once and leaves a pending create
+ * in the checkpoint; SIGKILL leaves the pending create and the stack's lock. After each, what the
+ * user sees and does next, and the proof that no second automated restore starts and the job is
+ * never lost.
  */
 import { FIXTURE_IDS as IDS, startEmulator, type Emulator } from "../../emulator";
 import { postsSent, replicaSetFixture, until } from "../reliability/helpers";
@@ -22,15 +24,14 @@ const intoDr = (name: string, target: string, extra: Record<string, unknown> = {
   },
 });
 
-/** Every descendant of a process, deepest last. */
-async function descendants(pid: number): Promise<[number, string][]> {
-  const out: [number, string][] = [];
-  for (const child of await childProcesses(pid)) out.push(child, ...(await descendants(child[0])));
+/** Every descendant of a process. */
+async function descendants(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const [child] of await childProcesses(pid)) out.push(child, ...(await descendants(child)));
   return out;
 }
 
-const restoreFinished = (e: Emulator, target: string) =>
-  e.jobs({ clusterName: IDS.replicaSet0.name }).some((j) => j.delivery?.targetClusterName === target && j.statusName === "FINISHED");
+const jobInto = (e: Emulator, target: string) => e.jobs({ clusterName: IDS.replicaSet0.name }).find((j) => j.delivery?.targetClusterName === target);
 
 describeRealEngine("real engine: interrupting pulumi up mid-wait", () => {
   let emulator: Emulator;
@@ -52,97 +53,99 @@ describeRealEngine("real engine: interrupting pulumi up mid-wait", () => {
     await emulator?.close();
   });
 
-  test("Ctrl-C in a terminal: the plugin records the running restore in state; the next up resumes it; one POST", async () => {
-    emulator.setRestoreBehaviour(IDS.projectId, IDS.replicaSet0.name, { jobDurationMs: 200_000 }); // 10 s real
-    const spec = intoDr("ctrl-c", IDS.drReplicaSet0.name);
-    const interrupted = stack.op("up", [spec], {
-      processGroup: true,
+  /** Runs `up`, and once the restore's POST was answered, signals its `pulumi` as `signals` says. */
+  async function interruptedUp(resources: ResourceSpec[], target: string, signals: NodeJS.Signals[]) {
+    return stack.op("up", resources, {
       onStart: (driver) => {
-        void until(() => postsSent(emulator, IDS.replicaSet0.name) === 1, "the restore POST").then(async () => {
-          await new Promise((r) => setTimeout(r, 1_500));
-          process.kill(-driver.pid!, "SIGINT");
-        });
+        void (async () => {
+          await until(() => jobInto(emulator, target) !== undefined, "the restore POST");
+          await new Promise((res) => setTimeout(res, 1_500));
+          const [pulumiPid] = await eventually(async () => (await childProcesses(driver.pid!)).find(([, args]) => /\/bin\/pulumi up\b/.test(args)), "pulumi");
+          // After a SIGKILL its plugin lives on, orphaned: afterAll ends it.
+          if (signals.includes("SIGKILL")) strays.push(...(await descendants(pulumiPid)));
+          for (const signal of signals) {
+            process.kill(pulumiPid, signal);
+            await new Promise((res) => setTimeout(res, 1_000));
+          }
+        })();
       },
     });
-    const r = await interrupted;
+  }
+
+  test("Ctrl-C once: a graceful cancel; the engine lets the wait finish and records the restore; the next up changes nothing; one POST", async () => {
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.replicaSet0.name, { jobDurationMs: 200_000 }); // 10 s real
+    const spec = intoDr("ctrl-c", IDS.drReplicaSet0.name);
+    const r = await interruptedUp([spec], IDS.drReplicaSet0.name, ["SIGINT"]);
     expect(r.ok).toBe(false);
-    expect(r.output).toMatch(/SIGINT received/);
+    expect(r.output).toMatch(/\^C received; cancelling/);
+    expect(r.output).toMatch(/update canceled/);
     const [stored] = restoreResources(r);
-    expect(stored?.id).toMatch(new RegExp(`^${IDS.projectId}/${IDS.replicaSet0.name}/[0-9a-f]{24}$`));
-    expect(stored.outputs?.status).toBe("IN_PROGRESS");
+    expect(stored).toMatchObject({ id: `${IDS.projectId}/${IDS.replicaSet0.name}/${jobInto(emulator, IDS.drReplicaSet0.name)!.id}`, outputs: expect.objectContaining({ status: "READY" }) });
     expect(r.deployment?.pending_operations ?? []).toEqual([]);
 
     const next = await stack.op("up", [spec]);
     expect(next.error).toBeUndefined();
-    expect(restoreResources(next)[0]).toMatchObject({ id: stored.id, outputs: expect.objectContaining({ status: "READY" }) });
+    expect(next.summary?.resourceChanges).toEqual({ same: 2 });
     expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(1);
   });
 
-  test("Automation API cancel (SIGINT to pulumi alone): the engine finishes the step in flight; state holds the restore; one POST", async () => {
-    const before = postsSent(emulator, IDS.replicaSet0.name);
-    const spec = intoDr("graceful", IDS.drOrders0.name);
-    const r = await stack.op("up", [intoDr("ctrl-c", IDS.drReplicaSet0.name), spec], {
-      onStart: (driver) => {
-        void until(() => postsSent(emulator, IDS.replicaSet0.name) === before + 1, "the restore POST").then(async () => {
-          await new Promise((res) => setTimeout(res, 1_500));
-          driver.kill("SIGINT");
-        });
-      },
-    });
-    const stored = restoreResources(r).find((x) => x.urn.endsWith("::graceful"));
-    expect(stored?.id).toBeTruthy();
-    expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(before + 1);
-    const next = await stack.op("up", [intoDr("ctrl-c", IDS.drReplicaSet0.name), spec]);
-    expect(next.error).toBeUndefined();
-    expect(restoreResources(next).find((x) => x.urn.endsWith("::graceful"))).toMatchObject({ id: stored!.id, outputs: expect.objectContaining({ status: "READY" }) });
-    expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(before + 1);
-  });
-
-  test("SIGKILL of the CLI: pending create; refresh --clear-pending-creates; the guard refuses a second restore and names the job; adopt takes it over; one POST", async () => {
+  test("Ctrl-C twice: terminated; a pending create blocks the next up; after refresh --clear-pending-creates the guard refuses a second restore and names it; adopt takes it over; one POST", async () => {
     emulator.setRestoreBehaviour(IDS.projectId, IDS.replicaSet0.name, { jobDurationMs: 700_000 }); // 35 s real
-    const before = postsSent(emulator, IDS.replicaSet0.name);
-    const keep = [intoDr("ctrl-c", IDS.drReplicaSet0.name), intoDr("graceful", IDS.drOrders0.name)];
-    emulator.addCluster(IDS.drProjectId, replicaSetFixture("DrKilled0"));
-    const spec = intoDr("killed", "DrKilled0");
-    const killed = await stack.op("up", [...keep, spec], {
-      onStart: (driver) => {
-        void (async () => {
-          await until(() => postsSent(emulator, IDS.replicaSet0.name) === before + 1, "the restore POST");
-          await new Promise((res) => setTimeout(res, 1_500));
-          const [pulumiPid] = await eventually(async () => (await childProcesses(driver.pid!)).find(([, args]) => /\/bin\/pulumi up\b/.test(args)), "pulumi");
-          strays.push(...(await descendants(pulumiPid)).map(([pid]) => pid));
-          process.kill(pulumiPid, "SIGKILL");
-        })();
-      },
-    });
-    expect(killed.ok).toBe(false);
-    const pending = killed.deployment?.pending_operations ?? [];
-    expect(pending.map((p) => [p.type, p.resource.urn.split("::").pop()])).toEqual([["creating", "killed"]]);
+    const keep = [intoDr("ctrl-c", IDS.drReplicaSet0.name)];
+    const spec = intoDr("terminated", IDS.drOrders0.name);
+    const r = await interruptedUp([...keep, spec], IDS.drOrders0.name, ["SIGINT", "SIGINT"]);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/\^C received; terminating/);
+    expect((r.deployment?.pending_operations ?? []).map((p) => [p.type, p.resource.urn.split("::").pop()])).toEqual([["creating", "terminated"]]);
+    const running = jobInto(emulator, IDS.drOrders0.name)!;
 
-    // What the user sees next: the engine refuses to go on until the pending create is resolved.
     const blocked = await stack.op("up", [...keep, spec]);
     expect(blocked.ok).toBe(false);
-    expect(blocked.output + (blocked.error ?? "")).toMatch(/pending operations|interrupted while creating/);
-    expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(before + 1);
+    expect(blocked.error).toMatch(/interrupted while creating/);
+    expect(blocked.error).toMatch(/pulumi refresh/);
 
     const cleared = await stack.op("refresh", [...keep, spec], { options: { clearPendingCreates: true } });
     expect(cleared.error).toBeUndefined();
     expect(cleared.deployment?.pending_operations ?? []).toEqual([]);
 
-    // The create runs again, but the guard sees the running restore into the same target.
     const guarded = await stack.op("up", [...keep, spec]);
     expect(guarded.ok).toBe(false);
-    const running = emulator.jobs({ clusterName: IDS.replicaSet0.name }).find((j) => j.delivery?.targetClusterName === "DrKilled0")!;
-    expect(running.statusName).not.toBe("FINISHED");
-    expect(guarded.output).toMatch(/RESTORE_ALREADY_RUNNING|is still running\. No second restore was started/);
+    expect(guarded.output).toMatch(/is still running\. No second restore was started/);
     expect(guarded.output).toContain(`adopt: "${running.id}"`);
-    expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(before + 1);
 
-    // Recovery as the message says: adopt it.
+    const adopted = await stack.op("up", [...keep, { ...spec, args: { ...spec.args, adopt: running.id } }]);
+    expect(adopted.error).toBeUndefined();
+    expect(restoreResources(adopted).find((x) => x.urn.endsWith("::terminated"))).toMatchObject({
+      id: `${IDS.projectId}/${IDS.replicaSet0.name}/${running.id}`,
+      outputs: expect.objectContaining({ status: "READY" }),
+    });
+    expect(jobInto(emulator, IDS.drOrders0.name)!.statusName).toBe("FINISHED");
+    expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(2); // ctrl-c's and this one: never a second for one declaration
+  });
+
+  test("SIGKILL of the CLI: the stack stays locked (pulumi cancel), then the pending create as above; adopt; one POST", async () => {
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.replicaSet0.name, { jobDurationMs: 700_000 });
+    emulator.addCluster(IDS.drProjectId, replicaSetFixture("DrKilled0"));
+    const keep = [intoDr("ctrl-c", IDS.drReplicaSet0.name)];
+    const spec = intoDr("killed", "DrKilled0");
+    const before = postsSent(emulator, IDS.replicaSet0.name);
+    const r = await interruptedUp([...keep, spec], "DrKilled0", ["SIGKILL"]);
+    expect(r.ok).toBe(false);
+    const running = jobInto(emulator, "DrKilled0")!;
+
+    const locked = await stack.op("up", [...keep, spec]);
+    expect(locked.error).toMatch(/the stack is currently locked by 1 lock\(s\)/);
+    const cancel = await stack.cli(["cancel", "--yes"]);
+    expect(cancel.code).toBe(0);
+
+    const blocked = await stack.op("up", [...keep, spec]);
+    expect(blocked.error).toMatch(/interrupted while creating/);
+    const cleared = await stack.op("refresh", [...keep, spec], { options: { clearPendingCreates: true } });
+    expect(cleared.error).toBeUndefined();
+
     const adopted = await stack.op("up", [...keep, { ...spec, args: { ...spec.args, adopt: running.id } }]);
     expect(adopted.error).toBeUndefined();
     expect(restoreResources(adopted).find((x) => x.urn.endsWith("::killed"))).toMatchObject({ outputs: expect.objectContaining({ status: "READY" }) });
-    expect(restoreFinished(emulator, "DrKilled0")).toBe(true);
     expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(before + 1);
   });
 });
