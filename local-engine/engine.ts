@@ -9,6 +9,16 @@ export { unwrapSecrets };
  * step decisions of `up` (check → create, or diff → same / update / replace), `refresh` and
  * `destroy`, with state kept as plain JSON. What the real engine does and this does not: encrypt
  * secrets in state, run providers other than the dynamic one, parallelise across resources.
+ *
+ * The real engine is the acceptance test (tests/real-engine); where they disagreed, this was
+ * brought in line or the difference is listed here:
+ * - refresh drops init errors (fixed here: it did keep them, so a failed restore refreshed by the
+ *   real CLI passed the next `up` silently while this engine still failed it);
+ * - interruption: the real CLI's first Ctrl-C lets the step in flight finish, a second one (or
+ *   SIGKILL) leaves a pending create, and SIGKILL a stale lock; this engine has neither
+ *   (runProgram's caller stops the plugin);
+ * - `--target`, `--replace`, `--refresh` and `RestoreJob.get` counted as a "same" step in the
+ *   summary exist only in the real engine.
  */
 
 /** One resource in state, as the engine stores it. Secret values keep their wire wrapper. */

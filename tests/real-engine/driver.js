@@ -18,7 +18,11 @@ let stackReady;
 
 /** The inline program: RestoreJobs from the operation, or a compiled example's module. */
 function program() {
-  if (current.programModule) return require(current.programModule);
+  if (current.programModule) {
+    // A program runs once per operation: a cached module would register nothing the second time.
+    delete require.cache[require.resolve(current.programModule)];
+    return require(current.programModule);
+  }
   const { RestoreJob } = require("pulumi-atlas-restore");
   const exported = {};
   for (const r of current.resources) {

@@ -60,6 +60,17 @@ export async function packedProject(): Promise<string> {
     const digest = createHash("sha256").update(readFileSync(tarball)).update(readFileSync(join(__dirname, "driver.js"))).digest("hex").slice(0, 16);
     const dir = join(tmpdir(), `atlas-restore-packed-${digest}`);
     if (existsSync(join(dir, ".ready"))) return dir;
+    // Test files run in parallel workers: one installs, the others wait for its .ready marker.
+    try {
+      mkdirSync(`${dir}.lock`);
+    } catch {
+      const started = Date.now();
+      while (!existsSync(join(dir, ".ready"))) {
+        if (Date.now() - started > 300_000) throw new Error(`${dir}: another worker's install did not finish (remove ${dir}.lock)`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return dir;
+    }
     removeStaleProjects(dir);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
@@ -68,6 +79,7 @@ export async function packedProject(): Promise<string> {
     await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, maxBuffer: 16 << 20 });
     copyFileSync(join(__dirname, "driver.js"), join(dir, "driver.js"));
     writeFileSync(join(dir, ".ready"), "");
+    rmSync(`${dir}.lock`, { recursive: true, force: true });
     return dir;
   } finally {
     rmSync(packDir, { recursive: true, force: true });
@@ -77,7 +89,7 @@ export async function packedProject(): Promise<string> {
 function removeStaleProjects(keep: string): void {
   for (const name of readdirSync(tmpdir())) {
     const path = join(tmpdir(), name);
-    if (name.startsWith("atlas-restore-packed-") && path !== keep && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    if (name.startsWith("atlas-restore-packed-") && path !== keep && !path.startsWith(keep) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
   }
 }
 

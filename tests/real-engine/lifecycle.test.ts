@@ -64,6 +64,9 @@ describeRealEngine("real engine: the lifecycle of RestoreJob under pulumi previe
     expect(r.error).toBeUndefined();
     expect(r.summary?.resourceChanges).toEqual({ create: 4 });
     expect(creates(emulator)).toBe(3);
+    // The Automation API streamed the engine's events (onEvent) and the CLI's output (onOutput).
+    expect(r.events.filter((e) => e.kind === "outputs" && e.op === "create" && e.urn?.includes("RestoreJob"))).toHaveLength(3);
+    expect(r.output).toMatch(/\[atlas-restore\] .*ready \[READY\]/);
     for (const name of ["orders-download", "rs0-to-dr", "cluster0-download"]) {
       expect(r.outputs[name].value).toMatchObject({ status: "READY" });
     }

@@ -178,6 +178,25 @@ describe("exactly one restore per intent", () => {
     emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "FINISHED" });
   });
 
+  test("after a refresh (which drops init errors, as the real engine does) a failed restore still fails the next up; no second POST", async () => {
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "BROKEN" });
+    const inputs = automatedReplicaSet(s.providerText, { clusterName: IDS.orders0.name, snapshotId: IDS.orders0.snapshotId, delivery: { methodName: "AUTOMATED_RESTORE", targetProjectId: IDS.drProjectId, targetClusterName: IDS.drOrders0.name } });
+    const posts = acceptedPosts(emulator);
+    await s.engine.register(RESTORE_JOB_TYPE, "broken-refreshed", inputs).catch((e) => e);
+    await s.engine.refresh();
+    const refreshed = s.state.resources[urn("broken-refreshed")];
+    expect(refreshed.initErrors).toBeUndefined();
+    expect(unwrapSecrets(refreshed.outputs).status).toBe("FAILED");
+
+    const again = await s.engine.register(RESTORE_JOB_TYPE, "broken-refreshed", inputs).catch((e) => e);
+    expect(again).toBeInstanceOf(ResourceInitError);
+    expect(again.message).toMatch(/BROKEN/);
+    expect(s.engine.steps.at(-1)).toMatchObject({ kind: "update", id: refreshed.id });
+    expect(await waitForLog(s.logs, /stored as FAILED: re-reading it to report the failure/)).toBeDefined();
+    expect(acceptedPosts(emulator) - posts).toBe(1);
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "FINISHED" });
+  });
+
   test("a wait timeout keeps the running job in state; the next up resumes waiting, no second POST", async () => {
     emulator.setRestoreBehaviour(IDS.projectId, IDS.cluster0.name, { jobDurationMs: 60_000 }); // 6 real seconds
     const posts = acceptedPosts(emulator);
