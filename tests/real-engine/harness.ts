@@ -71,16 +71,19 @@ export async function packedProject(): Promise<string> {
       }
       return dir;
     }
-    removeStaleProjects(dir);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir);
-    copyFileSync(tarball, join(dir, "pulumi-atlas-restore.tgz"));
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "real-engine-user", private: true, dependencies: { "pulumi-atlas-restore": "file:pulumi-atlas-restore.tgz" } }));
-    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, maxBuffer: 16 << 20 });
-    copyFileSync(join(__dirname, "driver.js"), join(dir, "driver.js"));
-    writeFileSync(join(dir, ".ready"), "");
-    rmSync(`${dir}.lock`, { recursive: true, force: true });
-    return dir;
+    try {
+      removeStaleProjects(dir);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir);
+      copyFileSync(tarball, join(dir, "pulumi-atlas-restore.tgz"));
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "real-engine-user", private: true, dependencies: { "pulumi-atlas-restore": "file:pulumi-atlas-restore.tgz" } }));
+      await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, maxBuffer: 16 << 20 });
+      copyFileSync(join(__dirname, "driver.js"), join(dir, "driver.js"));
+      writeFileSync(join(dir, ".ready"), "");
+      return dir;
+    } finally {
+      rmSync(`${dir}.lock`, { recursive: true, force: true });
+    }
   } finally {
     rmSync(packDir, { recursive: true, force: true });
   }
