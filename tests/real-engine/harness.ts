@@ -61,6 +61,8 @@ export async function packedProject(): Promise<string> {
     const dir = join(tmpdir(), `atlas-restore-packed-${digest}`);
     if (existsSync(join(dir, ".ready"))) return dir;
     // Test files run in parallel workers: one installs, the others wait for its .ready marker.
+    // A lock left by a killed run (older than the longest install) is stale.
+    if (existsSync(`${dir}.lock`) && Date.now() - statSync(`${dir}.lock`).mtimeMs > 300_000) rmSync(`${dir}.lock`, { recursive: true, force: true });
     try {
       mkdirSync(`${dir}.lock`);
     } catch {
