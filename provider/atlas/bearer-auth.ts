@@ -19,10 +19,10 @@ export function createBearerAuthenticator(tokens: BearerTokens, exchange: Exchan
       if (res.status !== 401 || !tokens.renewable) return res;
       tokens.invalidate(token);
       if (init.method !== "GET") {
-        log(`${init.method} -> 401 with Authorization: Bearer [REDACTED]: token dropped; a ${init.method} is never re-sent`);
+        log(`${init.method} -> 401 to Bearer [REDACTED]: token dropped; a ${init.method} is never re-sent`);
         return res;
       }
-      log("GET -> 401 with Authorization: Bearer [REDACTED]: retrying once with a fresh token");
+      log("GET -> 401 to Bearer [REDACTED]: retrying once with a fresh token");
       return send(url, init, await tokens.token(exchange));
     },
     secrets: () => tokens.known(),

@@ -68,7 +68,8 @@ const secretsOf = (ep: TokenEndpoint) => [ep.clientSecret, ep.clientId];
 export async function requestToken(ep: TokenEndpoint, exchange: ExchangeFn, log: (line: string) => void): Promise<MintedToken> {
   const started = Date.now();
   const headers = formHeaders(ep);
-  const shown = "Authorization: Basic [REDACTED]";
+  // Not "Authorization: …": redact() blanks the rest of any line that says so.
+  const shown = "Basic [REDACTED]";
   let res;
   try {
     res = await exchange(ep.origin + TOKEN_PATH, { method: "POST", headers, body: "grant_type=client_credentials" });

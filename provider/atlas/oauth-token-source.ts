@@ -42,8 +42,10 @@ export class TokenSource implements BearerTokens {
   #held?: HeldToken;
   #pending?: Promise<HeldToken>;
   #exchange?: ExchangeFn;
-  /** Minted and not yet revoked, with their expiry. */
+  /** Minted and neither revoked nor refused, with their expiry. */
   readonly #minted = new Map<string, number>();
+  /** Every token ever held, for redaction. */
+  readonly #seen = new Set<string>();
 
   constructor(
     readonly endpoint: TokenEndpoint,
@@ -66,14 +68,15 @@ export class TokenSource implements BearerTokens {
   }
 
   invalidate(token: string): void {
+    this.#minted.delete(token); // refused already: nothing to revoke
     if (this.#held?.token === token) this.#held = undefined;
   }
 
   known(): string[] {
-    return [...this.#minted.keys()];
+    return [...this.#seen];
   }
 
-  /** Revoke every unexpired token minted here; never throws. Resolves to how many were revoked. */
+  /** Revoke every unexpired token minted here; never throws. Resolves to how many Atlas accepted. */
   async revokeMinted(signal?: AbortSignal): Promise<number> {
     const exchange = this.#exchange;
     if (!exchange) return 0;
@@ -92,6 +95,7 @@ export class TokenSource implements BearerTokens {
     const held = { token, expiresAt, renewAt: expiresAt - Math.min(RENEW_AHEAD_MS, lifetimeMs / 2) };
     for (const [t, at] of this.#minted) if (at <= askedAt) this.#minted.delete(t);
     this.#minted.set(token, expiresAt);
+    this.#seen.add(token);
     this.#held = held;
     this.log(`service-account token minted (expires in ${Math.round(lifetimeMs / 1000)} s, renewed ${Math.round((expiresAt - held.renewAt) / 1000)} s early)`);
     return held;
@@ -127,7 +131,7 @@ export function tokenSourceFor(endpoint: TokenEndpoint, now: () => number, log: 
 
 /**
  * Best-effort revocation of every token this process minted, for a clean exit: bounded by
- * `timeoutMs`, never throws. Resolves to how many tokens Atlas confirmed revoked.
+ * `timeoutMs`, never throws. Resolves to how many revocations Atlas accepted (200).
  */
 export async function revokeMintedTokens(timeoutMs = 2_000): Promise<number> {
   const signal = AbortSignal.timeout(timeoutMs);
