@@ -39,6 +39,8 @@ test("flags", () => {
   expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
   expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
   expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
+  expect(parseStartArgs(["--auth", "service-account"]).auth).toBe("service-account");
+  expect(() => parseStartArgs(["--auth", "oauth"])).toThrow(/^Invalid --auth oauth: use api-key or service-account\.$/);
 });
 
 test("--help prints the usage and exits 0; a bad flag prints it and exits 2", async () => {
@@ -66,6 +68,14 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
     const r = await start(["--time-scale", "5"], atlasEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--fixtures and --time-scale apply to the emulator only/);
+    expect((await start(["--auth", "service-account"], atlasEnv())).stderr).toMatch(/apply to the emulator only \(so does --auth\); the environment holds an Atlas API key/);
+  });
+
+  test("a service account in the environment (MONGODB_ATLAS_CLIENT_ID / _SECRET) targets Atlas too, and its secret is never printed", async () => {
+    const r = await start([], cleanEnv([], { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_x", MONGODB_ATLAS_CLIENT_SECRET: "mdb_sa_sk_topsecret" }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^The environment holds an Atlas service account from MONGODB_ATLAS_CLIENT_ID\/CLIENT_SECRET, so the drill targets https:\/\/cloud\.mongodb\.com/);
+    expect(r.stderr).not.toContain("topsecret");
   });
 });
 
