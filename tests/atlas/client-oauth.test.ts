@@ -7,6 +7,7 @@
  */
 import { AtlasClient, isAtlasApiError, resetTokenSources, revokeMintedTokens, type AtlasClientOptions } from "../../provider/atlas";
 import { FIXTURE_IDS, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { mintToken } from "../emulator/helpers";
 
 const P = FIXTURE_IDS.projectId;
 const RS = FIXTURE_IDS.replicaSet0;
@@ -45,6 +46,16 @@ async function world(o: EmulatorOptions = {}): Promise<World> {
 
 const wire = (emu: Emulator) => emu.requestLog.map((e) => `${e.method} ${e.path === TOKEN ? "token" : e.path.includes("/restoreJobs") ? "restoreJobs" : e.path} ${e.status}`);
 const tokenRequests = (emu: Emulator) => emu.requestLog.filter((e) => e.path === TOKEN).length;
+/** A client lists once, its token is revoked, it lists again. */
+async function revokedBetweenTwoLists(): Promise<World> {
+  const w = await world();
+  const c = w.client();
+  await c.listRestoreJobs(P, RS.name);
+  w.emu.tokens.revokeAll();
+  await c.listRestoreJobs(P, RS.name);
+  return w;
+}
+
 const httpBody = { snapshotId: RS.snapshotId, delivery: { methodName: "HTTP" as const } };
 
 beforeEach(() => resetTokenSources());
@@ -117,11 +128,7 @@ describe("renewal ahead of expiry", () => {
 
 describe("a 401 to a token that should be valid", () => {
   test("GET: one fresh token and one re-sent GET", async () => {
-    const w = await world();
-    const c = w.client();
-    await c.listRestoreJobs(P, RS.name);
-    w.emu.tokens.revokeAll();
-    await c.listRestoreJobs(P, RS.name);
+    const w = await revokedBetweenTwoLists();
     expect(wire(w.emu)).toEqual(["POST token 200", "GET restoreJobs 200", "GET restoreJobs 401", "POST token 200", "GET restoreJobs 200"]);
     expect(w.logs).toContain("GET -> 401 to Bearer [REDACTED]: retrying once with a fresh token");
   });
@@ -219,7 +226,7 @@ describe("a pre-minted access token", () => {
   test("is sent as is; a 401 is not retried (it cannot be renewed) and the error says to mint a new one", async () => {
     const w = await world();
     await w.client().listRestoreJobs(P, RS.name);
-    const token = await mintRaw(w.emu);
+    const token = await mintToken(w.emu);
     const c = w.client({ clientId: undefined, clientSecret: undefined, accessToken: token });
     await c.listRestoreJobs(P, RS.name);
     w.emu.tokens.revokeAll();
@@ -245,11 +252,7 @@ describe("revocation at exit", () => {
 
 describe("redaction", () => {
   test("debug lines show Basic/Bearer [REDACTED]; no token, secret or client id in any line or error", async () => {
-    const w = await world();
-    const c = w.client();
-    await c.listRestoreJobs(P, RS.name);
-    w.emu.tokens.revokeAll();
-    await c.listRestoreJobs(P, RS.name);
+    const w = await revokedBetweenTwoLists();
     const e = await w.client({ clientSecret: "mdb_sa_sk_wrong_one" }).listRestoreJobs(P, RS.name).catch((x) => x);
     expect(w.logs).toEqual(expect.arrayContaining([
       expect.stringMatching(/^POST \/api\/oauth\/token -> 200 in \d+ ms \(Basic \[REDACTED\]\)$/),
@@ -261,12 +264,3 @@ describe("redaction", () => {
   });
 });
 
-async function mintRaw(emu: Emulator): Promise<string> {
-  const { request } = await import("undici");
-  const res = await request(`${emu.baseUrl}${TOKEN}`, {
-    method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${emu.clientId}:${emu.clientSecret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
-    body: "grant_type=client_credentials",
-  });
-  return ((await res.body.json()) as { access_token: string }).access_token;
-}

@@ -6,22 +6,11 @@
  */
 import type { Emulator } from "../../emulator";
 import { parseCliArgs } from "../../emulator/cli-args";
-import { FIXTURE_IDS, jobsPath, raw, setup } from "./helpers";
+import { basicAuthorization as basic, FIXTURE_IDS, jobsPath, raw, setup, tokenRequest as mint } from "./helpers";
 
 const LIST = jobsPath(FIXTURE_IDS.projectId, "ReplicaSet0");
 const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
 
-/** Go's url.QueryEscape, then Basic (as MongoDB's SDK sends it). */
-const escape = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${escape(id)}:${escape(secret)}`).toString("base64")}`;
-
-function mint(emu: Emulator, o: { id?: string; secret?: string; body?: string } = {}) {
-  return raw(`${emu.baseUrl}/api/oauth/token`, {
-    method: "POST",
-    headers: { ...FORM, authorization: basic(o.id ?? emu.clientId, o.secret ?? emu.clientSecret) },
-    body: o.body ?? "grant_type=client_credentials",
-  });
-}
 const bearerGet = (emu: Emulator, token: string) => raw(emu.baseUrl + LIST, { headers: { authorization: `Bearer ${token}` } });
 const revoke = (emu: Emulator, token: string, secret = emu.clientSecret) =>
   raw(`${emu.baseUrl}/api/oauth/revoke`, {

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { startEmulator, type Emulator } from "../../emulator";
 import { ProviderPlugin } from "../../local-engine/plugin";
 import { makeUserProject, openPluginSession, RESTORE_JOB_TYPE, serializedProvider, waitForLog, type PluginSession } from "../helpers/plugin-session";
+import { mintToken } from "../emulator/helpers";
 import { addProjectWithClusters, postsSent, restoresAt, until, type Props } from "./helpers";
 
 jest.setTimeout(120_000);
@@ -136,7 +137,7 @@ describe("configuration", () => {
   });
 
   test("an access token wins over both; the warning names both ignored", async () => {
-    const token = await mintToken();
+    const token = await mintToken(emu);
     const { result, logs, wire } = await createWith(
       { "mongodbatlas:accessToken": secret(token), "mongodbatlas:clientId": sa.clientId, "mongodbatlas:clientSecret": secret(sa.clientSecret) },
       { MONGODB_ATLAS_PUBLIC_KEY: emu.publicKey, MONGODB_ATLAS_PRIVATE_KEY: emu.privateKey },
@@ -174,12 +175,3 @@ describe("configuration", () => {
   });
 });
 
-async function mintToken(): Promise<string> {
-  const { request } = await import("undici");
-  const res = await request(`${emu.baseUrl}${TOKEN}`, {
-    method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
-    body: "grant_type=client_credentials",
-  });
-  return ((await res.body.json()) as { access_token: string }).access_token;
-}
