@@ -60,11 +60,19 @@ const NUMERIC_SETTINGS = {
 } as const;
 type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
+/** Read from ONE source, as the official provider does: stack config if it holds any of them, else the environment. */
+const CREDENTIAL_SETTINGS: ReadonlySet<keyof ProviderSettings> = new Set(["publicKey", "privateKey", "clientId", "clientSecret", "accessToken"] as const);
+
 export function readSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+  const fromConfig = (k: keyof ProviderSettings) => given(config(SETTING_SOURCES[k][0]));
+  const fromEnv = (k: keyof ProviderSettings) => SETTING_SOURCES[k].slice(1).map((name) => given(env[name])).find((v) => v !== undefined);
+  // Why: a stack whose config names the emulator's key must not pick up a real service account
+  // from the shell (it would win by priority), nor pair a config key with an env secret.
+  const credentialsInConfig = [...CREDENTIAL_SETTINGS].some((k) => fromConfig(k) !== undefined);
   const raw = (k: keyof ProviderSettings) => {
-    const [configKey, ...envVars] = SETTING_SOURCES[k];
-    const v = config(configKey) ?? envVars.map((name) => env[name]).find((x) => x !== undefined && x !== "");
-    return v === undefined || v === "" ? undefined : v;
+    if (CREDENTIAL_SETTINGS.has(k)) return credentialsInConfig ? fromConfig(k) : fromEnv(k);
+    return fromConfig(k) ?? fromEnv(k);
   };
   const num = (k: NumericSetting) => {
     const v = raw(k);

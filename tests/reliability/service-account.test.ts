@@ -138,13 +138,23 @@ describe("configuration", () => {
 
   test("an access token wins over both; the warning names both ignored", async () => {
     const token = await mintToken(emu);
-    const { result, logs, wire } = await createWith(
-      { "mongodbatlas:accessToken": secret(token), "mongodbatlas:clientId": sa.clientId, "mongodbatlas:clientSecret": secret(sa.clientSecret) },
-      { MONGODB_ATLAS_PUBLIC_KEY: emu.publicKey, MONGODB_ATLAS_PRIVATE_KEY: emu.privateKey },
-    );
+    const { result, logs, wire } = await createWith({
+      "mongodbatlas:accessToken": secret(token), "mongodbatlas:clientId": sa.clientId, "mongodbatlas:clientSecret": secret(sa.clientSecret),
+      "mongodbatlas:publicKey": emu.publicKey, "mongodbatlas:privateKey": secret(emu.privateKey),
+    });
     expect(result.ok).toBe(true);
     expect(wire.map((e) => e.path === TOKEN)).not.toContain(true);
     expect(await waitForLog(logs, /warning:/)).toMatch(/using the access token \(mongodbatlas:accessToken\) and ignoring the service account \(.*\) and the API key \(/);
+  });
+
+  test("credentials come from one source: with an API key in stack config, a service account in the environment is not used", async () => {
+    const { result, logs, wire } = await createWith(
+      { "mongodbatlas:publicKey": emu.publicKey, "mongodbatlas:privateKey": secret(emu.privateKey) },
+      { MONGODB_ATLAS_CLIENT_ID: sa.clientId, MONGODB_ATLAS_CLIENT_SECRET: sa.clientSecret },
+    );
+    expect(result.ok).toBe(true);
+    expect(wire.map((e) => e.status)).toEqual([401, 200]); // digest challenge, then the POST: no token request
+    expect(logs.some((l) => /warning:/.test(l))).toBe(false);
   });
 
   test.each([
