@@ -5,6 +5,8 @@ import { main } from "../../scripts/start";
 import { parseStartArgs, UsageError } from "../../scripts/start/args";
 import { fromStackOutputs } from "../../scripts/start/cli-path";
 import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
+import { credentialEnv, type Target } from "../../scripts/start/target";
+import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
 
 async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
@@ -115,4 +117,15 @@ describe("the report", () => {
     expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: "[secret]" })).restores[0].urls).toBe("hidden");
     expect(fromStackOutputs("not json").errors).toEqual(["pulumi stack output did not print JSON."]);
   });
+});
+
+test("the emulator's credential as environment variables blanks every other credential variable, so a shell's real one never wins", () => {
+  const emulator = { clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: "pub", privateKey: "priv", baseUrl: "http://127.0.0.1:1" };
+  const target = (auth: "api-key" | "service-account") => ({ kind: "emulator", emulator, timeScale: 5, auth, describe: "" }) as unknown as Target;
+  const shell = { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_real", MONGODB_ATLAS_CLIENT_SECRET: "real", MCLI_PUBLIC_API_KEY: "real-pub", MONGODB_ATLAS_ACCESS_TOKEN: "real-token" };
+  const viaKey = readSettings(() => undefined, { ...shell, ...credentialEnv(target("api-key")) });
+  expect(viaKey).toMatchObject({ publicKey: "pub", privateKey: "priv", clientId: undefined, clientSecret: undefined, accessToken: undefined, baseUrl: "http://127.0.0.1:1" });
+  const viaSa = readSettings(() => undefined, { ...shell, ...credentialEnv(target("service-account")) });
+  expect(viaSa).toMatchObject({ clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: undefined, accessToken: undefined });
+  expect(credentialEnv({ kind: "atlas", describe: "" })).toEqual({});
 });
