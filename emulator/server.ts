@@ -2,8 +2,9 @@
  * The request pipeline. Per request, in order:
  *   log (not the control endpoints) → read body → area (admin / download / API / other)
  *   admin: loopback only, no auth, no faults
- *   API:   digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
+ *   API:   Bearer token or digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
  *   download: faults → route (the download URL carries its own key, §3.3)
+ *   OAuth:    faults → route (the token endpoint checks its own Basic credentials, oauth.ts)
  * Resolver exceptions become Atlas-shaped 500 UNEXPECTED_ERROR (style-anchors A5).
  */
 import { createServer } from "node:http";
@@ -12,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { DigestAuth } from "./digest-auth";
 import { atlasError, isAtlasErrorSpec } from "./errors";
 import type { Faults } from "./faults";
+import { OAUTH_PREFIX, type OAuthServer } from "./oauth";
 import { parseBoolean } from "./pagination";
 import type { RateLimiter } from "./rate-limit";
 import { windowMinutes } from "./rate-limit";
@@ -28,6 +30,8 @@ export interface ServerDeps {
   readonly world: World;
   /** Undefined when auth is off. */
   readonly auth?: DigestAuth;
+  /** Service-account tokens: the token endpoint, and Bearer accepted on API routes. */
+  readonly oauth: OAuthServer;
   readonly faults: Faults;
   readonly rateLimiter: RateLimiter;
   readonly log: RequestLog;
@@ -35,6 +39,7 @@ export interface ServerDeps {
   readonly clock: () => number;
   readonly apiRoutes: readonly Route[];
   readonly downloadRoutes: readonly Route[];
+  readonly oauthRoutes: readonly Route[];
   readonly adminRoutes: readonly Route[];
 }
 
@@ -85,9 +90,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
 
   const isDownload = path.startsWith("/backup/restore/");
-  if (!apiPrefix && !isDownload) return send(res, entry, apiError(atlasError("RESOURCE_NOT_FOUND", [path])), PLAIN);
+  const isOAuth = path.startsWith(`${OAUTH_PREFIX}/`);
+  if (!apiPrefix && !isDownload && !isOAuth) return send(res, entry, apiError(atlasError("RESOURCE_NOT_FOUND", [path])), PLAIN);
 
-  if (apiPrefix && deps.auth) {
+  if (apiPrefix && deps.auth && !deps.oauth.acceptsBearer(req.headers.authorization)) {
     const verdict = deps.auth.verify(method, rawUrl, req.headers.authorization);
     if (!verdict.ok) return send(res, entry, challengeResponse(deps.auth.challenge(verdict.stale)), PLAIN);
   }
@@ -115,7 +121,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     response = apiError(badFlag);
   } else {
     opts = { ...opts, pretty: flags[0] === true, envelope: flags[1] === true };
-    response = await dispatch(apiPrefix ? deps.apiRoutes : deps.downloadRoutes, method, path, ctx);
+    response = await dispatch(apiPrefix ? deps.apiRoutes : isOAuth ? deps.oauthRoutes : deps.downloadRoutes, method, path, ctx);
   }
   if (action?.kind === "dropNextResponse") return destroy(res, entry, "dropNextResponse", response);
   send(res, entry, response, opts);

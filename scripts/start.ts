@@ -61,6 +61,10 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     const report: Report = pulumi
       ? await runWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal })
       : await runWithPlugin({ project, target, config: options.config, onLog, signal: io.signal });
+    if (target.kind === "emulator" && target.auth === "service-account") {
+      const t = target.emulator.tokens.stats();
+      say(`Service account: ${t.issued} token${t.issued === 1 ? "" : "s"} minted, ${t.revoked} revoked when the provider exited, ${t.live} still live.`);
+    }
     if (io.signal?.aborted) {
       io.stderr.write(
         "\nInterrupted. Restores already requested keep running in Atlas: restore jobs cannot be cancelled" +

@@ -10,10 +10,14 @@
  *                                        | {"projectId","clusterName","restoreBehaviour"}
  *   GET    /__emulator/jobs              ?projectId=&clusterName=  rendered jobs, creation order
  *   PUT    /__emulator/rate-limit        {"requests","windowMs"} | false
+ *   GET    /__emulator/tokens            {"issued","live","revoked"} service-account tokens
+ *   POST   /__emulator/tokens            {"action": "expire"|"revoke"}  every live token, now → {"affected"}
+ *   PUT    /__emulator/token-rate-limit  {"requests","windowMs"} | false
  */
 import type { RestoreJob } from "../../provider/atlas/models";
 import { z } from "zod";
 import type { Faults } from "../faults";
+import type { TokenControl } from "../oauth";
 import type { RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import type { EmuResponse, RequestContext, Route } from "../router";
@@ -23,6 +27,7 @@ export interface AdminDeps {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly rateLimiter: RateLimiter;
+  readonly tokens: TokenControl;
   readonly jobs: (filter: { projectId?: string; clusterName?: string }) => RestoreJob[];
 }
 
@@ -41,6 +46,7 @@ const faultBody = z.strictObject({
   ms: z.number().nonnegative().optional(),
 });
 
+const tokenAction = z.strictObject({ action: z.enum(["expire", "revoke"]) });
 const rateLimitBody = z.union([z.literal(false), z.strictObject({ requests: z.number().int().min(1), windowMs: z.number().positive() })]);
 
 export function adminError(status: number, detail: string): EmuResponse {
@@ -100,6 +106,17 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     route("PUT", `${p}/rate-limit`, (ctx) =>
       withBody(ctx, (raw) => {
         deps.rateLimiter.set(rateLimitBody.parse(raw));
+        return noContent;
+      })),
+    route("GET", `${p}/tokens`, () => json(deps.tokens.stats())),
+    route("POST", `${p}/tokens`, (ctx) =>
+      withBody(ctx, (raw) => {
+        const { action } = tokenAction.parse(raw);
+        return json({ affected: action === "expire" ? deps.tokens.expireAll() : deps.tokens.revokeAll() });
+      })),
+    route("PUT", `${p}/token-rate-limit`, (ctx) =>
+      withBody(ctx, (raw) => {
+        deps.tokens.setRateLimit(rateLimitBody.parse(raw));
         return noContent;
       })),
   ];

@@ -1,9 +1,10 @@
 /**
- * One attempt of an API call: headers, one digest-authenticated fetch (which may itself be two
- * exchanges: the 401 challenge and the answer), a redacted log line, and the parsed answer or a
+ * One attempt of an API call: headers, one authenticated fetch (which may itself be two
+ * exchanges: the digest 401 challenge and the answer, or a token request and the answer), a redacted log line, and the parsed answer or a
  * mapped error. The retry loop around it is send-with-retry.ts.
  */
-import type { BufferedResponse, DigestFetcher } from "./digest-client";
+import type { Authenticator } from "./authenticator";
+import type { BufferedResponse } from "./digest-client";
 import { AtlasAbortedError } from "./errors";
 import { displayPath } from "./paths";
 import { interpretResponse, type ResponseContext } from "./response";
@@ -28,7 +29,7 @@ export interface Answer {
 export interface AttemptDeps {
   url(path: string): string;
   userAgent: string;
-  digest(): DigestFetcher;
+  auth(): Authenticator;
   context(call: Call): ResponseContext;
   /** Receives lines already free of secrets' patterns; the client redacts its keys too. */
   log(line: string): void;
@@ -50,7 +51,7 @@ export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Pro
   const started = Date.now();
   let res: BufferedResponse;
   try {
-    res = await deps.digest().fetch(deps.url(path), init);
+    res = await deps.auth().fetch(deps.url(path), init);
   } catch (failure) {
     if (!(failure instanceof TransportFailure)) throw failure; // a bug, not the network
     const ctx = deps.context(call);

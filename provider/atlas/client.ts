@@ -6,7 +6,8 @@
  */
 import type { Dispatcher } from "undici";
 import { sendAttempt, type Answer, type AttemptDeps, type Call } from "./attempt";
-import { createDigestFetcher, type DigestFetcher } from "./digest-client";
+import { createAuthenticator, type Authenticator } from "./authenticator";
+import { credentialSecrets } from "./credentials";
 import { AtlasInvalidArgumentError } from "./errors";
 import { asJobPage, createdJobs, hasNextLink, isRestoreJob, sameResourceNext } from "./list-pages";
 import type { CreateRestoreJobRequest, RestoreJob } from "./models";
@@ -32,7 +33,7 @@ export class AtlasClient {
   readonly #log?: (line: string) => void;
   readonly #injected?: Dispatcher;
   #agent?: Dispatcher;
-  #digest?: DigestFetcher;
+  #auth?: Authenticator;
 
   /** Validates options synchronously (AtlasConfigError); opens no connection. */
   constructor(options: AtlasClientOptions) {
@@ -104,7 +105,7 @@ export class AtlasClient {
   async close(): Promise<void> {
     const agent = this.#agent;
     this.#agent = undefined;
-    this.#digest = undefined;
+    this.#auth = undefined;
     if (agent) await agent.close();
   }
 
@@ -114,7 +115,7 @@ export class AtlasClient {
     const deps: AttemptDeps = {
       url: (path) => this.apiBase + path,
       userAgent: this.#o.userAgent,
-      digest: () => this.#digestFetcher(),
+      auth: () => this.#authenticator(),
       context: (c) => this.#context(c),
       log: (line) => this.#logLine(line),
     };
@@ -134,25 +135,27 @@ export class AtlasClient {
     const { origin, flavour } = this.#o;
     const secrets = this.#secrets();
     const { method, path } = call;
-    return { method, path, apiBase: this.apiBase, origin, flavour, secrets, nowMs: Date.now() };
+    const credential = this.#o.credential.kind;
+    return { method, path, apiBase: this.apiBase, origin, flavour, credential, secrets, nowMs: Date.now() };
   }
 
   #bad(answer: Answer, problem: string): Error {
     return badResponse(answer.res, this.#context(answer.call), problem);
   }
 
-  #digestFetcher(): DigestFetcher {
-    if (this.#digest === undefined) {
+  #authenticator(): Authenticator {
+    if (this.#auth === undefined) {
       const dispatcher =
         this.#injected ?? (this.#agent ??= createAgent(this.#o.timeouts, this.#o.caCert));
       const exchange = createExchange(dispatcher, () => void this.stats.requests++);
-      this.#digest = createDigestFetcher(this.#o.publicKey, this.#o.privateKey, exchange);
+      const { origin, userAgent, clock: now } = this.#o;
+      this.#auth = createAuthenticator(this.#o.credential, { exchange, origin, userAgent, now, log: (l) => this.#logLine(l) });
     }
-    return this.#digest;
+    return this.#auth;
   }
 
   #secrets(): string[] {
-    return [this.#o.privateKey, this.#o.publicKey];
+    return [...credentialSecrets(this.#o.credential), ...(this.#auth?.secrets() ?? [])];
   }
 
   #logLine(line: string): void {

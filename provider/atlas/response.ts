@@ -4,6 +4,7 @@
  * instead of a raw SyntaxError.
  */
 import type { ApiFlavour } from "./base-url";
+import type { CredentialKind } from "./credentials";
 import type { BufferedResponse } from "./digest-client";
 import { apiErrorMessage } from "./error-messages";
 import { AtlasApiError, AtlasBadResponseError, type RequestOutcome } from "./errors";
@@ -18,6 +19,8 @@ export interface ResponseContext {
   apiBase: string;
   origin: string;
   flavour: ApiFlavour;
+  /** Which credential authenticated the request: the 401/403 hints name its settings. */
+  credential?: CredentialKind;
   secrets: readonly string[];
   nowMs: number;
 }
@@ -101,6 +104,7 @@ export function interpretResponse(res: BufferedResponse, ctx: ResponseContext): 
     apiBase: ctx.apiBase,
     origin: ctx.origin,
     flavour: ctx.flavour,
+    credential: ctx.credential,
   };
   const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), ctx.nowMs);
   throw new AtlasApiError(apiErrorMessage(facts), {

@@ -19,6 +19,8 @@ import {
 } from "../restore-job";
 import type { RestoreJob } from "../atlas/models";
 import { markSecrets, unwrapSecrets } from "./secret-outputs";
+import { chooseCredential } from "./credentials";
+import { revokeTokensOnExit } from "./exit-revocation";
 import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
 
 /**
@@ -40,7 +42,11 @@ function context(): OperationContext {
 }
 
 function newClient(): AtlasClient {
-  const options = clientOptionsFrom(settings ?? readSettings(() => undefined));
+  const all = settings ?? readSettings(() => undefined);
+  const credential = chooseCredential(all);
+  if (credential.warning) log(credential.warning);
+  if (credential.settings.clientId) revokeTokensOnExit();
+  const options = clientOptionsFrom({ ...all, ...credential.settings });
   try {
     return new AtlasClient({ ...options, log: process.env.ATLAS_RESTORE_DEBUG ? log : undefined });
   } catch (e) {

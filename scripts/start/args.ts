@@ -12,7 +12,8 @@ cluster and an automated restore of a replica set into a DR cluster, waits until
 usable, and prints each restore's batchId, part statuses and delivery URLs.
 
 Target: the embedded Atlas emulator on a free loopback port, unless MONGODB_ATLAS_PUBLIC_KEY
-and MONGODB_ATLAS_PRIVATE_KEY are set (then Atlas, or MONGODB_ATLAS_BASE_URL: Atlas for
+and MONGODB_ATLAS_PRIVATE_KEY (or a service account: MONGODB_ATLAS_CLIENT_ID and
+MONGODB_ATLAS_CLIENT_SECRET) are set (then Atlas, or MONGODB_ATLAS_BASE_URL: Atlas for
 Government, Cloud Manager, Ops Manager).
 Engine: the pulumi CLI if one is on PATH (throwaway local backend, no login); otherwise the
 Pulumi SDK's dynamic-provider plugin, driven directly.
@@ -25,6 +26,9 @@ Options:
                           the emulator's seed ids
   --fixtures <file>       Emulator only: JSON fixture world (e.g. one whose restores fail)
   --time-scale <n>        Emulator only: emulated ms per real ms (default 5)
+  --auth <api-key|service-account>
+                          Emulator only: authenticate with the emulator's API key (digest,
+                          the default) or its service account (OAuth token, then Bearer)
   --emulator              Use the emulator even if MONGODB_ATLAS_* keys are set
   -h, --help              Show this help`;
 
@@ -36,6 +40,10 @@ export const DRILL_KEYS: readonly string[] = [...DRILL_ID_KEYS, "waitTimeoutMinu
 
 export const DEFAULT_TIME_SCALE = 5;
 
+/** How the provider authenticates to the emulator. */
+export const AUTH_MODES = ["api-key", "service-account"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 export interface StartOptions {
   help: boolean;
   showSecrets: boolean;
@@ -43,6 +51,8 @@ export interface StartOptions {
   fixtures?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
   timeScale?: number;
+  /** Undefined when not given (the emulator then uses its API key), so Atlas runs can reject it. */
+  auth?: AuthMode;
   /** Drill settings by short key (`projectId`), as given. */
   config: Record<string, string>;
 }
@@ -64,6 +74,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
         "time-scale": { type: "string" },
+        auth: { type: "string" },
         config: { type: "string", multiple: true },
       },
     }));
@@ -82,6 +93,10 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     const n = Number(scale);
     if (scale.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid --time-scale ${scale}: use a positive number.`);
     options.timeScale = n;
+  }
+  if (values.auth !== undefined) {
+    if (!(AUTH_MODES as readonly string[]).includes(values.auth)) throw new UsageError(`Invalid --auth ${values.auth}: use ${AUTH_MODES.join(" or ")}.`);
+    options.auth = values.auth as AuthMode;
   }
   for (const pair of values.config ?? []) {
     const eq = pair.indexOf("=");

@@ -29,6 +29,14 @@ test("a drill with the default configuration passes: batchId, READY parts, maske
   expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
 });
 
+test("--auth service-account: the same drill with the emulator's service account (OAuth token, then Bearer); the token is revoked at exit", async () => {
+  const { code, stdout, stderr } = await runStart(["--time-scale", "20", "--auth", "service-account"]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  expect(stdout).toMatch(/Atlas: {2}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+ \(built-in seed fixtures; emulated time runs 20x real time; service account mdb_sa_id_emulator \(OAuth token, then Bearer\)\)/);
+  expect(stdout).toContain("Service account: 1 token minted, 1 revoked when the provider exited, 0 still live.");
+  expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+});
+
 test("a drill whose restore breaks fails with exit code 1 and says which and why; --show-secrets prints the URLs", async () => {
   const dir = mkdtempSync(join(tmpdir(), "atlas-restore-start-"));
   try {

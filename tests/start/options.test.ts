@@ -5,6 +5,8 @@ import { main } from "../../scripts/start";
 import { parseStartArgs, UsageError } from "../../scripts/start/args";
 import { fromStackOutputs } from "../../scripts/start/automation-path";
 import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
+import { credentialEnv, type Target } from "../../scripts/start/target";
+import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
 
 async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
@@ -39,6 +41,8 @@ test("flags", () => {
   expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
   expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
   expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
+  expect(parseStartArgs(["--auth", "service-account"]).auth).toBe("service-account");
+  expect(() => parseStartArgs(["--auth", "oauth"])).toThrow(/^Invalid --auth oauth: use api-key or service-account\.$/);
 });
 
 test("--help prints the usage and exits 0; a bad flag prints it and exits 2", async () => {
@@ -66,6 +70,14 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
     const r = await start(["--time-scale", "5"], atlasEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--fixtures and --time-scale apply to the emulator only/);
+    expect((await start(["--auth", "service-account"], atlasEnv())).stderr).toMatch(/apply to the emulator only \(so does --auth\); the environment holds an Atlas API key/);
+  });
+
+  test("a service account in the environment (MONGODB_ATLAS_CLIENT_ID / _SECRET) targets Atlas too, and its secret is never printed", async () => {
+    const r = await start([], cleanEnv([], { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_x", MONGODB_ATLAS_CLIENT_SECRET: "mdb_sa_sk_topsecret" }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^The environment holds an Atlas service account from MONGODB_ATLAS_CLIENT_ID\/CLIENT_SECRET, so the drill targets https:\/\/cloud\.mongodb\.com/);
+    expect(r.stderr).not.toContain("topsecret");
   });
 });
 
@@ -105,4 +117,15 @@ describe("the report", () => {
     expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: "[secret]" })).restores[0].urls).toBe("hidden");
     expect(fromStackOutputs("not json").errors).toEqual(["pulumi stack output did not print JSON."]);
   });
+});
+
+test("the emulator's credential as environment variables blanks every other credential variable, so a shell's real one never wins", () => {
+  const emulator = { clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: "pub", privateKey: "priv", baseUrl: "http://127.0.0.1:1" };
+  const target = (auth: "api-key" | "service-account") => ({ kind: "emulator", emulator, timeScale: 5, auth, describe: "" }) as unknown as Target;
+  const shell = { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_real", MONGODB_ATLAS_CLIENT_SECRET: "real", MCLI_PUBLIC_API_KEY: "real-pub", MONGODB_ATLAS_ACCESS_TOKEN: "real-token" };
+  const viaKey = readSettings(() => undefined, { ...shell, ...credentialEnv(target("api-key")) });
+  expect(viaKey).toMatchObject({ publicKey: "pub", privateKey: "priv", clientId: undefined, clientSecret: undefined, accessToken: undefined, baseUrl: "http://127.0.0.1:1" });
+  const viaSa = readSettings(() => undefined, { ...shell, ...credentialEnv(target("service-account")) });
+  expect(viaSa).toMatchObject({ clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: undefined, accessToken: undefined });
+  expect(credentialEnv({ kind: "atlas", describe: "" })).toEqual({});
 });
