@@ -13,7 +13,7 @@ import { basename, dirname, join } from "node:path";
 import { offlinePulumiEnv } from "../pulumi-cli/offline-env";
 import type { DrillProject } from "./project";
 import type { Report, RestoreSummary } from "./summary";
-import type { Target } from "./target";
+import { credentialEnv, type Target } from "./target";
 
 export interface CliRunOptions {
   /** The `pulumi` executable. */
@@ -70,11 +70,13 @@ export async function runWithCli(o: CliRunOptions): Promise<Report> {
   }
 }
 
-/** The provider's credentials as the plugin reads them from its environment (settings.ts). */
+/**
+ * The provider's credentials as the plugin reads them from its environment (settings.ts): the
+ * emulator's (credentialEnv blanks every other credential variable), or for Atlas the caller's
+ * MONGODB_ATLAS_* variables as they are.
+ */
 function credentialsEnv(t: Target, env: NodeJS.ProcessEnv): Record<string, string> {
-  if (t.kind === "emulator") {
-    return { MONGODB_ATLAS_PUBLIC_KEY: t.emulator.publicKey, MONGODB_ATLAS_PRIVATE_KEY: t.emulator.privateKey, MONGODB_ATLAS_BASE_URL: t.emulator.baseUrl };
-  }
+  if (t.kind === "emulator") return credentialEnv(t);
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith("MONGODB_ATLAS_") && typeof e[1] === "string"));
 }
 

@@ -161,7 +161,13 @@ let stackCount = 0;
  * A fresh stack (own backend, home and passphrase) configured for the emulator, served by one
  * driver.js process (forked at the first operation, ended by remove()).
  */
-export async function openRealStack(o: { project: string; emulator: Emulator; config?: Record<string, ConfigValue> }): Promise<RealStack> {
+export async function openRealStack(o: {
+  project: string;
+  emulator: Emulator;
+  config?: Record<string, ConfigValue>;
+  /** Provider credentials in stack config; default: the emulator's API key and base URL. */
+  credentials?: Record<string, ConfigValue>;
+}): Promise<RealStack> {
   const projectDir = await packedProject();
   const root = mkdtempSync(join(tmpdir(), `atlas-restore-real-${o.project}-`));
   const backendDir = join(root, "state");
@@ -176,9 +182,11 @@ export async function openRealStack(o: { project: string; emulator: Emulator; co
     cliRoot: dirname(CLI_BIN!),
     env,
     config: {
-      "mongodbatlas:publicKey": o.emulator.publicKey,
-      "mongodbatlas:privateKey": { secret: o.emulator.privateKey },
-      "mongodbatlas:baseUrl": o.emulator.baseUrl,
+      ...(o.credentials ?? {
+        "mongodbatlas:publicKey": o.emulator.publicKey,
+        "mongodbatlas:privateKey": { secret: o.emulator.privateKey },
+        "mongodbatlas:baseUrl": o.emulator.baseUrl,
+      }),
       ...o.config,
     },
   };

@@ -35,6 +35,16 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(stackFiles()).toEqual([]);
   });
 
+  test("with a service account: the drill passes through the real CLI, and the engine's close of the plugin revokes its token", async () => {
+    const r = await runStart(["--auth", "service-account"], cleanEnv([CLI_BIN!]));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const [, minted, revoked, live] = /Service account: (\d+) tokens? minted, (\d+) revoked when the provider exited, (\d+) still live/.exec(r.stdout) ?? [];
+    expect(Number(minted)).toBeGreaterThanOrEqual(1);
+    expect({ revoked: Number(revoked), live: Number(live) }).toEqual({ revoked: Number(minted), live: 0 });
+    expect(r.stdout).not.toMatch(/mdb_sa_sk_emulator/);
+  });
+
   test("a broken restore: exit code 1, the failure named, through the real CLI", async () => {
     const fixtures = structuredClone(DEFAULT_FIXTURES);
     const replicaSet = fixtures.projects.flatMap((p) => p.clusters ?? []).find((c) => c.name === "ReplicaSet0");
