@@ -12,7 +12,7 @@
  *      (masked unless --show-secrets). Exit code 0 only when every restore is READY.
  */
 import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
-import { runWithCli } from "./start/automation-path";
+import { previewWithCli, runWithCli } from "./start/automation-path";
 import { runWithPlugin } from "./start/plugin-path";
 import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
 import { formatReport, passed, type Report } from "./start/summary";
@@ -56,8 +56,17 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
             "          (the plugin process `pulumi up` would start, driven by this repository's local engine; state kept in memory)",
     );
     say("");
-    say("Restoring (progress from the provider):");
     const onLog = (line: string) => say(`  | ${line}`);
+    if (options.preview) {
+      if (!pulumi) throw new UsageError("--preview needs a pulumi CLI on PATH (`npm run build:pulumi-cli` builds one; see the README).");
+      say("Preview (the plan; no restore is requested):");
+      const plan = await previewWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal });
+      const steps = Object.entries(plan).map(([step, n]) => `${n} to ${step}`).join(", ");
+      const requests = target.kind === "emulator" ? `; the emulator received ${target.emulator.requestLog.filter((e) => e.path.startsWith("/api/")).length} API requests` : "";
+      say(`\nPreview done: ${steps}${requests}.`);
+      return EXIT.passed;
+    }
+    say("Restoring (progress from the provider):");
     const report: Report = pulumi
       ? await runWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal })
       : await runWithPlugin({ project, target, config: options.config, onLog, signal: io.signal });

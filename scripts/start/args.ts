@@ -20,6 +20,8 @@ Pulumi SDK's dynamic-provider plugin, driven directly.
 
 Options:
   --show-secrets          Print the delivery URLs instead of masking them
+  --preview               Show the plan only (pulumi preview): no restore is requested.
+                          Needs a pulumi CLI on PATH
   --config <key=value>    Drill setting (repeatable): projectId, shardedCluster,
                           shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId,
                           drCluster, waitTimeoutMinutes. Required for Atlas; the defaults are
@@ -47,6 +49,8 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export interface StartOptions {
   help: boolean;
   showSecrets: boolean;
+  /** `pulumi preview` instead of `pulumi up`. */
+  preview: boolean;
   forceEmulator: boolean;
   fixtures?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
@@ -71,6 +75,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       options: {
         help: { type: "boolean", short: "h" },
         "show-secrets": { type: "boolean" },
+        preview: { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
         "time-scale": { type: "string" },
@@ -84,6 +89,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
   const options: StartOptions = {
     help: values.help ?? false,
     showSecrets: values["show-secrets"] ?? false,
+    preview: values.preview ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
     config: {},

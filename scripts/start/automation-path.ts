@@ -29,7 +29,10 @@ export interface CliRunOptions {
   signal?: AbortSignal;
 }
 
-export async function runWithCli(o: CliRunOptions): Promise<Report> {
+type DrillStack = import("@pulumi/pulumi/automation").Stack;
+
+/** A new throwaway stack of the drill (inline program) on a temporary backend; removed after `use`. */
+async function withDrillStack<T>(o: CliRunOptions, use: (stack: DrillStack, lines: { write: (chunk: string) => void; flush: () => void }) => Promise<T>): Promise<T> {
   const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
   const scratch = mkdtempSync(join(tmpdir(), "atlas-restore-drill-"));
   const [backendDir, homeDir, workDir] = ["state", "home", "work"].map((d) => join(scratch, d));
@@ -38,7 +41,6 @@ export async function runWithCli(o: CliRunOptions): Promise<Report> {
     ...offlinePulumiEnv({ backendDir, homeDir, passphrase: randomBytes(24).toString("base64url") }),
     ...credentialsEnv(o.target, o.env),
   };
-  const lines = lineSplitter(o.onLog);
   try {
     // PulumiCommand runs <root>/bin/pulumi; a pulumi outside a bin/ folder is found on PATH.
     const root = basename(dirname(o.pulumi)) === "bin" ? dirname(dirname(o.pulumi)) : undefined;
@@ -50,6 +52,15 @@ export async function runWithCli(o: CliRunOptions): Promise<Report> {
     );
     const config = Object.fromEntries(Object.entries(o.config).map(([k, v]) => [`${o.project.name}:${k}`, { value: v }]));
     if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+    return await use(stack, lineSplitter(o.onLog));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `pulumi up` of the drill, then what each restore came to. */
+export function runWithCli(o: CliRunOptions): Promise<Report> {
+  return withDrillStack(o, async (stack, lines) => {
     const errors: string[] = [];
     try {
       await stack.up({ onOutput: lines.write, signal: o.signal, color: "never" });
@@ -65,9 +76,15 @@ export async function runWithCli(o: CliRunOptions): Promise<Report> {
     report.restores.push(...fromState((await stack.exportStack()).deployment).filter((r) => !known.has(r.name)));
     report.errors.push(...errors);
     return report;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
+}
+
+/** `pulumi preview` of the drill: the plan's step counts (e.g. `{ create: 3 }`); nothing is requested. */
+export function previewWithCli(o: CliRunOptions): Promise<Record<string, number>> {
+  return withDrillStack(o, async (stack, lines) => {
+    const r = await stack.preview({ onOutput: lines.write, signal: o.signal, color: "never" }).finally(() => lines.flush());
+    return r.changeSummary as Record<string, number>;
+  });
 }
 
 /**

@@ -35,6 +35,15 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(stackFiles()).toEqual([]);
   });
 
+  test("--preview: the drill's plan through the real CLI; the emulator receives no API request", async () => {
+    const r = await runStart(["--preview"], cleanEnv([CLI_BIN!]));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\| .*Previewing update \(npm-start-/);
+    expect(r.stdout).toMatch(/\| .*\+ .*RestoreJob.*cluster0-download.*create/);
+    expect(r.stdout).toContain("Preview done: 3 to create; the emulator received 0 API requests.");
+  });
+
   test("with a service account: the drill passes through the real CLI, and the engine's close of the plugin revokes its token", async () => {
     const r = await runStart(["--auth", "service-account"], cleanEnv([CLI_BIN!]));
     expect(r.stderr).toBe("");

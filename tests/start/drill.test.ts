@@ -58,3 +58,9 @@ test("a drill whose restore breaks fails with exit code 1 and says which and why
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("--preview without a Pulumi CLI on PATH: a usage error that says how to get one; exit code 2", async () => {
+  const r = await runStart(["--preview"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--preview needs a pulumi CLI on PATH \(`npm run build:pulumi-cli` builds one/);
+});
