@@ -16,7 +16,7 @@ import { parseBoolean } from "./pagination";
 import type { RateLimiter } from "./rate-limit";
 import { windowMinutes } from "./rate-limit";
 import type { RequestLog, RequestLogEntry } from "./request-log";
-import { challengeResponse, destroy, faultResponse, PLAIN, send } from "./respond";
+import { challengeResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
 import type { SendOptions } from "./respond";
 import type { EmuResponse, RequestContext, Route } from "./router";
 import { apiError, json, matchRoute } from "./router";
@@ -118,6 +118,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     response = await dispatch(apiPrefix ? deps.apiRoutes : deps.downloadRoutes, method, path, ctx);
   }
   if (action?.kind === "dropNextResponse") return destroy(res, entry, "dropNextResponse", response);
+  if (action?.kind === "trickleNext") return trickle(res, entry, action, response);
+  if (action?.kind === "rewriteNext") {
+    entry.fault = "rewriteNext";
+    return send(res, entry, rewrittenResponse(response, action), PLAIN);
+  }
   send(res, entry, response, opts);
 }
 

@@ -40,6 +40,10 @@ export const linkSchema = z.object({ href: long, rel: short });
 
 const hashSchema = z.object({ typeName: z.literal("SHA1"), fileName: z.string().max(1024), hash: short });
 
+/** A dropped field is absent, not present as `undefined` (Pulumi state cannot hold `undefined`). */
+const absentWhenUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
 const deliverySchema = z.object({
   methodName: short,
   statusName: z.enum(DELIVERY_STATUSES, { error: "is not a delivery status Atlas documents" }),
@@ -54,7 +58,7 @@ const deliverySchema = z.object({
   targetGroupId: droppable(hexId),
   targetClusterId: droppable(hexId),
   targetClusterName: droppable(short),
-});
+}).transform(absentWhenUndefined);
 
 /** One restore job as read back; the output is a RestoreJob with only bounded fields. */
 export const restoreJobSchema = z.object({
@@ -76,7 +80,7 @@ export const restoreJobSchema = z.object({
   links: droppable(z.array(linkSchema).max(L.links)),
   hostId: droppable(short),
   deploymentJobId: droppable(short),
-});
+}).transform(absentWhenUndefined);
 
 // The schema's output must be usable as the wire model everything else is written against.
 type Assignable<A, B> = A extends B ? true : never;
