@@ -121,10 +121,11 @@ export class AtlasClient {
       context: (c) => this.#context(c),
       log: (line) => this.#logLine(line),
     };
+    const secrets = this.#secrets();
     return sendWithRetry((n) => sendAttempt(call, n, deps), {
       method: call.method,
-      path: call.path,
-      label: `${call.method} ${displayPath(call.path)}`,
+      path: redact(call.path, secrets),
+      label: redact(`${call.method} ${displayPath(call.path)}`, secrets),
       policy: this.#o.policy,
       stats: this.stats,
       signal: call.signal,

@@ -150,9 +150,10 @@ export interface FailureContext {
 export function mapTransportFailure(failure: unknown, ctx: FailureContext): AtlasError {
   const phase = failure instanceof TransportFailure ? failure.phase : "request";
   const original = failure instanceof TransportFailure ? failure.original : failure;
-  const where = `${ctx.method} ${displayPath(ctx.path)}`;
+  // A secret pasted into a path parameter (clusterName) must not be quoted back.
+  const where = redact(`${ctx.method} ${displayPath(ctx.path)}`, ctx.secrets);
   const cause = sanitizeCause(original, ctx.secrets);
-  const init = { method: ctx.method, path: ctx.path, cause };
+  const init = { method: ctx.method, path: redact(ctx.path, ctx.secrets), cause };
   if (ctx.signal?.aborted) {
     return new AtlasAbortedError(
       `${where} was aborted while in flight; the request may have reached the server.`,

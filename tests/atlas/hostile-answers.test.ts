@@ -152,3 +152,31 @@ describe("every answer is bounded in size and time (item 7)", () => {
     expect(await client.listRestoreJobs(PROJECT, SHARDED.name, { batchId: created[0].batchId })).toHaveLength(created.length);
   });
 });
+
+describe("a secret pasted into a path parameter is never quoted back (item 10)", () => {
+  const leaks = (e: AtlasError, key: string) =>
+    [e.message, e.stack ?? "", JSON.stringify(e), String((e.cause as Error | undefined)?.message ?? "")].filter((t) => t.includes(key) || t.includes(encodeURIComponent(key)));
+
+  test("404 for a private key used as clusterName: redacted everywhere, and the hint is about clusterName", async () => {
+    await start();
+    const key = emu.privateKey;
+    const e = await failure(client.createRestoreJobs(PROJECT, key, CREATE));
+    expect(e).toMatchObject({ code: "ATLAS_API_ERROR", status: 404, errorCode: "CLUSTER_NAME_NOT_FOUND" });
+    expect(leaks(e, key)).toEqual([]);
+    expect(e.path).toMatch(/\/clusters\/\[REDACTED\]\/restoreJobs$/);
+    expect(e.message).toMatch(/Check clusterName "\[REDACTED\]": project [0-9a-f]{24} has no such cluster/);
+    expect(e.message).not.toMatch(/targetClusterName/);
+  });
+
+  test.each([
+    ["a reset connection", () => emu.faults.resetNext({ method: "GET" }), "ATLAS_NETWORK_ERROR"],
+    ["an endless body", () => emu.faults.trickleNext({ method: "GET" }), "ATLAS_BAD_RESPONSE"],
+    ["an HTML page", () => emu.faults.failNext({ status: 200, method: "GET", body: "<html></html>" }), "ATLAS_BAD_RESPONSE"],
+  ])("%s on a path holding the key: the error's message and path are redacted", async (_name, inject, code) => {
+    await start({ retry: { limit: 0 }, maxResponseBytes: 64 * 1024 });
+    inject();
+    const e = await failure(client.listRestoreJobs(PROJECT, emu.privateKey));
+    expect(e.code).toBe(code);
+    expect(leaks(e, emu.privateKey)).toEqual([]);
+  });
+});
