@@ -19,6 +19,8 @@ Pulumi SDK's dynamic-provider plugin, driven directly.
 
 Options:
   --show-secrets          Print the delivery URLs instead of masking them
+  --keep-emulator         Emulator only: keep it running after the drill (its download links
+                          keep working) until Ctrl-C
   --config <key=value>    Drill setting (repeatable): projectId, shardedCluster,
                           shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId,
                           drCluster, waitTimeoutMinutes. Required for Atlas; the defaults are
@@ -39,6 +41,8 @@ export const DEFAULT_TIME_SCALE = 5;
 export interface StartOptions {
   help: boolean;
   showSecrets: boolean;
+  /** Keep the embedded emulator serving after the report, until interrupted. */
+  keepEmulator: boolean;
   forceEmulator: boolean;
   fixtures?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
@@ -61,6 +65,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       options: {
         help: { type: "boolean", short: "h" },
         "show-secrets": { type: "boolean" },
+        "keep-emulator": { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
         "time-scale": { type: "string" },
@@ -73,6 +78,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
   const options: StartOptions = {
     help: values.help ?? false,
     showSecrets: values["show-secrets"] ?? false,
+    keepEmulator: values["keep-emulator"] ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
     config: {},

@@ -25,8 +25,8 @@ export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
 
 export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promise<Target> {
   if (wantsAtlas(o, env)) {
-    if (o.fixtures !== undefined || o.timeScale !== undefined) {
-      throw new UsageError("--fixtures and --time-scale apply to the emulator only; MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set, so the drill targets Atlas (add --emulator to use the emulator).");
+    if (o.fixtures !== undefined || o.timeScale !== undefined || o.keepEmulator) {
+      throw new UsageError("--fixtures, --time-scale and --keep-emulator apply to the emulator only; MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set, so the drill targets Atlas (add --emulator to use the emulator).");
     }
     // The defaults are emulator ids: against a real API they only produce 404s, and the
     // automated restore replaces the DR cluster's data, so every id must be chosen explicitly.

@@ -252,7 +252,7 @@ describe("create-time bad input: a clear error naming the culprit, nothing creat
       config: () => ({ ...good(), "mongodbatlas:baseUrl": "http://atlas-proxy.example.com:8080" }),
       inputs: () => http(),
       requests: "none",
-      says: [/mongodbatlas:baseUrl/, /plain http to a non-loopback host/, /atlas-restore:allowInsecureHttp/],
+      says: [/mongodbatlas:baseUrl/, /plain http to a non-loopback host/, /atlas-restore:allowInsecureHttp \(or the environment variable ATLAS_RESTORE_ALLOW_INSECURE_HTTP\) to true/],
     },
     { name: "a base URL with another API path", config: () => ({ ...good(), "mongodbatlas:baseUrl": "https://cloud.mongodb.com/api/atlas/v2" }), inputs: () => http(), requests: "none", says: [/mongodbatlas:baseUrl/, /\/api\/atlas\/v1\.0/] },
     {
