@@ -155,3 +155,13 @@ describe("secrets pasted into the wrong input (item 10)", () => {
     expect(unwrapSecrets(t.inState()?.outputs ?? {})).toEqual({});
   });
 });
+
+describe("the local engine's gRPC limit is the real engine's", () => {
+  test("a plugin answer over grpc's 4 MiB default (a 5 MiB __provider echoed by Check) is received", async () => {
+    const t = scenario();
+    const padded = `${s.providerText}\n/*${"p".repeat(5 * MiB)}*/`;
+    const r = await s.plugin.check(s.engine.urnOf(RESTORE_JOB_TYPE, "big-check"), {}, { ...t.inputs, __provider: padded });
+    expect(r.failures).toEqual([]);
+    expect((r.inputs.__provider as string).length).toBe(padded.length);
+  });
+});
