@@ -28,6 +28,19 @@ beforeAll(async () => {
   s2 = await openPluginSession({ apiBase: emu.apiBase, ...keys, extraConfig: { "atlas-restore:requestTimeoutSeconds": "0.5" } });
 });
 afterAll(async () => {
+  if (emu) {
+    const log = emu.requestLog;
+    const byKind: Record<string, number> = {};
+    for (const e of log) if (e.fault) byKind[e.fault] = (byKind[e.fault] ?? 0) + 1;
+    const trickled = log.filter((e) => e.fault === "trickleNext").map((e) => e.bytesSent ?? 0);
+    const posts = log.filter((e) => e.method === "POST" && e.authenticated).length;
+    console.log(
+      `[reliability:hostile-answers] ${log.length} requests; faults served ${JSON.stringify(byKind)}; ` +
+        `restore POSTs ${posts} for ${new Set(emu.jobs().map((j) => j.batchId ?? j.id)).size} restores; ` +
+        `bytes the emulator could push into endless bodies before the client hung up: ${trickled.join(", ")}; ` +
+        `plugin log bytes ${s.logs.join("\n").length}`,
+    );
+  }
   await s?.close();
   await s2?.close();
   await emu?.close();
