@@ -76,11 +76,13 @@ function scenario(session: PluginSession = s, extra: Props = {}) {
 }
 
 describe("an answer that cannot be stored no longer loses the job (item 6)", () => {
-  test("the create answer's timestamp nested 50,000 deep: dropped, the restore is created once and recorded", async () => {
+  test("every answer's timestamp nested 50,000 deep (the READY poll's too): dropped, the restore is created once and recorded", async () => {
     const t = scenario();
     emu.faults.rewriteNext({ method: "POST", path: jobsPath(t.cluster), jobFields: { timestamp: nestedObject(50_000) } });
+    emu.faults.rewriteNext({ method: "GET", path: jobsPath(t.cluster, true), jobFields: { timestamp: nestedObject(50_000) }, count: 100 });
     const created = await t.register();
-    expect(faultsServed(t.cluster)).toBe(1);
+    expect(faultsServed(t.cluster)).toBeGreaterThanOrEqual(2);
+    expect(created.outputs).not.toHaveProperty("jobs.0.timestamp");
     expect(created.outputs.status).toBe("READY");
     expect(t.inState()?.id).toBe(created.id);
     expect(postsSent(emu, t.cluster)).toBe(1);
