@@ -81,7 +81,15 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
       );
       return EXIT.interrupted;
     }
-    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets }));
+    const emulator = target.kind === "emulator" ? target.emulator : undefined;
+    const emulatorLinks = emulator ? (options.keepEmulator ? "kept" : "stops") : undefined;
+    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets, emulatorLinks }));
+    if (emulator && options.keepEmulator && io.signal && !io.signal.aborted) {
+      say("");
+      say(`The emulator keeps running at ${emulator.baseUrl} (API base ${emulator.apiBase}); press Ctrl-C to stop it.`);
+      const signal = io.signal;
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    }
     return passed(report) ? EXIT.passed : EXIT.failed;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -7,6 +7,7 @@ import type { Authenticator } from "./authenticator";
 import type { BufferedResponse } from "./digest-client";
 import { AtlasAbortedError } from "./errors";
 import { displayPath } from "./paths";
+import { redact } from "./redact";
 import { interpretResponse, type ResponseContext } from "./response";
 import { mapTransportFailure, TransportFailure } from "./transport";
 
@@ -37,11 +38,12 @@ export interface AttemptDeps {
 
 export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Promise<Answer> {
   const { method, path, body, signal } = call;
-  const label = `${method} ${displayPath(path)}`;
+  const secrets = deps.context(call).secrets;
+  const label = redact(`${method} ${displayPath(path)}`, secrets);
   if (signal?.aborted) {
     throw new AtlasAbortedError(`${label} was aborted before it was sent.`, {
       method,
-      path,
+      path: redact(path, secrets),
       requestOutcome: "not-sent",
     });
   }

@@ -3,6 +3,7 @@
  * before any I/O; failures are AtlasConfigError naming the option, never echoing a key).
  */
 import type { Dispatcher } from "undici";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RESPONSE_DEADLINE_MS } from "./bounded-body";
 import { resolveApiBase, type ResolvedApiBase } from "./base-url";
 import { credentialSecrets, resolveCredential, type Credential } from "./credentials";
 import { AtlasConfigError } from "./errors";
@@ -52,10 +53,17 @@ export interface AtlasClientOptions {
    */
   caCert?: string;
   /**
-   * Per-request timeouts, in ms. Ignored when `dispatcher` is given.
-   * @default { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }
+   * Per-request timeouts, in ms. `connectMs`, `headersMs` and `bodyMs` (the longest gap between
+   * two chunks) are ignored when `dispatcher` is given; `responseMs`, the longest time from
+   * sending a request to the last byte of its answer, always applies.
+   * @default { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, responseMs: 120_000 }
    */
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number; responseMs?: number };
+  /**
+   * Largest answer body accepted, in bytes; a longer one is cut off and reported.
+   * @default 4 MiB
+   */
+  maxResponseBytes?: number;
   /**
    * Overrides of `defaultRetryPolicy`, field by field. **Note:** a POST is never re-sent unless
    * the server provably did nothing (not sent, or 429), whatever `methods` says.
@@ -98,6 +106,7 @@ export interface ResolvedOptions extends ResolvedApiBase {
   clock: () => number;
   caCert?: string;
   timeouts: TransportTimeouts;
+  maxResponseBytes: number;
   policy: RetryPolicy;
   requestsPerMinute: number;
   rateLimitWindowMs: number;
@@ -107,7 +116,7 @@ export interface ResolvedOptions extends ResolvedApiBase {
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    const unit = name.endsWith("Ms") ? "milliseconds" : "requests";
+    const unit = name.endsWith("Ms") ? "milliseconds" : name.endsWith("Bytes") ? "bytes" : "requests";
     throw new AtlasConfigError(`${name} must be a positive number of ${unit}.`, name);
   }
   return value;
@@ -133,7 +142,9 @@ export function resolveOptions(options: AtlasClientOptions): ResolvedOptions {
       connectMs: positive("timeouts.connectMs", t.connectMs, 10_000),
       headersMs: positive("timeouts.headersMs", t.headersMs, 30_000),
       bodyMs: positive("timeouts.bodyMs", t.bodyMs, 30_000),
+      responseMs: positive("timeouts.responseMs", t.responseMs, DEFAULT_RESPONSE_DEADLINE_MS),
     },
+    maxResponseBytes: positive("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
     policy: normalizeRetryPolicy(options.retry),
     requestsPerMinute: positive(
       "requestsPerMinute",

@@ -22,8 +22,9 @@ export interface ProviderSettings {
   requestsPerMinute?: number;
   /**
    * How long one request may wait for Atlas to start answering, and between two chunks of the
-   * answer (fractions allowed). A request that times out is retried if it is a GET; a POST is
-   * reconciled by listing restore jobs, never re-sent. @default 30
+   * answer (fractions allowed); a whole answer may take 4 times as long. A request that times
+   * out is retried if it is a GET; a POST is reconciled by listing restore jobs, never re-sent.
+   * @default 30
    */
   requestTimeoutSeconds?: number;
   /**
@@ -113,7 +114,7 @@ export function clientOptionsFrom(s: ProviderSettings) {
     caCert: s.caCertFile ? readFileSync(s.caCertFile, "utf8") : undefined,
     requestsPerMinute: s.requestsPerMinute,
     rateLimitWindowMs: windowSeconds === undefined ? undefined : Math.round(windowSeconds * 1000),
-    ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs } }),
+    ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs, responseMs: 4 * timeoutMs } }),
   };
 }
 
@@ -130,6 +131,7 @@ const SETTING_OF_OPTION: Record<string, keyof ProviderSettings> = {
   "timeouts.connectMs": "requestTimeoutSeconds",
   "timeouts.headersMs": "requestTimeoutSeconds",
   "timeouts.bodyMs": "requestTimeoutSeconds",
+  "timeouts.responseMs": "requestTimeoutSeconds",
 };
 
 /**
@@ -140,7 +142,7 @@ export function configurationError(e: { option: string; message: string }): Erro
   const key = SETTING_OF_OPTION[e.option];
   const where = key ? `${SETTING_SOURCES[key][0]} (or the environment variable ${SETTING_SOURCES[key][1]})` : "the provider configuration";
   const message = e.message
-    .replace(/set allowInsecureHttp: true/, `set ${SETTING_SOURCES.allowInsecureHttp[0]} to true`)
+    .replace(/set allowInsecureHttp: true/, `set ${SETTING_SOURCES.allowInsecureHttp[0]} (or the environment variable ${SETTING_SOURCES.allowInsecureHttp[1]}) to true`)
     .replace(/goes in publicKey \/ privateKey/, `goes in ${SETTING_SOURCES.publicKey[0]} / ${SETTING_SOURCES.privateKey[0]}`);
   return new Error(`Invalid ${where}: ${message}`);
 }

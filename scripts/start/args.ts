@@ -22,6 +22,8 @@ Options:
   --show-secrets          Print the delivery URLs instead of masking them
   --preview               Show the plan only (pulumi preview): no restore is requested.
                           Needs a pulumi CLI on PATH
+  --keep-emulator         Emulator only: keep it running after the drill (its download links
+                          keep working) until Ctrl-C
   --config <key=value>    Drill setting (repeatable): projectId, shardedCluster,
                           shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId,
                           drCluster, waitTimeoutMinutes. Required for Atlas; the defaults are
@@ -51,6 +53,8 @@ export interface StartOptions {
   showSecrets: boolean;
   /** `pulumi preview` instead of `pulumi up`. */
   preview: boolean;
+  /** Keep the embedded emulator serving after the report, until interrupted. */
+  keepEmulator: boolean;
   forceEmulator: boolean;
   fixtures?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
@@ -76,6 +80,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         help: { type: "boolean", short: "h" },
         "show-secrets": { type: "boolean" },
         preview: { type: "boolean" },
+        "keep-emulator": { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
         "time-scale": { type: "string" },
@@ -90,6 +95,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     help: values.help ?? false,
     showSecrets: values["show-secrets"] ?? false,
     preview: values.preview ?? false,
+    keepEmulator: values["keep-emulator"] ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
     config: {},

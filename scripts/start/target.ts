@@ -50,8 +50,8 @@ export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
 
 export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promise<Target> {
   if (wantsAtlas(o, env)) {
-    if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined) {
-      throw new UsageError(`--fixtures and --time-scale apply to the emulator only (so does --auth); the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
+    if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined || o.keepEmulator) {
+      throw new UsageError(`--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only; the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
     }
     // The defaults are emulator ids: against a real API they only produce 404s, and the
     // automated restore replaces the DR cluster's data, so every id must be chosen explicitly.

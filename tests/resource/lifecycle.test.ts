@@ -34,7 +34,7 @@ describe("Check", () => {
     const ok = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText));
     expect(ok.failures).toEqual([]);
     expect(ok.inputs).toMatchObject({ waitFor: "ready", waitTimeoutMinutes: 240, __provider: s.providerText });
-    const bad = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText, { snapshotId: undefined, oplogTs: 1 }));
+    const bad = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText, { snapshotId: undefined, oplogTs: Math.floor(Date.now() / 1000) - 60 }));
     expect(bad.failures).toEqual(
       expect.arrayContaining([
         { property: "oplogInc", reason: expect.stringMatching(/needs oplogInc/) },

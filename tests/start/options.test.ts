@@ -29,10 +29,13 @@ test("the drill's default ids are the emulator's seed ids", () => {
 });
 
 test("flags", () => {
-  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs(["--keep-emulator"]).keepEmulator).toBe(true);
   expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
     help: false,
     showSecrets: true,
+    preview: false,
+    keepEmulator: false,
     forceEmulator: true,
     fixtures: "f.json",
     timeScale: 60,
@@ -69,8 +72,8 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
   test("and rejects emulator-only flags", async () => {
     const r = await start(["--time-scale", "5"], atlasEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--fixtures and --time-scale apply to the emulator only/);
-    expect((await start(["--auth", "service-account"], atlasEnv())).stderr).toMatch(/apply to the emulator only \(so does --auth\); the environment holds an Atlas API key/);
+    expect(r.stderr).toMatch(/--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only/);
+    expect((await start(["--auth", "service-account"], atlasEnv())).stderr).toMatch(/and --auth apply to the emulator only; the environment holds an Atlas API key/);
   });
 
   test("a service account in the environment (MONGODB_ATLAS_CLIENT_ID / _SECRET) targets Atlas too, and its secret is never printed", async () => {
@@ -95,9 +98,20 @@ describe("the report", () => {
     const masked = formatReport(report, { showSecrets: false });
     expect(masked).not.toContain("TOKEN");
     expect(masked).toContain("    URLs      https://h.example:8443/… [secret]\n              [secret]\n");
-    expect(masked).toContain("  z: NOT STARTED\n    batchId   (none: a replica-set restore is a single job)\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
+    // A restore that never started has no topology to speak of (it used to claim "a replica-set restore").
+    expect(masked).toContain("  z: NOT STARTED\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
+    expect(masked).not.toContain("replica-set");
     expect(masked).toMatch(/Drill FAILED: z\.\n$/);
     expect(formatReport(report, { showSecrets: true })).toContain("    URLs      https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
+  });
+
+  test("emulator links shown with --show-secrets: says they stop with npm start, and how to keep them", () => {
+    expect(formatReport(report, { showSecrets: true, emulatorLinks: "stops" })).toMatch(
+      /served by the embedded emulator, which stops when npm start exits: they stop working then\. Run with --keep-emulator/,
+    );
+    expect(formatReport(report, { showSecrets: true, emulatorLinks: "kept" })).toMatch(/keeps running until Ctrl-C \(--keep-emulator\)/);
+    expect(formatReport(report, { showSecrets: false, emulatorLinks: "stops" })).not.toMatch(/embedded emulator/);
+    expect(formatReport(report, { showSecrets: true })).not.toMatch(/embedded emulator/);
   });
 
   test("passes only when every restore is READY and nothing else failed", () => {
