@@ -4,19 +4,15 @@
  * WIPES its target cluster, so `createRestoreJobs` is re-sent only when the server provably did
  * nothing; on `requestOutcome: "unknown"` the caller must list jobs to reconcile.
  */
-import type { Dispatcher } from "undici";
-import { sendAttempt, type Answer, type AttemptDeps, type Call } from "./attempt";
-import { createDigestFetcher, type DigestFetcher } from "./digest-client";
+import type { Answer, Call } from "./attempt";
 import { AtlasInvalidArgumentError } from "./errors";
 import { asJobPage, createdJobs, hasNextLink, isRestoreJob, sameResourceNext } from "./list-pages";
 import type { CreateRestoreJobRequest, RestoreJob } from "./models";
 import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from "./options";
-import { displayPath, listQuery, restoreJobsPath } from "./paths";
+import { listQuery, restoreJobsPath } from "./paths";
 import { projectLimiter } from "./rate-limiter";
-import { redact } from "./redact";
-import { badResponse, type ResponseContext } from "./response";
-import { sendWithRetry, type AtlasClientStats } from "./send-with-retry";
-import { createAgent, createExchange } from "./transport";
+import { RequestCore } from "./request-core";
+import type { AtlasClientStats } from "./send-with-retry";
 
 /** Guard against a server whose pages never end. */
 const MAX_PAGES = 1_000;
@@ -27,19 +23,17 @@ export class AtlasClient {
   /** Resolved API base, e.g. `https://cloud.mongodb.com/api/atlas/v1.0`. */
   readonly apiBase: string;
   /** Counters for the benchmark; see AtlasClientStats. */
-  readonly stats: AtlasClientStats = { requests: 0, retries: 0, rateLimited: 0, throttledMs: 0 };
+  readonly stats: AtlasClientStats;
   readonly #o: ResolvedOptions;
-  readonly #log?: (line: string) => void;
-  readonly #injected?: Dispatcher;
-  #agent?: Dispatcher;
-  #digest?: DigestFetcher;
+  /** Transport, digest auth, retry loop, errors and logging, shared with the v2 client. */
+  readonly #core: RequestCore;
 
   /** Validates options synchronously (AtlasConfigError); opens no connection. */
   constructor(options: AtlasClientOptions) {
     this.#o = resolveOptions(options);
     this.apiBase = this.#o.apiBase;
-    this.#injected = options.dispatcher;
-    this.#log = options.log;
+    this.#core = new RequestCore(this.#o, this.apiBase, { dispatcher: options.dispatcher, log: options.log });
+    this.stats = this.#core.stats;
   }
 
   /** POST a restore; resolves to every job of the answer (one per shard + config server). */
@@ -101,65 +95,17 @@ export class AtlasClient {
   }
 
   /** Close the Agent this client created (an injected dispatcher is left open). */
-  async close(): Promise<void> {
-    const agent = this.#agent;
-    this.#agent = undefined;
-    this.#digest = undefined;
-    if (agent) await agent.close();
+  close(): Promise<void> {
+    return this.#core.close();
   }
 
   #request(call: Call): Promise<Answer> {
     const limiter = projectLimiter(this.#o.origin, call.projectId, this.#o.rateLimitWindowMs);
     const rpm = this.#o.requestsPerMinute;
-    const deps: AttemptDeps = {
-      url: (path) => this.apiBase + path,
-      userAgent: this.#o.userAgent,
-      digest: () => this.#digestFetcher(),
-      context: (c) => this.#context(c),
-      log: (line) => this.#logLine(line),
-    };
-    return sendWithRetry((n) => sendAttempt(call, n, deps), {
-      method: call.method,
-      path: call.path,
-      label: `${call.method} ${displayPath(call.path)}`,
-      policy: this.#o.policy,
-      stats: this.stats,
-      signal: call.signal,
-      budget: { acquire: (s) => limiter.acquireGrant(rpm, s), pause: (ms) => limiter.pause(ms) },
-      log: (line) => this.#logLine(line),
-    });
-  }
-
-  #context(call: Call): ResponseContext {
-    const { origin, flavour } = this.#o;
-    const secrets = this.#secrets();
-    const { method, path } = call;
-    return { method, path, apiBase: this.apiBase, origin, flavour, secrets, nowMs: Date.now() };
+    return this.#core.request(call, { acquire: (s) => limiter.acquireGrant(rpm, s), pause: (ms) => limiter.pause(ms) });
   }
 
   #bad(answer: Answer, problem: string): Error {
-    return badResponse(answer.res, this.#context(answer.call), problem);
-  }
-
-  #digestFetcher(): DigestFetcher {
-    if (this.#digest === undefined) {
-      const dispatcher =
-        this.#injected ?? (this.#agent ??= createAgent(this.#o.timeouts, this.#o.caCert));
-      const exchange = createExchange(dispatcher, () => void this.stats.requests++);
-      this.#digest = createDigestFetcher(this.#o.publicKey, this.#o.privateKey, exchange);
-    }
-    return this.#digest;
-  }
-
-  #secrets(): string[] {
-    return [this.#o.privateKey, this.#o.publicKey];
-  }
-
-  #logLine(line: string): void {
-    try {
-      this.#log?.(redact(line, this.#secrets()));
-    } catch {
-      // A throwing logger must not break a request.
-    }
+    return this.#core.bad(answer, problem);
   }
 }
