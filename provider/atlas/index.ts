@@ -42,3 +42,4 @@ export { redact, REDACTED } from "./redact";
 export { restoreJobsPath, checkObjectId, checkClusterName, MAX_ITEMS_PER_PAGE } from "./paths";
 export { VERSION, USER_AGENT } from "./version";
 export * from "./models";
+export * from "./cloud-backup";

@@ -81,7 +81,8 @@ export function displayPath(path: string): string {
 
 /** `{ projectId, clusterName, jobId }` recovered from a restore-jobs path, for error hints. */
 export function pathParams(path: string | undefined): Record<string, string> {
-  const match = /^\/groups\/([^/?]+)\/clusters\/([^/?]+)\/restoreJobs(?:\/([^/?]+))?/.exec(
+  // Legacy `…/restoreJobs[/id]` and v2 `…/backup/restoreJobs[/id]` / `…/backup/snapshots…`.
+  const match = /^\/groups\/([^/?]+)\/clusters\/([^/?]+)\/(?:(?:backup\/)?restoreJobs(?:\/([^/?]+))?|backup\/snapshots)/.exec(
     path ?? "",
   );
   if (!match) return {};
