@@ -29,6 +29,9 @@ import { clientOptionsFrom, configurationError, readSettings, type ProviderSetti
  */
 type Props = Record<string, unknown>;
 
+/** The CloudBackupRestoreJob's implementation, exported here so one module path serves both shims. */
+export { cloudBackupRestoreJobProviderImpl } from "./cloud-backup-provider-impl";
+
 let settings: ProviderSettings | undefined;
 let client: AtlasClient | undefined;
 

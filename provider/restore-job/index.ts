@@ -13,3 +13,6 @@ export * from "./same-value";
 export * from "./status";
 export * from "./wait";
 export * from "./operations";
+export * from "./poll-loop";
+export { runChecks } from "./check-engine";
+export type { CheckSpec, CombinationRule } from "./check-engine";

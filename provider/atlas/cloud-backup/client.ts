@@ -132,6 +132,13 @@ export class CloudBackupClient {
     return this.#listAll(projectId, cloudSnapshotsPath(projectId, clusterName), cloudSnapshotSchema, "snapshot", opts);
   }
 
+  /** One snapshot (`/backup/snapshots/{snapshotId}`). */
+  async getSnapshot(projectId: string, clusterName: string, snapshotId: string, opts: Signal = {}): Promise<CloudSnapshot> {
+    const path = cloudSnapshotsPath(projectId, clusterName, "replicaSet", snapshotId);
+    const answer = await this.#request({ method: "GET", projectId, path, signal: opts.signal });
+    return this.#parse(answer, cloudSnapshotSchema, "the answer is not a snapshot");
+  }
+
   /** A sharded cluster's snapshots with their members (`/backup/snapshots/shardedClusters`, one page). */
   async listShardedSnapshots(projectId: string, clusterName: string, opts: Signal = {}): Promise<ShardedSnapshot[]> {
     const answer = await this.#request({ method: "GET", projectId, path: cloudSnapshotsPath(projectId, clusterName, "shardedClusters"), signal: opts.signal });

@@ -14,8 +14,9 @@ export function cloudRestoreJobsPath(projectId: unknown, clusterName: unknown, j
   return jobId === undefined ? base : `${base}/${encodeURIComponent(checkObjectId("jobId", jobId))}`;
 }
 
-/** `/groups/{g}/clusters/{c}/backup/snapshots` or its sharded view `…/snapshots/shardedClusters`. */
-export function cloudSnapshotsPath(projectId: unknown, clusterName: unknown, view: "replicaSet" | "shardedClusters" = "replicaSet"): string {
+/** `/groups/{g}/clusters/{c}/backup/snapshots[/{snapshotId}]` or the sharded view `…/snapshots/shardedClusters`. */
+export function cloudSnapshotsPath(projectId: unknown, clusterName: unknown, view: "replicaSet" | "shardedClusters" = "replicaSet", snapshotId?: unknown): string {
   const base = `${clusterBackup(projectId, clusterName)}/snapshots`;
-  return view === "replicaSet" ? base : `${base}/shardedClusters`;
+  if (view === "shardedClusters") return `${base}/shardedClusters`;
+  return snapshotId === undefined ? base : `${base}/${encodeURIComponent(checkObjectId("snapshotId", snapshotId))}`;
 }

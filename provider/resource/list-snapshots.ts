@@ -1,0 +1,55 @@
+import { CloudBackupClient, type CloudBackupClientOptions } from "../atlas";
+import { clientOptionsFrom, readSettings } from "./settings";
+
+export interface ListSnapshotsOptions extends Partial<CloudBackupClientOptions> {
+  projectId: string;
+  clusterName: string;
+}
+
+/** One Cloud Backup snapshot, as a program choosing a restore point needs it. */
+export interface SnapshotSummary {
+  id: string;
+  /** Absent while the snapshot is queued or in progress. */
+  createdAt?: string;
+  /** queued | inProgress | completed | failed */
+  status?: string;
+  /** scheduled | onDemand | fallback */
+  snapshotType?: string;
+  frequencyType?: string;
+  /** A fallback snapshot "may contain inconsistent data" and is a last resort. */
+  fallback: boolean;
+}
+
+/**
+ * Lists a Cloud Backup cluster's snapshots (Admin API v2), newest first, for programs that want
+ * to choose the restore point themselves. Credentials and base URL default to the provider's
+ * settings (`MONGODB_ATLAS_PUBLIC_KEY`, `MONGODB_ATLAS_PRIVATE_KEY`, `MONGODB_ATLAS_BASE_URL`).
+ *
+ * **Pin what you choose.** Passing "the newest snapshot right now" as `snapshotId` changes the
+ * input whenever Atlas takes a snapshot, which replaces the resource and restores again on the
+ * next `pulumi up` (terraform-provider-mongodbatlas #2804). Either record the chosen id (stack
+ * config, code), or use the resource's `snapshot: { latest: true }` selector, which is resolved
+ * once at create and never again.
+ *
+ * Legacy-backup clusters (RestoreJob) are not listed by this helper yet.
+ */
+export async function listSnapshots(o: ListSnapshotsOptions): Promise<SnapshotSummary[]> {
+  const { projectId, clusterName, ...clientOptions } = o;
+  const defaults = clientOptions.publicKey && clientOptions.privateKey ? {} : clientOptionsFrom(readSettings(() => undefined));
+  const client = new CloudBackupClient({ ...defaults, ...clientOptions } as CloudBackupClientOptions);
+  try {
+    const snapshots = await client.listSnapshots(projectId, clusterName);
+    return snapshots
+      .map((s) => ({
+        id: s.id,
+        ...(s.createdAt ? { createdAt: s.createdAt } : {}),
+        ...(s.status ? { status: s.status } : {}),
+        ...(s.snapshotType ? { snapshotType: s.snapshotType } : {}),
+        ...(s.frequencyType ? { frequencyType: s.frequencyType } : {}),
+        fallback: s.snapshotType === "fallback",
+      }))
+      .sort((a, b) => (Date.parse(b.createdAt ?? "") || Infinity) - (Date.parse(a.createdAt ?? "") || Infinity));
+  } finally {
+    await client.close();
+  }
+}
