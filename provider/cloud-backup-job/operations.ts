@@ -1,7 +1,6 @@
 import type { CloudRestoreJob, CloudRestoreRequest, CloudSnapshot } from "../atlas/cloud-backup";
 import { isAtlasApiError, isAtlasError } from "../atlas/guards";
-import { isTransientPollError } from "../restore-job/operations";
-import type { PollSchedule } from "../restore-job/poll-schedule";
+import { isTransientPollError, type OperationContext } from "../restore-job/operations";
 import type { RestoreJobRef } from "../restore-job/resource-id";
 import { INPUT_DEFAULTS } from "../restore-job/inputs";
 import { toCloudCreateRequest } from "./create-request";
@@ -22,15 +21,8 @@ export interface CloudBackupApi {
   getSnapshot(projectId: string, clusterName: string, snapshotId: string): Promise<CloudSnapshot>;
 }
 
-export interface CloudOperationContext {
-  api: CloudBackupApi;
-  log: (line: string) => void;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  schedule?: PollSchedule;
-  /** Pause before re-listing when a lost POST's job is not visible yet. @default 3000 */
-  reconcileRecheckMs?: number;
-}
+/** The legacy lifecycle's context (log, clock, schedule, reconcile pause) with the v2 API. */
+export type CloudOperationContext = Omit<OperationContext, "api"> & { api: CloudBackupApi };
 
 export interface StartedCloudRestore {
   job: CloudRestoreJob;
