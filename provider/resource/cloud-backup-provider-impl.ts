@@ -15,6 +15,7 @@ import {
   type CloudOperationContext,
 } from "../cloud-backup-job";
 import type { CloudRestoreJob } from "../atlas/cloud-backup";
+import type { CloudRestoreStatus } from "../cloud-backup-job/status";
 import { formatResourceId, parseResourceId, type RestoreJobRef } from "../restore-job/resource-id";
 import { unwrapSecrets, wrapSecret } from "./secret-outputs";
 import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
@@ -126,7 +127,7 @@ export const cloudBackupRestoreJobProviderImpl = {
   async delete(id: string, raw: Props): Promise<void> {
     const props = unwrapSecrets(raw ?? {});
     const ref = parseResourceId(id);
-    const outcome = await cancelOnDelete(context(), ref, { deliveryType: props.deliveryType as string, status: props.status as never });
+    const outcome = await cancelOnDelete(context(), ref, { deliveryType: props.deliveryType as string, status: props.status as CloudRestoreStatus });
     const said: Record<typeof outcome, string> = {
       cancelled: "cancelled in Atlas (its download links no longer work)",
       "not-cancellable": "removed from the stack; an automated or point-in-time restore cannot be cancelled in Atlas and runs to completion",
