@@ -12,6 +12,7 @@ import { RequestLog } from "./request-log";
 import { adminRoutes } from "./routes/admin";
 import { downloadRoutes } from "./routes/downloads";
 import { cloudBackupRoutes, cloudDownloadRoutes } from "./routes/cloud-backup";
+import { legacySnapshotRoutes } from "./routes/legacy-snapshots";
 import { restoreJobRoutes } from "./routes/restore-jobs";
 import { renderCloudJob } from "./v2/cloud-job-lifecycle";
 import { DEFAULT_TOKEN_BUCKET, TokenBucket } from "./v2/token-bucket";
@@ -60,7 +61,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createEmulatorServer({
     world, auth, faults, rateLimiter, tokenBucket, log, clock,
     v2VersionStatus: () => v2VersionStatus,
-    apiRoutes: [...restoreJobRoutes(), ...cloudBackupRoutes()],
+    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes()],
     downloadRoutes: [...downloadRoutes(), ...cloudDownloadRoutes()],
     adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs }),
   });

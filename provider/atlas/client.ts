@@ -7,9 +7,9 @@
 import type { Answer, Call } from "./attempt";
 import { AtlasInvalidArgumentError } from "./errors";
 import { asJobPage, createdJobs, hasNextLink, isRestoreJob, sameResourceNext } from "./list-pages";
-import type { CreateRestoreJobRequest, RestoreJob } from "./models";
+import type { CreateRestoreJobRequest, LegacySnapshot, RestoreJob } from "./models";
 import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from "./options";
-import { listQuery, restoreJobsPath } from "./paths";
+import { listQuery, restoreJobsPath, snapshotsPath } from "./paths";
 import { projectLimiter } from "./rate-limiter";
 import { RequestCore } from "./request-core";
 import type { AtlasClientStats } from "./send-with-retry";
@@ -79,6 +79,25 @@ export class AtlasClient {
         sameResourceNext(page.links, this.apiBase, listPath) ??
         listPath + listQuery({ ...query, pageNum: pageNum + 1 });
     }
+  }
+
+  /**
+   * GET the cluster's complete legacy snapshots (newest first on Atlas), following pages by
+   * `pageNum` until `totalCount` is reached. Used to resolve a `snapshot` selector once.
+   */
+  async listSnapshots(projectId: string, clusterName: string, opts: Signal = {}): Promise<LegacySnapshot[]> {
+    const path = snapshotsPath(projectId, clusterName);
+    const byId = new Map<string, LegacySnapshot>();
+    for (let pageNum = 1; pageNum <= MAX_PAGES; pageNum++) {
+      const answer = await this.#request({ method: "GET", projectId, path: path + listQuery({ itemsPerPage: 500, pageNum }), signal: opts.signal });
+      const page = asJobPage(answer.value); // any `{results: [{id}]}` page
+      if (page === undefined) throw this.#bad(answer, "the answer is not a snapshot list");
+      const before = byId.size;
+      for (const s of page.results as unknown as LegacySnapshot[]) byId.set(s.id, s);
+      if (!hasNextLink(page.links) && !(page.totalCount !== undefined && byId.size < page.totalCount)) break;
+      if (byId.size === before) break;
+    }
+    return [...byId.values()];
   }
 
   /** GET one restore job. */

@@ -49,6 +49,11 @@ export function restoreJobsPath(projectId: unknown, clusterName: unknown, jobId?
     : `${base}/${encodeURIComponent(checkObjectId("jobId", jobId))}`;
 }
 
+/** `/groups/{projectId}/clusters/{clusterName}/snapshots` (legacy backup), validated and encoded. */
+export function snapshotsPath(projectId: unknown, clusterName: unknown): string {
+  return restoreJobsPath(projectId, clusterName).replace(/\/restoreJobs$/, "/snapshots");
+}
+
 export interface ListQuery {
   batchId?: unknown;
   itemsPerPage?: unknown;

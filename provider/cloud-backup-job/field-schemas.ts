@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
+import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
 
 /**
  * One schema per input, each message saying what is wrong and what is expected. Bounds are the
@@ -35,17 +36,6 @@ const epochSeconds = (what: string) =>
             : `${what} must be at most ${INT32_MAX} (an int32 number of seconds)`,
       }),
   );
-
-const isoTime = z
-  .string({ error: "snapshot.latestBefore must be an ISO-8601 time such as 2026-01-03T00:00:00Z" })
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
-    error: "snapshot.latestBefore must be an ISO-8601 time such as 2026-01-03T00:00:00Z",
-  });
-
-export const snapshotSelectorSchema = z.union(
-  [z.strictObject({ latest: z.literal(true) }), z.strictObject({ latestBefore: isoTime })],
-  { error: 'snapshot must be { latest: true } or { latestBefore: "<ISO-8601 time>" }' },
-);
 
 export const cloudFieldSchemas: Record<string, z.ZodType> = {
   projectId: objectId("projectId"),

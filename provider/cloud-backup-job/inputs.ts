@@ -1,13 +1,8 @@
 import type { CloudDeliveryType } from "../atlas/cloud-backup";
 import type { WaitFor } from "../restore-job/inputs";
+import type { SnapshotSelector } from "../restore-job/snapshot-selector";
 
-/**
- * Which snapshot to restore, chosen by Atlas's snapshot list ONCE, when the restore is created,
- * and stored as `resolvedSnapshotId`. Later runs compare the selector, never the resolution, so a
- * new snapshot in Atlas never starts another restore (terraform-provider-mongodbatlas #2804).
- * Only completed snapshots count, and fallback ones only with `allowFallbackSnapshot`.
- */
-export type SnapshotSelector = { latest: true } | { latestBefore: string };
+export type { SnapshotSelector } from "../restore-job/snapshot-selector";
 
 /**
  * The resolved inputs of one CloudBackupRestoreJob (plain values). `CloudBackupRestoreJobArgs`

@@ -7,7 +7,7 @@ import { toCloudCreateRequest } from "./create-request";
 import { CloudRestoreError } from "./errors";
 import type { CloudBackupRestoreJobInputs } from "./inputs";
 import { findCreatedJob, findRunningIntoTarget } from "./reconcile";
-import { describeSelector, pickSnapshot } from "./snapshot-selector";
+import { describeSelector, pickSnapshot } from "../restore-job/snapshot-selector";
 import type { CloudRestoreStatus } from "./status";
 import { waitForCloudJob } from "./wait";
 
@@ -42,7 +42,10 @@ const sleepFor = (ctx: CloudOperationContext) => ctx.sleep ?? ((ms: number) => n
 export async function resolveSnapshot(ctx: CloudOperationContext, inputs: CloudBackupRestoreJobInputs): Promise<string | undefined> {
   const { projectId, clusterName, snapshot, snapshotId, allowFallbackSnapshot } = inputs;
   if (snapshot) {
-    const picked = pickSnapshot(await ctx.api.listSnapshots(projectId, clusterName), snapshot, allowFallbackSnapshot);
+    const candidates = (await ctx.api.listSnapshots(projectId, clusterName)).map((s) => ({
+      id: s.id, createdAt: s.createdAt, completed: s.status === "completed", fallback: s.snapshotType === "fallback",
+    }));
+    const picked = pickSnapshot(candidates, snapshot, allowFallbackSnapshot);
     if (!picked) {
       throw new CloudRestoreError(
         "NO_MATCHING_SNAPSHOT",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
+import { snapshotSelectorSchema } from "./snapshot-selector";
 
 /**
  * One schema per input field, each with a message that says what is wrong and what is expected.
@@ -58,6 +59,8 @@ export const fieldSchemas: Record<string, z.ZodType> = {
   projectId: objectId("projectId"),
   clusterName: clusterName("clusterName"),
   snapshotId: objectId("snapshotId"),
+  snapshot: snapshotSelectorSchema,
+  trigger: z.string({ error: "trigger must be a string (e.g. the date of a drill)" }).max(256, { error: "trigger must be at most 256 characters" }),
   checkpointId: objectId("checkpointId"),
   oplogTs: digits("oplogTs (epoch seconds)", 0),
   oplogInc: digits("oplogInc", 1),

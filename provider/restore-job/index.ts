@@ -16,3 +16,5 @@ export * from "./operations";
 export * from "./poll-loop";
 export { runChecks } from "./check-engine";
 export type { CheckSpec, CombinationRule } from "./check-engine";
+export * from "./snapshot-selector";
+export * from "./resolve-snapshot";

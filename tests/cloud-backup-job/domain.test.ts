@@ -11,12 +11,12 @@ import {
   findCreatedJob,
   isCloudRestoreError,
   objectIdTime,
-  pickSnapshot,
   toCloudCreateRequest,
   toCloudOutputs,
   waitForCloudJob,
   type CloudBackupRestoreJobInputs,
 } from "../../provider/cloud-backup-job";
+import { pickSnapshot } from "../../provider/restore-job/snapshot-selector";
 import { requestContract } from "../contract/openapi-contract";
 
 const P = "6b99999887d9d61443b41657";
@@ -48,7 +48,7 @@ describe("status rule table (atlas-v2-and-auth.md §1.4)", () => {
 });
 
 describe("snapshot selector", () => {
-  const snaps: CloudSnapshot[] = [
+  const raw: CloudSnapshot[] = [
     { id: "000000000000000000000001", createdAt: "2026-01-01T06:00:00Z", status: "completed", snapshotType: "scheduled" },
     { id: "000000000000000000000003", createdAt: "2026-01-03T06:00:00Z", status: "completed", snapshotType: "scheduled" },
     { id: "000000000000000000000002", createdAt: "2026-01-02T06:00:00Z", status: "completed", snapshotType: "onDemand" },
@@ -56,6 +56,7 @@ describe("snapshot selector", () => {
     { id: "000000000000000000000005", status: "queued" },
     { id: "000000000000000000000006", createdAt: "2026-01-05T06:00:00Z", status: "failed" },
   ];
+  const snaps = raw.map((s) => ({ id: s.id, createdAt: s.createdAt, completed: s.status === "completed", fallback: s.snapshotType === "fallback" }));
   test("latest: newest completed non-fallback, whatever the list order; fallback only when allowed", () => {
     expect(pickSnapshot(snaps, { latest: true })?.id).toBe("000000000000000000000003");
     expect(pickSnapshot(snaps, { latest: true }, true)?.id).toBe("000000000000000000000004");

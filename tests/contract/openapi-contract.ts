@@ -23,6 +23,7 @@ export const OPERATIONS = {
   shardedSnapshot: `${CLUSTER}/backup/snapshots/shardedCluster/{snapshotId}`,
   shardedSnapshots: `${CLUSTER}/backup/snapshots/shardedClusters`,
   legacyRestoreJobs: `${CLUSTER}/restoreJobs`,
+  legacySnapshots: `${CLUSTER}/snapshots`,
 } as const;
 export type Operation = keyof typeof OPERATIONS;
 
@@ -30,15 +31,19 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const doc = structuredClone(spec) as unknown as Json;
 
 /**
- * Where the live wire differs from the spec, the wire wins (atlas-v2-and-auth.md §1.4, REC):
- * non-PIT jobs answer `desiredTimestamp: {"increment":null,"time":null,"date":null}`. The other
+ * Where the live wire differs from the spec, the wire wins (atlas-v2-and-auth.md §1.4, REC).
+ * Non-PIT jobs answer `desiredTimestamp: {"increment":null,"time":null,"date":null}`. The other
  * known deviations (`targetDeploymentItemName`, `desiredTimestamp.time`, no `createdAt`,
  * `frequencyType: "ondemand"`) already validate: this transformed spec has no enums and no
  * `additionalProperties: false`.
  */
 for (const key of ["date", "increment"]) doc.components.schemas.ApiBSONTimestamp.properties[key].nullable = true;
+// `increment` is an ordinal within the second (the legacy docs' samples answer 1), but the spec
+// copies the epoch-seconds minimum (1199145600) onto it: a spec slip, dropped here.
+delete doc.components.schemas.ApiBSONTimestamp.properties.increment.minimum;
 
-const ajv = new Ajv({ strict: false, allErrors: true });
+// unicodeRegExp off: some spec patterns escape ":" (`\:`), which is invalid in unicode mode.
+const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
 addFormats(ajv);
 ajv.addSchema(doc, "atlas");
 

@@ -30,6 +30,7 @@ const PATHS = [
   `${CLUSTER}/backup/snapshots/shardedClusters`,
   `${CLUSTER}/restoreJobs`,
   `${CLUSTER}/restoreJobs/{jobId}`,
+  `${CLUSTER}/snapshots`,
 ];
 
 const spec = YAML.parse(readFileSync(source, "utf8"), { maxAliasCount: -1 });
