@@ -1,9 +1,15 @@
-import { CloudBackupClient, type CloudBackupClientOptions } from "../atlas";
+import { AtlasClient, CloudBackupClient, type CloudBackupClientOptions } from "../atlas";
 import { clientOptionsFrom, readSettings } from "./settings";
 
 export interface ListSnapshotsOptions extends Partial<CloudBackupClientOptions> {
   projectId: string;
   clusterName: string;
+  /**
+   * `"cloud"`: a Cloud Backup cluster (Admin API v2; use with CloudBackupRestoreJob).
+   * `"legacy"`: a legacy-backup cluster, Cloud Manager or Ops Manager (use with RestoreJob).
+   * @default "cloud"
+   */
+  backup?: "cloud" | "legacy";
 }
 
 /** One Cloud Backup snapshot, as a program choosing a restore point needs it. */
@@ -21,7 +27,7 @@ export interface SnapshotSummary {
 }
 
 /**
- * Lists a Cloud Backup cluster's snapshots (Admin API v2), newest first, for programs that want
+ * Lists a cluster's snapshots (Cloud Backup by default, or legacy backup), newest first, for programs that want
  * to choose the restore point themselves. Credentials and base URL default to the provider's
  * settings (`MONGODB_ATLAS_PUBLIC_KEY`, `MONGODB_ATLAS_PRIVATE_KEY`, `MONGODB_ATLAS_BASE_URL`).
  *
@@ -31,24 +37,41 @@ export interface SnapshotSummary {
  * config, code), or use the resource's `snapshot: { latest: true }` selector, which is resolved
  * once at create and never again.
  *
- * Legacy-backup clusters (RestoreJob) are not listed by this helper yet.
  */
 export async function listSnapshots(o: ListSnapshotsOptions): Promise<SnapshotSummary[]> {
-  const { projectId, clusterName, ...clientOptions } = o;
+  const { projectId, clusterName, backup = "cloud", ...clientOptions } = o;
   const defaults = clientOptions.publicKey && clientOptions.privateKey ? {} : clientOptionsFrom(readSettings(() => undefined));
-  const client = new CloudBackupClient({ ...defaults, ...clientOptions } as CloudBackupClientOptions);
+  const options = { ...defaults, ...clientOptions } as CloudBackupClientOptions;
+  const summaries = backup === "legacy" ? await legacySnapshots(options, projectId, clusterName) : await cloudSnapshots(options, projectId, clusterName);
+  return summaries.sort((a, b) => (Date.parse(b.createdAt ?? "") || Infinity) - (Date.parse(a.createdAt ?? "") || Infinity));
+}
+
+async function cloudSnapshots(options: CloudBackupClientOptions, projectId: string, clusterName: string): Promise<SnapshotSummary[]> {
+  const client = new CloudBackupClient(options);
   try {
-    const snapshots = await client.listSnapshots(projectId, clusterName);
-    return snapshots
-      .map((s) => ({
-        id: s.id,
-        ...(s.createdAt ? { createdAt: s.createdAt } : {}),
-        ...(s.status ? { status: s.status } : {}),
-        ...(s.snapshotType ? { snapshotType: s.snapshotType } : {}),
-        ...(s.frequencyType ? { frequencyType: s.frequencyType } : {}),
-        fallback: s.snapshotType === "fallback",
-      }))
-      .sort((a, b) => (Date.parse(b.createdAt ?? "") || Infinity) - (Date.parse(a.createdAt ?? "") || Infinity));
+    return (await client.listSnapshots(projectId, clusterName)).map((s) => ({
+      id: s.id,
+      ...(s.createdAt ? { createdAt: s.createdAt } : {}),
+      ...(s.status ? { status: s.status } : {}),
+      ...(s.snapshotType ? { snapshotType: s.snapshotType } : {}),
+      ...(s.frequencyType ? { frequencyType: s.frequencyType } : {}),
+      fallback: s.snapshotType === "fallback",
+    }));
+  } finally {
+    await client.close();
+  }
+}
+
+/** Legacy snapshots have no status or type: complete ones are "completed". */
+async function legacySnapshots(options: CloudBackupClientOptions, projectId: string, clusterName: string): Promise<SnapshotSummary[]> {
+  const client = new AtlasClient(options);
+  try {
+    return (await client.listSnapshots(projectId, clusterName)).map((s) => ({
+      id: s.id,
+      ...(s.created?.date ? { createdAt: s.created.date } : {}),
+      status: s.complete === false ? "inProgress" : "completed",
+      fallback: false,
+    }));
   } finally {
     await client.close();
   }
