@@ -171,3 +171,17 @@ test("a Flex cluster is named as such and as out of scope", async () => {
   const e = await client().listSnapshots(PROJECT, CLUSTER).catch((x: unknown) => x);
   expect((e as Error).message).toMatch(/is a Flex cluster.*does not support yet/);
 });
+
+test("a bad answer's excerpt never shows Cloud Backup download URLs (their token is in the path)", async () => {
+  expectChallenge(h, "GET", `${V2}/restoreJobs/${JOB_ID}`);
+  const token = "s3cr3t-download-token";
+  h.pool.intercept({ method: "GET", path: `${V2}/restoreJobs/${JOB_ID}` }).reply(200, {
+    deliveryUrl: [`https://restore-x.mongodb.net:27017/${token}/restore.tar.gz`], id: "not-hex",
+    components: [{ replicaSetName: "s0", downloadUrl: `https://r/${token}/s0.tar.gz`, privateDownloadDeliveryUrls: [{ deliveryUrl: `https://p/${token}` }] }],
+  }, { headers: V2_HEADERS });
+  const e = await client().getRestoreJob(PROJECT, CLUSTER, JOB_ID).catch((x: unknown) => x);
+  expect(isAtlasBadResponseError(e)).toBe(true);
+  expect((e as Error).message).toContain("[REDACTED]");
+  expect((e as Error).message).not.toContain(token);
+  expect(JSON.stringify(e)).not.toContain(token);
+});
