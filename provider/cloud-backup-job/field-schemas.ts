@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
+import { clusterName as legacyClusterName, objectId } from "../restore-job/field-schemas";
 import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
 
 /**
@@ -9,17 +9,8 @@ import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
 const INT32_MAX = 2147483647;
 const MIN_SECONDS = 1199145600;
 
-const objectId = (what: string) =>
-  z.string({ error: `${what} must be a string of 24 hexadecimal characters` }).regex(OBJECT_ID_PATTERN, {
-    error: `${what} must be 24 lowercase hexadecimal characters (an Atlas ObjectId such as 6b9a1c0387d9d61443b4c103)`,
-  });
-
-const clusterName = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, { error: `${what} is required and must not be empty` })
-    .max(64, { error: `${what} is longer than 64 characters; Atlas cluster names are at most 64` })
-    .regex(CLUSTER_NAME_PATTERN, { error: `${what} must start with a letter or digit and contain only ASCII letters, digits and hyphens` });
+/** The RestoreJob's id and name schemas; Cloud Backup has no id-addressed clusters. */
+const clusterName = (what: string) => legacyClusterName(what, "");
 
 /** An int32 number of epoch seconds; a millisecond value gets told apart and explained. */
 const epochSeconds = (what: string) =>
