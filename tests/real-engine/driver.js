@@ -23,9 +23,15 @@ function program() {
     delete require.cache[require.resolve(current.programModule)];
     return require(current.programModule);
   }
-  const { RestoreJob } = require("pulumi-atlas-restore");
+  const { CloudBackupRestoreJob, RestoreJob } = require("pulumi-atlas-restore");
   const exported = {};
   for (const r of current.resources) {
+    if (r.kind === "cloud") {
+      const job = new CloudBackupRestoreJob(r.name, r.args, r.opts ?? {});
+      exported[r.name] = pulumi.output({ id: job.id, status: job.status, jobId: job.jobId, resolvedSnapshotId: job.resolvedSnapshotId });
+      exported[`${r.name}Urls`] = job.deliveryUrls;
+      continue;
+    }
     const job = r.getId ? RestoreJob.get(r.name, r.getId) : new RestoreJob(r.name, r.args, r.opts ?? {});
     exported[r.name] = pulumi.output({ id: job.id, status: job.status, statusDetail: job.statusDetail, batchId: job.batchId, jobIds: job.jobIds });
     exported[`${r.name}Urls`] = job.deliveryUrls;

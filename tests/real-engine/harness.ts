@@ -102,6 +102,8 @@ export type ConfigValue = string | { secret: string };
 
 export interface ResourceSpec {
   name: string;
+  /** A CloudBackupRestoreJob instead of a RestoreJob. */
+  kind?: "cloud";
   args?: Record<string, unknown>;
   opts?: Record<string, unknown>;
   /** `RestoreJob.get(name, id)` instead of a declaration. */
