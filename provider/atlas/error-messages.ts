@@ -4,6 +4,7 @@
  * Manager error tables, plus observed access-list codes).
  */
 import type { ApiFlavour } from "./base-url";
+import type { RequestOutcome } from "./errors";
 import { displayPath, pathParams } from "./paths";
 
 export interface ApiErrorFacts {
@@ -19,6 +20,8 @@ export interface ApiErrorFacts {
   apiBase: string;
   origin: string;
   flavour: ApiFlavour;
+  /** What the answer proves (request-outcome.ts): a refused POST started nothing. */
+  requestOutcome?: RequestOutcome;
 }
 
 type Hint = (facts: ApiErrorFacts, p: Record<string, string>) => string;
@@ -138,7 +141,9 @@ const BY_STATUS: Readonly<Record<number, Hint>> = {
 const serverError: Hint = (f) =>
   `Atlas answered ${f.status}. ` +
   (f.method === "POST"
-    ? "The restore may or may not have started: list restore jobs before re-sending."
+    ? f.requestOutcome === "rejected"
+      ? "Atlas refused the request without acting on it: no restore was started. Try again later."
+      : "The restore may or may not have started: list restore jobs before re-sending."
     : "Try again later.");
 
 /** Field names a 400 points at: `badRequestDetail`, else the parameters of attribute errors. */

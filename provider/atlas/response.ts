@@ -10,6 +10,7 @@ import { AtlasApiError, AtlasBadResponseError, type RequestOutcome } from "./err
 import type { ApiErrorBody } from "./models";
 import { displayPath } from "./paths";
 import { redact, snippet } from "./redact";
+import { outcomeOfErrorAnswer } from "./request-outcome";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ResponseContext {
@@ -101,12 +102,13 @@ export function interpretResponse(res: BufferedResponse, ctx: ResponseContext): 
     apiBase: ctx.apiBase,
     origin: ctx.origin,
     flavour: ctx.flavour,
+    requestOutcome: outcomeOfErrorAnswer(res.status, body),
   };
   const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), ctx.nowMs);
   throw new AtlasApiError(apiErrorMessage(facts), {
     method: ctx.method,
     path: ctx.path,
-    requestOutcome: outcomeForStatus(res.status),
+    requestOutcome: facts.requestOutcome,
     status: res.status,
     parameters,
     ...(facts.errorCode === undefined ? {} : { errorCode: facts.errorCode }),

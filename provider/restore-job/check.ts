@@ -55,7 +55,8 @@ export function checkInputs(
   if (!anyUnknown && failures.length === 0) {
     const ctx = {
       now,
-      restorePointUnchanged: RESTORE_DEFINING_KEYS.every((k) => sameValue(olds[k], inputs[k])),
+      // `adopt` names the restore, it is not its restore point: removing it keeps the same one.
+      restorePointUnchanged: RESTORE_DEFINING_KEYS.every((k) => k === "adopt" || sameValue(olds[k], inputs[k])),
     };
     for (const rule of COMBINATION_RULES) {
       const reason = rule.violated(inputs as Partial<RestoreJobInputs>, ctx);

@@ -24,7 +24,8 @@ export interface WaitOptions {
 
 /**
  * Polls until every part is ready (HTTP: every delivery READY with a URL; automated: every job
- * FINISHED). Throws a RestoreError carrying the last jobs seen on failure, expiry or timeout.
+ * FINISHED). Throws a RestoreError carrying the last jobs seen on failure, expiry or timeout. The
+ * last poll comes at the deadline, so even a deadline shorter than one poll interval polls once.
  */
 export async function waitForBatch(o: WaitOptions): Promise<RestoreJob[]> {
   const now = o.now ?? Date.now;
@@ -37,6 +38,7 @@ export async function waitForBatch(o: WaitOptions): Promise<RestoreJob[]> {
   let delay: number | undefined;
   let lastLine = "";
   let lastError: unknown;
+  let deadlinePolled = false;
 
   for (;;) {
     const s = batchStatus(jobs, o.method);
@@ -48,11 +50,12 @@ export async function waitForBatch(o: WaitOptions): Promise<RestoreJob[]> {
     if (s.status === "EXPIRED")
       throw new RestoreError("RESTORE_EXPIRED", `${o.label}: the download links expired or were used up before they were seen ready: ${s.parts.join("; ")}.`, jobs);
 
+    // A timeout is reported only after a poll at the deadline has seen the restore unfinished.
+    if (deadlinePolled) throw timeout(o, jobs, now() - waitStart, s.parts, lastError);
     delay = nextPollDelay(now() - startedAt, delay, schedule);
     const remaining = deadline - now();
-    if (remaining <= 0) throw timeout(o, jobs, now() - waitStart, s.parts, lastError);
-    await sleep(Math.min(delay, remaining));
-    if (now() >= deadline) throw timeout(o, jobs, now() - waitStart, s.parts, lastError);
+    deadlinePolled = remaining <= delay;
+    await sleep(Math.max(0, Math.min(delay, remaining)));
     try {
       jobs = await o.fetchJobs();
       lastError = undefined;
