@@ -157,7 +157,7 @@ describe("item 2: one automated restore into a target at a time", () => {
       };
       const env = { ...process.env, REPO_ROOT, PROJECT_DIR: project.dir, API_BASE: emu.apiBase, PUBLIC_KEY: emu.publicKey, PRIVATE_KEY: emu.privateKey, PROGRAM_CONFIG: JSON.stringify(config) };
       const programs = join(__dirname, "programs");
-      const { stdout } = await execFileAsync(process.execPath, [join(programs, "run-in-own-process.js"), join(programs, "two-into-one-target.js")], { env });
+      const { stdout } = await execFileAsync(process.execPath, [join(programs, "run-in-own-process.js"), join(programs, "two-into-one-target.js")], { env, timeout: 60_000 });
       run = JSON.parse(stdout.trim().split("\n").pop()!);
     } finally {
       project.remove();
