@@ -2,7 +2,7 @@
  * `npm run bench`: every measurement of issue 6 in one run, against the local emulator, printed as
  * one table (see BENCHMARKS.md for what each figure means).
  *
- *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput] [--json FILE]
+ *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens] [--json FILE]
  *
  * Phases run one after another so they do not disturb each other's timing; within a phase the
  * cases run side by side. About 2.5 minutes on a 2-core machine (plus ~30 s of build), most of it
@@ -17,11 +17,12 @@ import { measurePlugin } from "./plugin-start";
 import { measureRateLimit } from "./rate-limit";
 import { renderReport, type BenchResults } from "./report";
 import { measureRestore } from "./restore-latency";
+import { measureTokens } from "./service-account";
 import { measureThroughput } from "./throughput";
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput"] as const;
+const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens"] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Emulated restore duration → scale of its real-time run: ~1 s, ~10 s and ~30 s of real time. */
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
   if (phases.has("throughput")) {
     step("emulator throughput");
     results.throughput = await measureThroughput();
+  }
+  if (phases.has("tokens")) {
+    step("service-account token requests: 200 concurrent restores, a 2-hour wait");
+    results.tokens = await measureTokens();
   }
   results.seconds = (realNow() - started) / 1000;
   results.loadAverage = { start: loadAtStart, end: load() };

@@ -18,10 +18,14 @@ Options:
   --time-scale <n>         Emulated ms per real ms (default 1; 60 = a minute per second)
   --rate-limit <n|off>     Requests per minute per project (default 100)
   --restore-seconds <n>    Emulated duration of every restore job (default 20)
+  --token-lifetime <s>     Service-account token lifetime, emulated seconds (default 3600)
+  --token-rate-limit <n|off>  Token requests per minute per IP and client id (default 50)
   --help                   Show this help
 
 Keys: the digest username is ATLAS_EMULATOR_PUBLIC_KEY (default "emulator-public-key"),
-the password ATLAS_EMULATOR_PRIVATE_KEY (default "emulator-private-key").`;
+the password ATLAS_EMULATOR_PRIVATE_KEY (default "emulator-private-key").
+Service account (POST /api/oauth/token, then Bearer): ATLAS_EMULATOR_CLIENT_ID (default
+"mdb_sa_id_emulator") and ATLAS_EMULATOR_CLIENT_SECRET (default "mdb_sa_sk_emulator").`;
 
 export type CliCommand =
   | { readonly kind: "help" }
@@ -41,6 +45,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       "time-scale": { type: "string" },
       "rate-limit": { type: "string" },
       "restore-seconds": { type: "string" },
+      "token-lifetime": { type: "string" },
+      "token-rate-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -56,15 +62,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (values.fixtures !== undefined) options.fixtures = values.fixtures;
   if (values["time-scale"] !== undefined) options.timeScale = number(values["time-scale"], "--time-scale", (n) => n > 0);
-  const rate = values["rate-limit"];
-  if (rate !== undefined) {
-    options.rateLimit = rate.toLowerCase() === "off"
-      ? false
-      : { requests: number(rate, "--rate-limit", (n) => Number.isInteger(n) && n >= 1), windowMs: 60_000 };
-  }
+  if (values["rate-limit"] !== undefined) options.rateLimit = perMinute(values["rate-limit"], "--rate-limit");
+  if (values["token-rate-limit"] !== undefined) options.tokenRateLimit = perMinute(values["token-rate-limit"], "--token-rate-limit");
+  if (values["token-lifetime"] !== undefined) options.tokenLifetimeSeconds = number(values["token-lifetime"], "--token-lifetime", (n) => n > 0);
   const seconds = values["restore-seconds"];
   const restoreSeconds = seconds === undefined ? undefined : number(seconds, "--restore-seconds", (n) => n >= 0);
   return { kind: "run", options, restoreSeconds };
+}
+
+function perMinute(text: string, flag: string): { requests: number; windowMs: number } | false {
+  if (text.toLowerCase() === "off") return false;
+  return { requests: number(text, flag, (n) => Number.isInteger(n) && n >= 1), windowMs: 60_000 };
 }
 
 function number(text: string, flag: string, ok: (n: number) => boolean): number {

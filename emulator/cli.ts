@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Atlas emulator listening on ${emu.baseUrl} (API base ${emu.apiBase})\n` +
       `Digest auth: ${options.auth === false ? "off" : `public key "${emu.publicKey}", private key from ${keySource}`}\n` +
+      `Service account: client id "${emu.clientId}", secret from ${process.env.ATLAS_EMULATOR_CLIENT_SECRET ? "ATLAS_EMULATOR_CLIENT_SECRET" : "the documented default (set ATLAS_EMULATOR_CLIENT_SECRET to change it)"}; token endpoint ${emu.baseUrl}/api/oauth/token\n` +
       `Press Ctrl+C to stop.\n`,
   );
   const stop = (signal: string) => {

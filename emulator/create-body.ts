@@ -110,11 +110,15 @@ export function parseCreateBody(text: string): CreateRequest | AtlasErrorSpec {
   });
 }
 
+/** Longest field name echoed back: a client may send anything as a key (even a pasted secret). */
+const MAX_ECHOED_FIELD = 64;
+const shortField = (name: string) => (name.length > MAX_ECHOED_FIELD ? `${name.slice(0, MAX_ECHOED_FIELD)}…` : name);
+
 /** Unknown fields first (they are the likeliest client bug), then the first invalid value. */
 function issueToError(issues: readonly z.core.$ZodIssue[]): AtlasErrorSpec {
   const unknown = issues.find((i) => i.code === "unrecognized_keys");
   if (unknown && unknown.code === "unrecognized_keys") {
-    const field = [...unknown.path.map(String), unknown.keys[0] ?? ""].join(".");
+    const field = shortField([...unknown.path.map(String), unknown.keys[0] ?? ""].join("."));
     return atlasError("INVALID_ATTRIBUTE", [field], "Unknown field: Atlas rejects fields it does not know instead of ignoring them.");
   }
   const first = issues[0];

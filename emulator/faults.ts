@@ -4,7 +4,7 @@
  * they were added; each matching request consumes one `count`. `latency` combines with the
  * others; of the answer-changing kinds only the first matching rule applies.
  */
-export type FaultKind = "failNext" | "resetNext" | "latency" | "dropNextResponse" | "truncateNext";
+export type FaultKind = "failNext" | "resetNext" | "latency" | "dropNextResponse" | "truncateNext" | "rewriteNext" | "trickleNext";
 
 interface Filter {
   count?: number;
@@ -26,6 +26,26 @@ export interface LatencyFault extends Filter {
   ms: number;
 }
 
+/**
+ * A hostile or broken 2xx answer to a request that was handled (and committed) normally: fields
+ * of every job replaced by raw JSON text (which may be nested thousands deep, more than
+ * `JSON.stringify` could write), or the whole body replaced.
+ */
+export interface RewriteNextFault extends Filter {
+  /** Field of each job in the answer → raw JSON text to put there (e.g. `"[[[…]]]"`, `"\"constructor\""`). */
+  jobFields?: Record<string, string>;
+  /** Raw body served instead of the answer (e.g. `{"results":[]}`). */
+  body?: string;
+}
+
+/** Handle and commit the request, then answer 200 with a body that never ends. */
+export interface TrickleNextFault extends Filter {
+  /** Bytes per chunk. @default 65536 */
+  chunkBytes?: number;
+  /** Pause between chunks, real ms. @default 0 (as fast as the client reads) */
+  intervalMs?: number;
+}
+
 export interface FaultControl {
   /** Answer with this error instead of handling the request. */
   failNext(f: FailNextFault): void;
@@ -37,12 +57,18 @@ export interface FaultControl {
   dropNextResponse(f: Filter): void;
   /** Send the headers and half of the body, then end the socket. */
   truncateNext(f: Filter): void;
+  /** Handle the request, then serve a rewritten answer (see RewriteNextFault). */
+  rewriteNext(f: RewriteNextFault): void;
+  /** Handle the request, then stream an endless body until the client hangs up. */
+  trickleNext(f: TrickleNextFault): void;
   clear(): void;
 }
 
 export type FaultRule =
   | ({ kind: "failNext"; remaining: number } & FailNextFault)
   | ({ kind: "latency"; remaining: number } & LatencyFault)
+  | ({ kind: "rewriteNext"; remaining: number } & RewriteNextFault)
+  | ({ kind: "trickleNext"; remaining: number } & TrickleNextFault)
   | ({ kind: "resetNext" | "dropNextResponse" | "truncateNext"; remaining: number } & Filter);
 
 export type AnswerFault = Exclude<FaultRule, { kind: "latency" }>;
@@ -77,6 +103,21 @@ export class Faults implements FaultControl {
 
   truncateNext(f: Filter = {}): void {
     this.add({ ...f, kind: "truncateNext", remaining: f.count ?? 1 });
+  }
+
+  rewriteNext(f: RewriteNextFault): void {
+    if ((f.body === undefined) === (f.jobFields === undefined)) {
+      throw new Error("[atlas-emulator] Failed to add rewriteNext: give exactly one of jobFields and body.");
+    }
+    this.add({ ...f, kind: "rewriteNext", remaining: f.count ?? 1 });
+  }
+
+  trickleNext(f: TrickleNextFault = {}): void {
+    if (f.chunkBytes !== undefined && !(Number.isInteger(f.chunkBytes) && f.chunkBytes >= 1)) {
+      throw new Error("[atlas-emulator] Failed to add trickleNext: chunkBytes must be a whole number >= 1.");
+    }
+    if (f.intervalMs !== undefined && !(f.intervalMs >= 0)) throw new Error("[atlas-emulator] Failed to add trickleNext: intervalMs must be >= 0.");
+    this.add({ ...f, kind: "trickleNext", remaining: f.count ?? 1 });
   }
 
   clear(): void {

@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
 import { DigestAuth } from "./digest-auth";
 import { Faults } from "./faults";
 import { loadFixtures } from "./fixtures";
+import {
+  DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_MAX_LIVE_TOKENS, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_TOKEN_RATE_LIMIT, OAuthServer,
+} from "./oauth";
 import { renderJob } from "./job-lifecycle";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
@@ -22,6 +25,8 @@ export type {
   CheckpointFixture, ClusterFixture, FixtureFile, ProjectFixture, ReplicaSetFixture, RestoreBehaviour, RestoreOutcome, SnapshotFixture,
 } from "./fixture-schema";
 
+export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_MAX_LIVE_TOKENS, DEFAULT_TOKEN_RATE_LIMIT } from "./oauth";
+
 export const DEFAULT_PUBLIC_KEY = "emulator-public-key";
 export const DEFAULT_PRIVATE_KEY = "emulator-private-key";
 const ATLAS_PREFIX = "/api/atlas/v1.0";
@@ -32,6 +37,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const nonceTtlMs = positive(options.nonceTtlMs ?? 300_000, "nonceTtlMs");
   const publicKey = options.publicKey ?? process.env.ATLAS_EMULATOR_PUBLIC_KEY ?? DEFAULT_PUBLIC_KEY;
   const privateKey = options.privateKey ?? process.env.ATLAS_EMULATOR_PRIVATE_KEY ?? DEFAULT_PRIVATE_KEY;
+  const clientId = options.clientId ?? process.env.ATLAS_EMULATOR_CLIENT_ID ?? DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? process.env.ATLAS_EMULATOR_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET;
   const host = options.host ?? "127.0.0.1";
 
   // Emulated time starts at real "now" and runs timeScale times faster.
@@ -44,16 +51,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ? undefined
     : new DigestAuth({ publicKey, privateKey, algorithm: options.digestAlgorithm ?? "MD5", nonceTtlMs, clock });
 
+  const oauth = new OAuthServer({
+    clientId,
+    clientSecret,
+    tokenLifetimeSeconds: positive(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, "tokenLifetimeSeconds"),
+    maxLiveTokens: options.maxLiveTokens ?? DEFAULT_MAX_LIVE_TOKENS,
+    tokenRateLimit: options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT,
+    now: world.now,
+    realClock: clock,
+  });
+
   let baseUrl = "";
   const jobs: Emulator["jobs"] = (filter) =>
     world.allJobs(filter).map((j) =>
       renderJob(j, world.now(), { origin: baseUrl, apiPrefix: ATLAS_PREFIX, clusterRef: j.clusterName, detailLinks: true }));
 
   const server = createEmulatorServer({
-    world, auth, faults, rateLimiter, log, clock,
+    world, auth, oauth, faults, rateLimiter, log, clock,
     apiRoutes: restoreJobRoutes(),
     downloadRoutes: downloadRoutes(),
-    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs }),
+    oauthRoutes: oauth.routes(),
+    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -71,6 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiBase: baseUrl + ATLAS_PREFIX,
     publicKey,
     privateKey,
+    clientId,
+    clientSecret,
+    tokens: oauth,
     faults,
     requestLog: log.entries,
     clearRequestLog: () => log.clear(),

@@ -20,6 +20,8 @@ export interface RequestLogEntry {
   at: number;
   /** The fault applied to this request, if any. */
   fault?: FaultKind;
+  /** trickleNext: body bytes the client accepted before it hung up (grows while it streams). */
+  bytesSent?: number;
 }
 
 /** Oldest entries are dropped beyond this many, so a long-running CLI emulator stays bounded. */

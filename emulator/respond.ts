@@ -87,3 +87,50 @@ export function faultResponse(f: Extract<AnswerFault, { kind: "failNext" }>, pat
   const body = { detail, error: f.status, ...(errorCode ? { errorCode } : {}), parameters: [], reason: reasonPhrase(f.status) };
   return json(body, { status: f.status, headers: { ...(f.contentType ? { "content-type": f.contentType } : {}), ...f.headers } });
 }
+
+/**
+ * rewriteNext: the answer with `jobFields` of every job replaced by raw JSON text, or the whole
+ * body replaced. Raw text is spliced in after serializing, so a value nested deeper than
+ * `JSON.stringify` could write still reaches the client.
+ */
+export function rewrittenResponse(r: EmuResponse, f: Extract<AnswerFault, { kind: "rewriteNext" }>): EmuResponse {
+  const headers = { ...r.headers, "content-type": "application/json" };
+  if (f.body !== undefined) return { ...r, status: r.status, headers, json: undefined, raw: f.body };
+  const fields = Object.entries(f.jobFields ?? {});
+  const token = (field: string) => `@@atlas-emulator-rewrite-${field}@@`;
+  const source = r.json as { results?: unknown } | undefined;
+  const jobs = Array.isArray(source?.results) ? source.results : [source];
+  const marked = jobs.map((job) =>
+    typeof job === "object" && job !== null ? { ...job, ...Object.fromEntries(fields.map(([k]) => [k, token(k)])) } : job);
+  let text = JSON.stringify(Array.isArray(source?.results) ? { ...source, results: marked } : marked[0]);
+  for (const [field, raw] of fields) text = text.split(JSON.stringify(token(field))).join(raw);
+  return { ...r, headers, json: undefined, raw: text };
+}
+
+/**
+ * trickleNext: 200 and the start of a job list, then JSON whitespace for ever, chunk after chunk
+ * (respecting backpressure), until the client hangs up. `entry.bytesSent` counts what the socket
+ * accepted, so a test can assert the client stopped reading.
+ */
+export function trickle(res: ServerResponse, entry: RequestLogEntry, f: Extract<AnswerFault, { kind: "trickleNext" }>, r: EmuResponse): void {
+  entry.status = 200;
+  entry.fault = "trickleNext";
+  entry.bytesSent = 0;
+  r.onFinished?.(false);
+  const chunk = Buffer.alloc(f.chunkBytes ?? 65_536, " ");
+  const interval = f.intervalMs ?? 0;
+  res.writeHead(200, { "content-type": "application/json" });
+  res.write('{"results":[');
+  let stopped = false;
+  res.once("close", () => (stopped = true));
+  const next = (): void => {
+    if (stopped || res.destroyed) return;
+    const ok = res.write(chunk, (e) => {
+      if (!e) entry.bytesSent = (entry.bytesSent ?? 0) + chunk.length;
+    });
+    const go = () => (interval > 0 ? setTimeout(next, interval).unref() : setImmediate(next));
+    if (ok) go();
+    else res.once("drain", go);
+  };
+  next();
+}

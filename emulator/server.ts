@@ -2,21 +2,23 @@
  * The request pipeline. Per request, in order:
  *   log (not the control endpoints) → read body → area (admin / download / API / other)
  *   admin: loopback only, no auth, no faults
- *   API:   digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
+ *   API:   Bearer token or digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
  *   download: faults → route (the download URL carries its own key, §3.3)
+ *   OAuth:    faults → route (the token endpoint checks its own Basic credentials, oauth.ts)
  * Resolver exceptions become Atlas-shaped 500 UNEXPECTED_ERROR (style-anchors A5).
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DigestAuth } from "./digest-auth";
-import { atlasError, isAtlasErrorSpec } from "./errors";
+import { atlasError, errorBody, isAtlasErrorSpec } from "./errors";
 import type { Faults } from "./faults";
+import { OAUTH_PREFIX, type OAuthServer } from "./oauth";
 import { parseBoolean } from "./pagination";
 import type { RateLimiter } from "./rate-limit";
 import { windowMinutes } from "./rate-limit";
 import type { RequestLog, RequestLogEntry } from "./request-log";
-import { challengeResponse, destroy, faultResponse, PLAIN, send } from "./respond";
+import { challengeResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
 import type { SendOptions } from "./respond";
 import type { EmuResponse, RequestContext, Route } from "./router";
 import { apiError, json, matchRoute } from "./router";
@@ -28,6 +30,8 @@ export interface ServerDeps {
   readonly world: World;
   /** Undefined when auth is off. */
   readonly auth?: DigestAuth;
+  /** Service-account tokens: the token endpoint, and Bearer accepted on API routes. */
+  readonly oauth: OAuthServer;
   readonly faults: Faults;
   readonly rateLimiter: RateLimiter;
   readonly log: RequestLog;
@@ -35,6 +39,7 @@ export interface ServerDeps {
   readonly clock: () => number;
   readonly apiRoutes: readonly Route[];
   readonly downloadRoutes: readonly Route[];
+  readonly oauthRoutes: readonly Route[];
   readonly adminRoutes: readonly Route[];
 }
 
@@ -43,8 +48,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export function createEmulatorServer(deps: ServerDeps): Server {
   const server = createServer({ keepAlive: true, headersTimeout: 60_000, requestTimeout: 300_000 }, (req, res) => {
     handle(deps, req, res).catch((e: unknown) => {
-      // Last resort: the pipeline itself failed after answering started.
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: 500, detail: String(e) }));
+      // Last resort: the pipeline itself failed. Say so in Atlas's shape; the details go to the
+      // operator as a warning, never to the client.
+      process.emitWarning(`[atlas-emulator] ${req.method} request failed in the pipeline: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify(errorBody(atlasError("UNEXPECTED_ERROR"))));
       else res.socket?.destroy();
     });
   });
@@ -52,10 +59,28 @@ export function createEmulatorServer(deps: ServerDeps): Server {
   return server;
 }
 
+/** 400 for a request target that is not a path (`OPTIONS *`, `CONNECT host:443`, garbage). */
+function badTarget(res: ServerResponse, method: string): void {
+  const detail = `The emulator serves paths only (such as /api/atlas/v1.0/groups/…); ${method} with this request target is not supported.`;
+  res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: 400, reason: "Bad Request", detail }));
+}
+
+/** The request target as a URL: a path (origin-form), or an absolute http(s) URL; else undefined. */
+function targetUrl(rawUrl: string): URL | undefined {
+  // Concatenate rather than resolve: a request target like "//x/y" must stay a path.
+  if (rawUrl.startsWith("/")) return new URL(`http://emulator.invalid${rawUrl}`);
+  if (!URL.canParse(rawUrl)) return undefined;
+  const url = new URL(rawUrl);
+  return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+}
+
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawUrl = req.url ?? "/";
-  // Concatenate rather than resolve: a request target like "//x/y" must stay a path.
-  const url = new URL(rawUrl.startsWith("/") ? `http://emulator.invalid${rawUrl}` : rawUrl);
+  const url = targetUrl(rawUrl);
+  if (!url) {
+    req.resume();
+    return badTarget(res, (req.method ?? "").replace(/[^A-Z]/gi, "").slice(0, 16));
+  }
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname;
   const apiPrefix = API_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? "";
@@ -85,9 +110,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
 
   const isDownload = path.startsWith("/backup/restore/");
-  if (!apiPrefix && !isDownload) return send(res, entry, apiError(atlasError("RESOURCE_NOT_FOUND", [path])), PLAIN);
+  const isOAuth = path.startsWith(`${OAUTH_PREFIX}/`);
+  if (!apiPrefix && !isDownload && !isOAuth) return send(res, entry, apiError(atlasError("RESOURCE_NOT_FOUND", [path])), PLAIN);
 
-  if (apiPrefix && deps.auth) {
+  if (apiPrefix && deps.auth && !deps.oauth.acceptsBearer(req.headers.authorization)) {
     const verdict = deps.auth.verify(method, rawUrl, req.headers.authorization);
     if (!verdict.ok) return send(res, entry, challengeResponse(deps.auth.challenge(verdict.stale)), PLAIN);
   }
@@ -115,9 +141,14 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     response = apiError(badFlag);
   } else {
     opts = { ...opts, pretty: flags[0] === true, envelope: flags[1] === true };
-    response = await dispatch(apiPrefix ? deps.apiRoutes : deps.downloadRoutes, method, path, ctx);
+    response = await dispatch(apiPrefix ? deps.apiRoutes : isOAuth ? deps.oauthRoutes : deps.downloadRoutes, method, path, ctx);
   }
   if (action?.kind === "dropNextResponse") return destroy(res, entry, "dropNextResponse", response);
+  if (action?.kind === "trickleNext") return trickle(res, entry, action, response);
+  if (action?.kind === "rewriteNext") {
+    entry.fault = "rewriteNext";
+    return send(res, entry, rewrittenResponse(response, action), PLAIN);
+  }
   send(res, entry, response, opts);
 }
 

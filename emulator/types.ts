@@ -3,6 +3,7 @@
  */
 import type { RestoreJob } from "../provider/atlas/models";
 import type { FaultControl } from "./faults";
+import type { TokenControl } from "./oauth";
 import type { ClusterFixture, FixtureFile, ProjectFixture, RestoreBehaviour, SnapshotFixture } from "./fixture-schema";
 import type { RequestLogEntry } from "./request-log";
 
@@ -15,7 +16,17 @@ export interface EmulatorOptions {
   publicKey?: string;
   /** Digest password. @default env ATLAS_EMULATOR_PRIVATE_KEY, else "emulator-private-key" */
   privateKey?: string;
-  /** false = no digest, for use behind an authenticating proxy. @default true */
+  /** Service-account client id. @default env ATLAS_EMULATOR_CLIENT_ID, else "mdb_sa_id_emulator" */
+  clientId?: string;
+  /** Service-account client secret. @default env ATLAS_EMULATOR_CLIENT_SECRET, else "mdb_sa_sk_emulator" */
+  clientSecret?: string;
+  /** Access-token lifetime, in EMULATED seconds (it runs on the `timeScale` clock). @default 3600 */
+  tokenLifetimeSeconds?: number;
+  /** Live tokens one client may hold; the next request gets 403 access_denied. @default 100 */
+  maxLiveTokens?: number;
+  /** Token endpoint limit per IP address and client id, fixed window in REAL ms. @default { requests: 50, windowMs: 60_000 } */
+  tokenRateLimit?: { requests: number; windowMs: number } | false;
+  /** false = no digest and no Bearer check on API routes, for use behind an authenticating proxy. @default true */
   auth?: boolean;
   /** Atlas for Government uses SHA-256 (§6). @default "MD5" */
   digestAlgorithm?: "MD5" | "SHA-256";
@@ -42,6 +53,11 @@ export interface Emulator {
   readonly apiBase: string;
   readonly publicKey: string;
   readonly privateKey: string;
+  /** Service-account credentials the token endpoint accepts (`POST /api/oauth/token`). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Token counters and early expiry / revocation. */
+  readonly tokens: TokenControl;
   readonly faults: FaultControl;
   /** Every API and download request, in arrival order (live array; control endpoints are not logged). */
   readonly requestLog: RequestLogEntry[];
@@ -61,3 +77,4 @@ export interface Emulator {
 
 export type { FaultControl, FailNextFault, LatencyFault, FaultKind } from "./faults";
 export type { RequestLogEntry } from "./request-log";
+export type { TokenControl } from "./oauth";

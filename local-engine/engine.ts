@@ -9,6 +9,16 @@ export { unwrapSecrets };
  * step decisions of `up` (check → create, or diff → same / update / replace), `refresh` and
  * `destroy`, with state kept as plain JSON. What the real engine does and this does not: encrypt
  * secrets in state, run providers other than the dynamic one, parallelise across resources.
+ *
+ * The real engine is the acceptance test (tests/real-engine); where they disagreed, this was
+ * brought in line or the difference is listed here:
+ * - refresh drops init errors (fixed here: it did keep them, so a failed restore refreshed by the
+ *   real CLI passed the next `up` silently while this engine still failed it);
+ * - interruption: the real CLI's first Ctrl-C lets the step in flight finish, a second one (or
+ *   SIGKILL) leaves a pending create, and SIGKILL a stale lock; this engine has neither
+ *   (runProgram's caller stops the plugin);
+ * - `--target`, `--replace`, `--refresh` and `RestoreJob.get` counted as a "same" step in the
+ *   summary exist only in the real engine.
  */
 
 /** One resource in state, as the engine stores it. Secret values keep their wire wrapper. */
@@ -90,13 +100,17 @@ export class LocalEngine {
     }
   }
 
-  /** `pulumi refresh`: Read every resource; a blank id drops it from state. */
+  /**
+   * `pulumi refresh`: Read every resource; a blank id drops it from state. As in the real engine,
+   * the refreshed resource keeps only the init errors Read returns, and the dynamic-provider
+   * plugin's Read returns none: a failed or timed-out restore loses its init errors here.
+   */
   async refresh(): Promise<void> {
     for (const r of Object.values(this.state.resources)) {
       const res = await this.plugin.read(r.urn, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs));
       this.steps.push({ kind: "refresh", urn: r.urn, id: res.id || undefined });
       if (!res.id) delete this.state.resources[r.urn];
-      else this.save({ ...r, id: res.id, outputs: res.properties, inputs: res.inputs ?? r.inputs });
+      else this.save({ ...r, id: res.id, outputs: res.properties, inputs: res.inputs ?? r.inputs, initErrors: undefined });
     }
   }
 

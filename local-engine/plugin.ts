@@ -10,6 +10,13 @@ import { wrapSecret } from "../provider/resource/secret-outputs";
  */
 
 // The gRPC runtime and the generated stubs must be the instances @pulumi/pulumi itself uses.
+/**
+ * The engine's gRPC message limit (pulumi/pulumi sdk/go/common/util/rpcutil: maxRPCMessageSize,
+ * 400 MiB, pulumi/pulumi#2319), not grpc's 4 MiB default: an answer the real engine takes must
+ * not fail only in this harness.
+ */
+export const MAX_RPC_MESSAGE_BYTES = 400 * 1024 * 1024;
+
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const grpc: any = pulumiRequire("@grpc/grpc-js");
@@ -77,7 +84,10 @@ export class ProviderPlugin {
       child.once("exit", (code) => reject(new Error(`dynamic-provider plugin exited with code ${code} before listening`)));
       child.once("error", reject);
     });
-    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
+      "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
+    });
     return new ProviderPlugin(child, client, port);
   }
 

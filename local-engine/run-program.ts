@@ -26,13 +26,17 @@ export async function runProgram(o: RunProgramOptions): Promise<ProgramRun> {
   // A failed resource leaves rejected promises inside the SDK that nothing awaits; Pulumi's
   // language host absorbs them (cmd/run/run.js), so this stand-in does too: each failure is
   // already reported in `errors` and in the engine's steps.
+  // Reading a failed stack output later attaches a handler to such a rejection; a
+  // `rejectionHandled` listener keeps Node from printing PromiseRejectionHandledWarning for it.
   const absorb = () => undefined;
   process.on("unhandledRejection", absorb);
+  process.on("rejectionHandled", absorb);
   try {
     return await runProgramOnce(o);
   } finally {
     await new Promise((r) => setImmediate(r));
     process.off("unhandledRejection", absorb);
+    process.off("rejectionHandled", absorb);
   }
 }
 

@@ -5,13 +5,14 @@
  *
  *   1. Target: the embedded Atlas emulator on a free loopback port (time-scaled so restores take
  *      seconds), unless MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set (then that Atlas).
- *   2. Engine: a `pulumi` CLI on PATH (throwaway local backend, no login, no prompt); without one,
- *      the same program through the Pulumi SDK's dynamic-provider plugin (local-engine/).
+ *   2. Engine: a `pulumi` CLI on PATH, driven through the Automation API (inline program,
+ *      throwaway local backend, no login, no prompt); without one, the same program through the
+ *      Pulumi SDK's dynamic-provider plugin (local-engine/).
  *   3. Progress while jobs run, then each restore's batchId, part statuses and delivery URLs
  *      (masked unless --show-secrets). Exit code 0 only when every restore is READY.
  */
 import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
-import { runWithCli } from "./start/cli-path";
+import { previewWithCli, runWithCli } from "./start/automation-path";
 import { runWithPlugin } from "./start/plugin-path";
 import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
 import { formatReport, passed, type Report } from "./start/summary";
@@ -50,16 +51,29 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     say(`  Atlas:  ${target.describe}`);
     say(
       pulumi
-        ? `  Engine: pulumi CLI at ${pulumi}, with a throwaway local backend (file://, temporary folder) and stack`
+        ? `  Engine: pulumi CLI at ${pulumi}, through the Automation API (inline program), with a throwaway local backend (file://, temporary folder) and stack`
         : "  Engine: no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path\n" +
             "          (the plugin process `pulumi up` would start, driven by this repository's local engine; state kept in memory)",
     );
     say("");
-    say("Restoring (progress from the provider):");
     const onLog = (line: string) => say(`  | ${line}`);
+    if (options.preview) {
+      if (!pulumi) throw new UsageError("--preview needs a pulumi CLI on PATH (`npm run build:pulumi-cli` builds one; see the README).");
+      say("Preview (the plan; no restore is requested):");
+      const plan = await previewWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal });
+      const steps = Object.entries(plan).map(([step, n]) => `${n} to ${step}`).join(", ");
+      const requests = target.kind === "emulator" ? `; the emulator received ${target.emulator.requestLog.filter((e) => e.path.startsWith("/api/")).length} API requests` : "";
+      say(`\nPreview done: ${steps}${requests}.`);
+      return EXIT.passed;
+    }
+    say("Restoring (progress from the provider):");
     const report: Report = pulumi
       ? await runWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal })
       : await runWithPlugin({ project, target, config: options.config, onLog, signal: io.signal });
+    if (target.kind === "emulator" && target.auth === "service-account") {
+      const t = target.emulator.tokens.stats();
+      say(`Service account: ${t.issued} token${t.issued === 1 ? "" : "s"} minted, ${t.revoked} revoked when the provider exited, ${t.live} still live.`);
+    }
     if (io.signal?.aborted) {
       io.stderr.write(
         "\nInterrupted. Restores already requested keep running in Atlas: restore jobs cannot be cancelled" +
@@ -67,7 +81,15 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
       );
       return EXIT.interrupted;
     }
-    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets }));
+    const emulator = target.kind === "emulator" ? target.emulator : undefined;
+    const emulatorLinks = emulator ? (options.keepEmulator ? "kept" : "stops") : undefined;
+    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets, emulatorLinks }));
+    if (emulator && options.keepEmulator && io.signal && !io.signal.aborted) {
+      say("");
+      say(`The emulator keeps running at ${emulator.baseUrl} (API base ${emulator.apiBase}); press Ctrl-C to stop it.`);
+      const signal = io.signal;
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    }
     return passed(report) ? EXIT.passed : EXIT.failed;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -5,15 +5,19 @@
  *
  *   GET    /__emulator/health
  *   GET    /__emulator/requests          the request log;  DELETE clears it
- *   POST   /__emulator/faults            {"kind": "failNext"|…|"clear", …fields, "path": "<regex source>"}
+ *   POST   /__emulator/faults            {"kind": "failNext"|…|"rewriteNext"|"trickleNext"|"clear", …fields, "path": "<regex source>"}
  *   POST   /__emulator/fixtures          {"project"} | {"projectId","cluster"} | {"projectId","clusterName","snapshot"}
  *                                        | {"projectId","clusterName","restoreBehaviour"}
  *   GET    /__emulator/jobs              ?projectId=&clusterName=  rendered jobs, creation order
  *   PUT    /__emulator/rate-limit        {"requests","windowMs"} | false
+ *   GET    /__emulator/tokens            {"issued","live","revoked"} service-account tokens
+ *   POST   /__emulator/tokens            {"action": "expire"|"revoke"}  every live token, now → {"affected"}
+ *   PUT    /__emulator/token-rate-limit  {"requests","windowMs"} | false
  */
 import type { RestoreJob } from "../../provider/atlas/models";
 import { z } from "zod";
 import type { Faults } from "../faults";
+import type { TokenControl } from "../oauth";
 import type { RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import type { EmuResponse, RequestContext, Route } from "../router";
@@ -23,13 +27,14 @@ export interface AdminDeps {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly rateLimiter: RateLimiter;
+  readonly tokens: TokenControl;
   readonly jobs: (filter: { projectId?: string; clusterName?: string }) => RestoreJob[];
 }
 
 export const ADMIN_PREFIX = "/__emulator";
 
 const faultBody = z.strictObject({
-  kind: z.enum(["failNext", "resetNext", "latency", "dropNextResponse", "truncateNext", "clear"]),
+  kind: z.enum(["failNext", "resetNext", "latency", "dropNextResponse", "truncateNext", "rewriteNext", "trickleNext", "clear"]),
   count: z.number().int().min(1).optional(),
   method: z.string().optional(),
   path: z.string().optional(),
@@ -39,8 +44,12 @@ const faultBody = z.strictObject({
   contentType: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   ms: z.number().nonnegative().optional(),
+  jobFields: z.record(z.string(), z.string()).optional(),
+  chunkBytes: z.number().int().min(1).optional(),
+  intervalMs: z.number().nonnegative().optional(),
 });
 
+const tokenAction = z.strictObject({ action: z.enum(["expire", "revoke"]) });
 const rateLimitBody = z.union([z.literal(false), z.strictObject({ requests: z.number().int().min(1), windowMs: z.number().positive() })]);
 
 export function adminError(status: number, detail: string): EmuResponse {
@@ -100,6 +109,17 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     route("PUT", `${p}/rate-limit`, (ctx) =>
       withBody(ctx, (raw) => {
         deps.rateLimiter.set(rateLimitBody.parse(raw));
+        return noContent;
+      })),
+    route("GET", `${p}/tokens`, () => json(deps.tokens.stats())),
+    route("POST", `${p}/tokens`, (ctx) =>
+      withBody(ctx, (raw) => {
+        const { action } = tokenAction.parse(raw);
+        return json({ affected: action === "expire" ? deps.tokens.expireAll() : deps.tokens.revokeAll() });
+      })),
+    route("PUT", `${p}/token-rate-limit`, (ctx) =>
+      withBody(ctx, (raw) => {
+        deps.tokens.setRateLimit(rateLimitBody.parse(raw));
         return noContent;
       })),
   ];

@@ -1,11 +1,13 @@
 /**
- * One attempt of an API call: headers, one digest-authenticated fetch (which may itself be two
- * exchanges: the 401 challenge and the answer), a redacted log line, and the parsed answer or a
+ * One attempt of an API call: headers, one authenticated fetch (which may itself be two
+ * exchanges: the digest 401 challenge and the answer, or a token request and the answer), a redacted log line, and the parsed answer or a
  * mapped error. The retry loop around it is send-with-retry.ts.
  */
-import type { BufferedResponse, DigestFetcher } from "./digest-client";
+import type { Authenticator } from "./authenticator";
+import type { BufferedResponse } from "./digest-client";
 import { AtlasAbortedError } from "./errors";
 import { displayPath } from "./paths";
+import { redact } from "./redact";
 import { interpretResponse, type ResponseContext } from "./response";
 import { mapTransportFailure, TransportFailure } from "./transport";
 
@@ -28,7 +30,7 @@ export interface Answer {
 export interface AttemptDeps {
   url(path: string): string;
   userAgent: string;
-  digest(): DigestFetcher;
+  auth(): Authenticator;
   context(call: Call): ResponseContext;
   /** Receives lines already free of secrets' patterns; the client redacts its keys too. */
   log(line: string): void;
@@ -36,11 +38,12 @@ export interface AttemptDeps {
 
 export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Promise<Answer> {
   const { method, path, body, signal } = call;
-  const label = `${method} ${displayPath(path)}`;
+  const secrets = deps.context(call).secrets;
+  const label = redact(`${method} ${displayPath(path)}`, secrets);
   if (signal?.aborted) {
     throw new AtlasAbortedError(`${label} was aborted before it was sent.`, {
       method,
-      path,
+      path: redact(path, secrets),
       requestOutcome: "not-sent",
     });
   }
@@ -50,7 +53,7 @@ export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Pro
   const started = Date.now();
   let res: BufferedResponse;
   try {
-    res = await deps.digest().fetch(deps.url(path), init);
+    res = await deps.auth().fetch(deps.url(path), init);
   } catch (failure) {
     if (!(failure instanceof TransportFailure)) throw failure; // a bug, not the network
     const ctx = deps.context(call);

@@ -6,9 +6,10 @@
  */
 import type { Dispatcher } from "undici";
 import { sendAttempt, type Answer, type AttemptDeps, type Call } from "./attempt";
-import { createDigestFetcher, type DigestFetcher } from "./digest-client";
+import { createAuthenticator, type Authenticator } from "./authenticator";
+import { credentialSecrets } from "./credentials";
 import { AtlasInvalidArgumentError } from "./errors";
-import { asJobPage, createdJobs, hasNextLink, isRestoreJob, sameResourceNext } from "./list-pages";
+import { asJobPage, asRestoreJob, createdJobs, hasNextLink, sameResourceNext } from "./list-pages";
 import type { CreateRestoreJobRequest, RestoreJob } from "./models";
 import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from "./options";
 import { displayPath, listQuery, restoreJobsPath } from "./paths";
@@ -32,7 +33,7 @@ export class AtlasClient {
   readonly #log?: (line: string) => void;
   readonly #injected?: Dispatcher;
   #agent?: Dispatcher;
-  #digest?: DigestFetcher;
+  #auth?: Authenticator;
 
   /** Validates options synchronously (AtlasConfigError); opens no connection. */
   constructor(options: AtlasClientOptions) {
@@ -55,9 +56,10 @@ export class AtlasClient {
     }
     const json = JSON.stringify(body);
     const answer = await this.#request({ method: "POST", projectId, path, body: json, signal: opts.signal });
+    // An unusable 2xx answer is "outcome unknown": the caller reconciles instead of re-sending.
     const jobs = createdJobs(answer.value);
-    if (jobs === undefined) throw this.#bad(answer, "the answer is not a restore job list");
-    return jobs;
+    if (!jobs.ok) throw this.#bad(answer, jobs.problem);
+    return jobs.value;
   }
 
   /** GET every restore job of the cluster (optionally of one batch), following pages to the end. */
@@ -72,8 +74,9 @@ export class AtlasClient {
     let path = listPath + listQuery(query);
     for (let pageNum = 1; ; pageNum++) {
       const answer = await this.#request({ method: "GET", projectId, path, signal: opts.signal });
-      const page = asJobPage(answer.value);
-      if (page === undefined) throw this.#bad(answer, "the answer is not a restore job list");
+      const checked = asJobPage(answer.value);
+      if (!checked.ok) throw this.#bad(answer, checked.problem);
+      const page = checked.value;
       const before = byId.size;
       for (const job of page.results) if (!byId.has(job.id)) byId.set(job.id, job);
       const more =
@@ -96,15 +99,16 @@ export class AtlasClient {
   ): Promise<RestoreJob> {
     const path = restoreJobsPath(projectId, clusterName, jobId);
     const answer = await this.#request({ method: "GET", projectId, path, signal: opts.signal });
-    if (!isRestoreJob(answer.value)) throw this.#bad(answer, "the answer is not a restore job");
-    return answer.value;
+    const job = asRestoreJob(answer.value);
+    if (!job.ok) throw this.#bad(answer, job.problem);
+    return job.value;
   }
 
   /** Close the Agent this client created (an injected dispatcher is left open). */
   async close(): Promise<void> {
     const agent = this.#agent;
     this.#agent = undefined;
-    this.#digest = undefined;
+    this.#auth = undefined;
     if (agent) await agent.close();
   }
 
@@ -114,14 +118,15 @@ export class AtlasClient {
     const deps: AttemptDeps = {
       url: (path) => this.apiBase + path,
       userAgent: this.#o.userAgent,
-      digest: () => this.#digestFetcher(),
+      auth: () => this.#authenticator(),
       context: (c) => this.#context(c),
       log: (line) => this.#logLine(line),
     };
+    const secrets = this.#secrets();
     return sendWithRetry((n) => sendAttempt(call, n, deps), {
       method: call.method,
-      path: call.path,
-      label: `${call.method} ${displayPath(call.path)}`,
+      path: redact(call.path, secrets),
+      label: redact(`${call.method} ${displayPath(call.path)}`, secrets),
       policy: this.#o.policy,
       stats: this.stats,
       signal: call.signal,
@@ -134,25 +139,28 @@ export class AtlasClient {
     const { origin, flavour } = this.#o;
     const secrets = this.#secrets();
     const { method, path } = call;
-    return { method, path, apiBase: this.apiBase, origin, flavour, secrets, nowMs: Date.now() };
+    const credential = this.#o.credential.kind;
+    return { method, path, apiBase: this.apiBase, origin, flavour, credential, secrets, nowMs: Date.now() };
   }
 
   #bad(answer: Answer, problem: string): Error {
     return badResponse(answer.res, this.#context(answer.call), problem);
   }
 
-  #digestFetcher(): DigestFetcher {
-    if (this.#digest === undefined) {
+  #authenticator(): Authenticator {
+    if (this.#auth === undefined) {
       const dispatcher =
         this.#injected ?? (this.#agent ??= createAgent(this.#o.timeouts, this.#o.caCert));
-      const exchange = createExchange(dispatcher, () => void this.stats.requests++);
-      this.#digest = createDigestFetcher(this.#o.publicKey, this.#o.privateKey, exchange);
+      const bounds = { maxBytes: this.#o.maxResponseBytes, totalMs: this.#o.timeouts.responseMs };
+      const exchange = createExchange(dispatcher, () => void this.stats.requests++, bounds);
+      const { origin, userAgent, clock: now } = this.#o;
+      this.#auth = createAuthenticator(this.#o.credential, { exchange, origin, userAgent, now, log: (l) => this.#logLine(l) });
     }
-    return this.#digest;
+    return this.#auth;
   }
 
   #secrets(): string[] {
-    return [this.#o.privateKey, this.#o.publicKey];
+    return [...credentialSecrets(this.#o.credential), ...(this.#auth?.secrets() ?? [])];
   }
 
   #logLine(line: string): void {

@@ -4,6 +4,7 @@
  * Manager error tables, plus observed access-list codes).
  */
 import type { ApiFlavour } from "./base-url";
+import type { CredentialKind } from "./credentials";
 import type { RequestOutcome } from "./errors";
 import { displayPath, pathParams } from "./paths";
 
@@ -20,6 +21,8 @@ export interface ApiErrorFacts {
   apiBase: string;
   origin: string;
   flavour: ApiFlavour;
+  /** The credential that was refused. @default "api-key" */
+  credential?: CredentialKind;
   /** What the answer proves (request-outcome.ts): a refused POST started nothing. */
   requestOutcome?: RequestOutcome;
 }
@@ -29,6 +32,28 @@ type Hint = (facts: ApiErrorFacts, p: Record<string, string>) => string;
 const KEY_SETTINGS =
   "the API key pair (mongodbatlas:publicKey / mongodbatlas:privateKey, or " +
   "MONGODB_ATLAS_PUBLIC_KEY / MONGODB_ATLAS_PRIVATE_KEY)";
+
+/** Atlas does not document Bearer on the v1.0 paths (atlas-v2-and-auth.md §3.1). */
+const V1_BEARER_NOTE =
+  "Atlas documents service accounts for the v2 API; whether the legacy v1.0 restore paths accept " +
+  "them is undocumented, so if this persists with a valid token, use an API key for this provider.";
+
+/** What a 401 means, per credential. */
+const UNAUTHORIZED_BY_CREDENTIAL: Readonly<Record<CredentialKind, Hint>> = {
+  "api-key": (_f, p) =>
+    `Check ${KEY_SETTINGS}, that the key belongs to the organization that owns project ` +
+    `${p.projectId ?? "(projectId)"}, and that this machine is on the key's API access list.`,
+  "service-account": (f, p) =>
+    "Atlas refused the service account's token (a GET is retried once with a freshly minted one). Check that " +
+    `the service account (mongodbatlas:clientId / MONGODB_ATLAS_CLIENT_ID) is a member of the organization that owns project ` +
+    `${p.projectId ?? "(projectId)"} with access to it, and that this machine is on its API access list.` +
+    (f.method === "POST" ? " The POST was not re-sent; run the operation again (a fresh token is used)." : "") +
+    ` ${V1_BEARER_NOTE}`,
+  "access-token": () =>
+    "Atlas refused the access token (mongodbatlas:accessToken / MONGODB_ATLAS_ACCESS_TOKEN): tokens are valid for " +
+    "one hour and are not renewed by this provider; mint a new one, or configure the service account " +
+    `(mongodbatlas:clientId / mongodbatlas:clientSecret) instead. ${V1_BEARER_NOTE}`,
+};
 
 const IP_PATTERN = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b/i;
 
@@ -40,9 +65,7 @@ function ipOf(facts: ApiErrorFacts): string | undefined {
   return undefined;
 }
 
-const unauthorized: Hint = (_f, p) =>
-  `Check ${KEY_SETTINGS}, that the key belongs to the organization that owns project ` +
-  `${p.projectId ?? "(projectId)"}, and that this machine is on the key's API access list.`;
+const unauthorized: Hint = (f, p) => UNAUTHORIZED_BY_CREDENTIAL[f.credential ?? "api-key"](f, p);
 const accessList: Hint = (f) =>
   `Add ${ipOf(f) ?? "this machine's public IP address"} to the API key's access list ` +
   `(Organization Access Manager > API Keys), then retry.`;
@@ -129,9 +152,9 @@ const BY_STATUS: Readonly<Record<number, Hint>> = {
       ? `Fix field ${f.fields.join(", ")} of the request.`
       : "Fix the request as the detail says.",
   401: unauthorized,
-  403: () =>
-    "The API key lacks a role: creating a restore job needs Project Owner, reading needs " +
-    "Project Read Only. Also check the key's API access list.",
+  403: (f) =>
+    `The ${f.credential === undefined || f.credential === "api-key" ? "API key" : "service account"} lacks a role: creating a restore job needs Project Owner, reading needs ` +
+    "Project Read Only. Also check its API access list.",
   404: (f, p) =>
     `Check projectId, clusterName${p.jobId ? ", the job id" : ""} and baseUrl (${f.apiBase}).`,
   409: () => "The snapshot or cluster does not allow this restore now (deleted or incomplete snapshot?).",

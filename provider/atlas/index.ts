@@ -39,6 +39,8 @@ export {
 } from "./rate-limiter";
 export type { Clock, RateLimiterOptions } from "./rate-limiter";
 export { redact, REDACTED } from "./redact";
+export { revokeMintedTokens, resetTokenSources, RENEW_AHEAD_MS } from "./oauth-token-source";
+export type { CredentialKind } from "./credentials";
 export { restoreJobsPath, checkObjectId, checkClusterName, MAX_ITEMS_PER_PAGE } from "./paths";
 export { VERSION, USER_AGENT } from "./version";
 export * from "./models";

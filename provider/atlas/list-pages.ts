@@ -1,14 +1,10 @@
 /**
  * Shapes of restore-job answers and how to reach the next page (`atlas-restore-api.md` §3, §4).
- * Validation is deliberately shallow: enough to never hand the caller something that is not a
- * job, tolerant of extra or missing optional fields.
+ * Every job is validated by job-schema.ts: the caller gets a RestoreJob of bounded, well-formed
+ * fields, or a reason why the answer is unusable.
  */
+import { firstProblem, jobPageSchema, restoreJobSchema } from "./job-schema";
 import type { Link, RestoreJob } from "./models";
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-export const isRestoreJob = (v: unknown): v is RestoreJob => isObject(v) && typeof v.id === "string";
 
 export interface JobPage {
   results: RestoreJob[];
@@ -16,29 +12,43 @@ export interface JobPage {
   totalCount?: number;
 }
 
-/** A `{results, links?, totalCount?}` page, or undefined if `value` is not one. */
-export function asJobPage(value: unknown): JobPage | undefined {
-  if (!isObject(value) || !Array.isArray(value.results) || !value.results.every(isRestoreJob)) {
-    return undefined;
-  }
-  const links = Array.isArray(value.links)
-    ? value.links.filter((l): l is Link => isObject(l) && typeof l.href === "string" && typeof l.rel === "string")
-    : [];
-  return {
-    results: value.results,
-    links,
-    ...(typeof value.totalCount === "number" ? { totalCount: value.totalCount } : {}),
-  };
+/** A validated value, or the first problem found (for the error message). */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** One restore job (the answer to a GET of one job). */
+export function asRestoreJob(value: unknown): Checked<RestoreJob> {
+  const parsed = restoreJobSchema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: `the answer is not a restore job: ${firstProblem(parsed.error)}` };
+}
+
+/**
+ * A `{results, links?, totalCount?}` page. One unusable job makes the whole page unusable:
+ * dropping it could hide a part of a batch, and the batch would then look complete.
+ */
+export function asJobPage(value: unknown): Checked<JobPage> {
+  const parsed = jobPageSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, problem: `the answer is not a restore job list: ${firstProblem(parsed.error)}` };
+  const { results, links, totalCount } = parsed.data;
+  return { ok: true, value: { results, links, ...(totalCount === undefined ? {} : { totalCount }) } };
 }
 
 /**
  * The jobs a create answered: the documented list wrapper, or a single job object (the current
- * Atlas page shows one; §3.1 "contradiction"). Undefined if neither.
+ * Atlas page shows one; §3.1 "contradiction"). A create that answers no job at all is unusable
+ * too: the restore may or may not have started.
  */
-export function createdJobs(value: unknown): RestoreJob[] | undefined {
-  const page = asJobPage(value);
-  if (page) return page.results;
-  return isRestoreJob(value) ? [value] : undefined;
+export function createdJobs(value: unknown): Checked<RestoreJob[]> {
+  if (isObject(value) && "results" in value) {
+    const page = asJobPage(value);
+    if (!page.ok) return page;
+    if (page.value.results.length === 0) return { ok: false, problem: "the answer to the create lists no restore job (empty results)" };
+    return { ok: true, value: page.value.results };
+  }
+  const job = asRestoreJob(value);
+  return job.ok ? { ok: true, value: [job.value] } : job;
 }
 
 /**

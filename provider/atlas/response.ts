@@ -4,6 +4,7 @@
  * instead of a raw SyntaxError.
  */
 import type { ApiFlavour } from "./base-url";
+import type { CredentialKind } from "./credentials";
 import type { BufferedResponse } from "./digest-client";
 import { apiErrorMessage } from "./error-messages";
 import { AtlasApiError, AtlasBadResponseError, type RequestOutcome } from "./errors";
@@ -19,6 +20,8 @@ export interface ResponseContext {
   apiBase: string;
   origin: string;
   flavour: ApiFlavour;
+  /** Which credential authenticated the request: the 401/403 hints name its settings. */
+  credential?: CredentialKind;
   secrets: readonly string[];
   nowMs: number;
 }
@@ -30,6 +33,16 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
     return { ok: false };
   }
 }
+
+/** Error documents are read back bounded too: short strings, a few scalar parameters. */
+const MAX_PARAMETERS = 20;
+const text = (v: unknown, max: number): string | undefined =>
+  typeof v === "string" ? (v.length > max ? `${v.slice(0, max)}…` : v) : undefined;
+const scalars = (v: unknown): unknown[] =>
+  Array.isArray(v)
+    ? v.slice(0, MAX_PARAMETERS).flatMap((x): unknown[] =>
+        typeof x === "string" ? [text(x, 200)] : typeof x === "number" || typeof x === "boolean" ? [x] : [])
+    : [];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -49,7 +62,7 @@ export function badResponse(
   const excerpt = res.text === "" ? "(empty body)" : `"${snippet(res.text, ctx.secrets)}"`;
   const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), ctx.nowMs);
   return new AtlasBadResponseError(
-    `${ctx.method} ${displayPath(ctx.path)} failed: ${problem} (status ${res.status}, ` +
+    `${ctx.method} ${redact(displayPath(ctx.path), ctx.secrets)} failed: ${problem} (status ${res.status}, ` +
       `content-type ${contentType ?? "none"}): ${excerpt}. Check that baseUrl (${ctx.apiBase}) ` +
       `points at the Atlas API and that no proxy rewrites the answer.` +
       (ctx.method === "POST" && res.status < 400
@@ -57,7 +70,7 @@ export function badResponse(
         : ""),
     {
       method: ctx.method,
-      path: ctx.path,
+      path: redact(ctx.path, ctx.secrets),
       requestOutcome: outcomeForStatus(res.status),
       status: res.status,
       ...(contentType === undefined ? {} : { contentType }),
@@ -83,37 +96,41 @@ export function interpretResponse(res: BufferedResponse, ctx: ResponseContext): 
     throw badResponse(res, ctx, `error ${res.status} with a body that is not an Atlas error document`);
   }
   const body = (parsed?.ok ? parsed.value : {}) as Partial<ApiErrorBody>;
-  const str = (v: unknown): string | undefined => (typeof v === "string" ? redact(v, ctx.secrets) : undefined);
-  const parameters = Array.isArray(body.parameters)
-    ? body.parameters.map((x) => (typeof x === "string" ? redact(x, ctx.secrets) : x))
-    : [];
-  const fields = Array.isArray(body.badRequestDetail?.fields)
-    ? body.badRequestDetail.fields.map((f) => str(f?.field)).filter((f): f is string => !!f)
-    : [];
+  // The hint is computed from the facts as Atlas gave them (bounded, not yet redacted): a secret
+  // pasted into clusterName must still compare equal to the cluster Atlas names. Then the whole
+  // message, and every field kept on the error, is redacted.
   const facts = {
     method: ctx.method,
     path: ctx.path,
     status: res.status,
-    errorCode: str(body.errorCode),
-    detail: str(body.detail),
-    reason: str(body.reason),
-    parameters,
-    fields,
+    errorCode: text(body.errorCode, 100),
+    detail: text(body.detail, 500),
+    reason: text(body.reason, 100),
+    parameters: scalars(body.parameters),
+    fields: Array.isArray(body.badRequestDetail?.fields)
+      ? body.badRequestDetail.fields.slice(0, MAX_PARAMETERS).map((f) => text(f?.field, 200)).filter((f): f is string => !!f)
+      : [],
     apiBase: ctx.apiBase,
     origin: ctx.origin,
     flavour: ctx.flavour,
+    credential: ctx.credential,
     requestOutcome: outcomeOfErrorAnswer(res.status, body),
   };
+  const hide = (v: string | undefined) => (v === undefined ? undefined : redact(v, ctx.secrets));
+  const parameters = facts.parameters.map((x) => (typeof x === "string" ? redact(x, ctx.secrets) : x));
+  const errorCode = hide(facts.errorCode);
+  const detail = hide(facts.detail);
+  const reason = hide(facts.reason);
   const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), ctx.nowMs);
-  throw new AtlasApiError(apiErrorMessage(facts), {
+  throw new AtlasApiError(redact(apiErrorMessage(facts), ctx.secrets), {
     method: ctx.method,
-    path: ctx.path,
+    path: redact(ctx.path, ctx.secrets),
     requestOutcome: facts.requestOutcome,
     status: res.status,
     parameters,
-    ...(facts.errorCode === undefined ? {} : { errorCode: facts.errorCode }),
-    ...(facts.detail === undefined ? {} : { detail: facts.detail }),
-    ...(facts.reason === undefined ? {} : { reason: facts.reason }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(detail === undefined ? {} : { detail }),
+    ...(reason === undefined ? {} : { reason }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

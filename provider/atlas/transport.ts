@@ -7,9 +7,20 @@
  * inside the Pulumi plugin.
  */
 import type { Dispatcher } from "undici";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_RESPONSE_DEADLINE_MS,
+  exchangeDeadline,
+  formatBytes,
+  isResponseBoundError,
+  readBoundedText,
+  ResponseBoundError,
+  type ResponseBounds,
+} from "./bounded-body";
 import type { BufferedResponse, ExchangeFn, ExchangeInit } from "./digest-client";
 import {
   AtlasAbortedError,
+  AtlasBadResponseError,
   AtlasNetworkError,
   AtlasTimeoutError,
   type AtlasError,
@@ -22,7 +33,10 @@ import { redact } from "./redact";
 export interface TransportTimeouts {
   connectMs: number;
   headersMs: number;
+  /** Longest gap between two chunks of a body (undici's bodyTimeout). */
   bodyMs: number;
+  /** Longest time from sending a request to the last byte of its answer. */
+  responseMs: number;
 }
 
 /** An undici Agent (keep-alive by default) built from the timeouts and an optional CA. */
@@ -44,30 +58,45 @@ export class TransportFailure extends Error {
   constructor(
     readonly phase: "request" | "body",
     readonly original: unknown,
+    /** The answer's status, once its headers arrived. */
+    readonly status?: number,
   ) {
     super(`transport failure (${phase})`);
   }
 }
 
 /**
- * One request on the wire through `dispatcher`, body read fully as text: the 401 challenge body
- * is drained (so the keep-alive socket is reused), and body-phase failures are told apart.
- * Redirects are not followed: they would carry the request to a host the user did not name.
+ * One request on the wire through `dispatcher`, body read fully as text within `bounds` (size
+ * and total time, see bounded-body.ts): the 401 challenge body is drained (so the keep-alive
+ * socket is reused), and body-phase failures are told apart. Redirects are not followed: they
+ * would carry the request to a host the user did not name.
  */
-export function createExchange(dispatcher: Dispatcher, onExchange: () => void): ExchangeFn {
+export function createExchange(
+  dispatcher: Dispatcher,
+  onExchange: () => void,
+  bounds: ResponseBounds = { maxBytes: DEFAULT_MAX_RESPONSE_BYTES, totalMs: DEFAULT_RESPONSE_DEADLINE_MS },
+): ExchangeFn {
   const { fetch } = require("undici") as typeof import("undici");
   return async (url: string, init: ExchangeInit): Promise<BufferedResponse> => {
     onExchange();
-    let response: Awaited<ReturnType<typeof fetch>>;
+    const deadline = exchangeDeadline(bounds.totalMs, init.signal);
+    // Our deadline aborts the fetch; report that as the bound it is, not as the caller's abort.
+    const why = (error: unknown) => (deadline.fired ? new ResponseBoundError("time", bounds.totalMs) : error);
     try {
-      response = await fetch(url, { ...init, dispatcher, redirect: "manual" });
-    } catch (error) {
-      throw new TransportFailure("request", error);
-    }
-    try {
-      return { status: response.status, headers: response.headers, text: await response.text() };
-    } catch (error) {
-      throw new TransportFailure("body", error);
+      let response: Awaited<ReturnType<typeof fetch>>;
+      try {
+        response = await fetch(url, { ...init, signal: deadline.signal, dispatcher, redirect: "manual" });
+      } catch (error) {
+        throw new TransportFailure("request", why(error));
+      }
+      try {
+        const text = await readBoundedText(response.body, response.headers.get("content-length"), bounds.maxBytes);
+        return { status: response.status, headers: response.headers, text };
+      } catch (error) {
+        throw new TransportFailure("body", why(error), response.status);
+      }
+    } finally {
+      deadline.done();
     }
   };
 }
@@ -121,15 +150,17 @@ export interface FailureContext {
 export function mapTransportFailure(failure: unknown, ctx: FailureContext): AtlasError {
   const phase = failure instanceof TransportFailure ? failure.phase : "request";
   const original = failure instanceof TransportFailure ? failure.original : failure;
-  const where = `${ctx.method} ${displayPath(ctx.path)}`;
+  // A secret pasted into a path parameter (clusterName) must not be quoted back.
+  const where = redact(`${ctx.method} ${displayPath(ctx.path)}`, ctx.secrets);
   const cause = sanitizeCause(original, ctx.secrets);
-  const init = { method: ctx.method, path: ctx.path, cause };
+  const init = { method: ctx.method, path: redact(ctx.path, ctx.secrets), cause };
   if (ctx.signal?.aborted) {
     return new AtlasAbortedError(
       `${where} was aborted while in flight; the request may have reached the server.`,
       { ...init, requestOutcome: "unknown" },
     );
   }
+  if (isResponseBoundError(original)) return boundFailure(original, where, init, failure);
   const { code, syscall } = rootFacts(original);
   const notSent = phase === "request" && code !== undefined &&
     (NOT_SENT_CODES.has(code) || isTlsCode(code) || (code === "ETIMEDOUT" && syscall === "connect"));
@@ -153,5 +184,32 @@ export function mapTransportFailure(failure: unknown, ctx: FailureContext): Atla
   return new AtlasNetworkError(
     `${where} failed: network error ${code ?? "(no code)"}: ${cause.message}. ${consequence}${hint}`,
     { ...init, requestOutcome, ...(code === undefined ? {} : { osCode: code }) },
+  );
+}
+
+const AFTER_SEND = "The request may have reached the server; for a POST, list restore jobs before re-sending.";
+
+/** An answer that broke a bound: cut off, never parsed, outcome unknown (the server got the request). */
+function boundFailure(
+  e: ResponseBoundError,
+  where: string,
+  init: { method: string; path: string },
+  failure: unknown,
+): AtlasError {
+  const status = failure instanceof TransportFailure ? failure.status : undefined;
+  if (e.bound === "size") {
+    const read = e.bytesRead ? ` after ${e.bytesRead} bytes` : " (its Content-Length said so)";
+    return new AtlasBadResponseError(
+      `The answer to ${where} exceeded ${formatBytes(e.limit)}; it was cut off${read} and not used. ` +
+        `A restore-jobs answer is far smaller: check that baseUrl points at the Atlas API and that no proxy rewrites the answer. ${AFTER_SEND}`,
+      { ...init, requestOutcome: "unknown", status: status ?? 0 },
+    );
+  }
+  const seconds = Number((e.limit / 1000).toFixed(3));
+  const what = status === undefined ? `got no answer within ${seconds} s` : `kept streaming for more than ${seconds} s`;
+  return new AtlasTimeoutError(
+    `The answer to ${where} ${what}; it was cut off and not used. ${AFTER_SEND} ` +
+      `Raise timeouts.responseMs (the Pulumi provider's atlas-restore:requestTimeoutSeconds, of which it is 4 times) if Atlas is that slow.`,
+    { ...init, requestOutcome: "unknown", phase: status === undefined ? "headers" : "body", osCode: "ATLAS_RESPONSE_DEADLINE" },
   );
 }

@@ -19,6 +19,8 @@ import {
 } from "../restore-job";
 import type { RestoreJob } from "../atlas/models";
 import { markSecrets, unwrapSecrets } from "./secret-outputs";
+import { chooseCredential } from "./credentials";
+import { revokeTokensOnExit } from "./exit-revocation";
 import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
 
 /**
@@ -40,7 +42,11 @@ function context(): OperationContext {
 }
 
 function newClient(): AtlasClient {
-  const options = clientOptionsFrom(settings ?? readSettings(() => undefined));
+  const all = settings ?? readSettings(() => undefined);
+  const credential = chooseCredential(all);
+  if (credential.warning) log(credential.warning);
+  if (credential.settings.clientId) revokeTokensOnExit();
+  const options = clientOptionsFrom({ ...all, ...credential.settings });
   try {
     return new AtlasClient({ ...options, log: process.env.ATLAS_RESTORE_DEBUG ? log : undefined });
   } catch (e) {
@@ -113,6 +119,8 @@ export const restoreJobProviderImpl = {
     const inputs = unwrapSecrets(rawNews) as unknown as RestoreJobInputs;
     const ref = parseResourceId(id);
     const ctx = context();
+    const owed = diffInputs(olds, inputs as unknown as Props).owed;
+    if (owed) log(`restore ${ref.ref} of ${ref.clusterName} is stored as ${String(olds.status)}: re-reading it to ${owed} (no new restore is started)`);
     let jobs = await fetchRestore(ctx, ref, olds.batchId as string | undefined);
     // Links already seen READY may since have expired or been used: that is not a failure.
     if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs) };

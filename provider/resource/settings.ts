@@ -8,6 +8,11 @@ import { readFileSync } from "node:fs";
 export interface ProviderSettings {
   publicKey?: string;
   privateKey?: string;
+  /** Service account (OAuth 2.0 client credentials); wins over the API key (credentials.ts). */
+  clientId?: string;
+  clientSecret?: string;
+  /** A pre-minted service-account token; wins over both. */
+  accessToken?: string;
   baseUrl?: string;
   /** PEM file of a private CA (Ops Manager behind an internal certificate authority). */
   caCertFile?: string;
@@ -17,8 +22,9 @@ export interface ProviderSettings {
   requestsPerMinute?: number;
   /**
    * How long one request may wait for Atlas to start answering, and between two chunks of the
-   * answer (fractions allowed). A request that times out is retried if it is a GET; a POST is
-   * reconciled by listing restore jobs, never re-sent. @default 30
+   * answer (fractions allowed); a whole answer may take 4 times as long. A request that times
+   * out is retried if it is a GET; a POST is reconciled by listing restore jobs, never re-sent.
+   * @default 30
    */
   requestTimeoutSeconds?: number;
   /**
@@ -29,10 +35,16 @@ export interface ProviderSettings {
   rateLimitWindowSeconds?: number;
 }
 
-/** Each setting: its stack config key, then its environment variable. */
-export const SETTING_SOURCES: Record<keyof ProviderSettings, [configKey: string, envVar: string]> = {
-  publicKey: ["mongodbatlas:publicKey", "MONGODB_ATLAS_PUBLIC_KEY"],
-  privateKey: ["mongodbatlas:privateKey", "MONGODB_ATLAS_PRIVATE_KEY"],
+/**
+ * Each setting: its stack config key, then its environment variable, then aliases read after it
+ * (the official Terraform provider's and Atlas CLI's names, atlas-v2-and-auth.md §3.2).
+ */
+export const SETTING_SOURCES: Record<keyof ProviderSettings, readonly [configKey: string, envVar: string, ...aliases: string[]]> = {
+  publicKey: ["mongodbatlas:publicKey", "MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PUBLIC_API_KEY", "MCLI_PUBLIC_API_KEY"],
+  privateKey: ["mongodbatlas:privateKey", "MONGODB_ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY", "MCLI_PRIVATE_API_KEY"],
+  clientId: ["mongodbatlas:clientId", "MONGODB_ATLAS_CLIENT_ID"],
+  clientSecret: ["mongodbatlas:clientSecret", "MONGODB_ATLAS_CLIENT_SECRET"],
+  accessToken: ["mongodbatlas:accessToken", "MONGODB_ATLAS_ACCESS_TOKEN"],
   baseUrl: ["mongodbatlas:baseUrl", "MONGODB_ATLAS_BASE_URL"],
   caCertFile: ["atlas-restore:caCertFile", "ATLAS_RESTORE_CA_CERT_FILE"],
   allowInsecureHttp: ["atlas-restore:allowInsecureHttp", "ATLAS_RESTORE_ALLOW_INSECURE_HTTP"],
@@ -49,11 +61,19 @@ const NUMERIC_SETTINGS = {
 } as const;
 type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
+/** Read from ONE source, as the official provider does: stack config if it holds any of them, else the environment. */
+const CREDENTIAL_SETTINGS: ReadonlySet<keyof ProviderSettings> = new Set(["publicKey", "privateKey", "clientId", "clientSecret", "accessToken"] as const);
+
 export function readSettings(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+  const fromConfig = (k: keyof ProviderSettings) => given(config(SETTING_SOURCES[k][0]));
+  const fromEnv = (k: keyof ProviderSettings) => SETTING_SOURCES[k].slice(1).map((name) => given(env[name])).find((v) => v !== undefined);
+  // Why: a stack whose config names the emulator's key must not pick up a real service account
+  // from the shell (it would win by priority), nor pair a config key with an env secret.
+  const credentialsInConfig = [...CREDENTIAL_SETTINGS].some((k) => fromConfig(k) !== undefined);
   const raw = (k: keyof ProviderSettings) => {
-    const [configKey, envVar] = SETTING_SOURCES[k];
-    const v = config(configKey) ?? env[envVar];
-    return v === undefined || v === "" ? undefined : v;
+    if (CREDENTIAL_SETTINGS.has(k)) return credentialsInConfig ? fromConfig(k) : fromEnv(k);
+    return fromConfig(k) ?? fromEnv(k);
   };
   const num = (k: NumericSetting) => {
     const v = raw(k);
@@ -62,6 +82,9 @@ export function readSettings(config: (key: string) => string | undefined, env: N
   return {
     publicKey: raw("publicKey"),
     privateKey: raw("privateKey"),
+    clientId: raw("clientId"),
+    clientSecret: raw("clientSecret"),
+    accessToken: raw("accessToken"),
     baseUrl: raw("baseUrl"),
     caCertFile: raw("caCertFile"),
     allowInsecureHttp: raw("allowInsecureHttp") === "true",
@@ -71,16 +94,8 @@ export function readSettings(config: (key: string) => string | undefined, env: N
   };
 }
 
-/** The client options, or an error that names both ways to set what is missing. */
+/** The client options; pass settings holding one credential (`chooseCredential` in credentials.ts). */
 export function clientOptionsFrom(s: ProviderSettings) {
-  const missing = (["publicKey", "privateKey"] as const).filter((k) => !s[k]);
-  if (missing.length > 0) {
-    const how = missing.map((k) => `${SETTING_SOURCES[k][0]} (or the environment variable ${SETTING_SOURCES[k][1]})`);
-    throw new Error(
-      `The Atlas API key is not configured: set ${how.join(" and ")}. For example: ` +
-        "`pulumi config set mongodbatlas:publicKey <public key>` and `pulumi config set --secret mongodbatlas:privateKey <private key>`.",
-    );
-  }
   for (const [k, unit] of Object.entries(NUMERIC_SETTINGS) as [NumericSetting, string][]) {
     const v = s[k];
     if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new Error(`${SETTING_SOURCES[k].join(" / ")} must be a positive number of ${unit}.`);
@@ -89,14 +104,17 @@ export function clientOptionsFrom(s: ProviderSettings) {
   const timeoutMs = timeoutSeconds === undefined ? undefined : Math.max(1, Math.round(timeoutSeconds * 1000));
   const windowSeconds = s.rateLimitWindowSeconds;
   return {
-    publicKey: s.publicKey!,
-    privateKey: s.privateKey!,
+    publicKey: s.publicKey,
+    privateKey: s.privateKey,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    accessToken: s.accessToken,
     baseUrl: s.baseUrl,
     allowInsecureHttp: s.allowInsecureHttp,
     caCert: s.caCertFile ? readFileSync(s.caCertFile, "utf8") : undefined,
     requestsPerMinute: s.requestsPerMinute,
     rateLimitWindowMs: windowSeconds === undefined ? undefined : Math.round(windowSeconds * 1000),
-    ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs } }),
+    ...(timeoutMs === undefined ? {} : { timeouts: { connectMs: Math.min(10_000, timeoutMs), headersMs: timeoutMs, bodyMs: timeoutMs, responseMs: 4 * timeoutMs } }),
   };
 }
 
@@ -104,12 +122,16 @@ export function clientOptionsFrom(s: ProviderSettings) {
 const SETTING_OF_OPTION: Record<string, keyof ProviderSettings> = {
   publicKey: "publicKey",
   privateKey: "privateKey",
+  clientId: "clientId",
+  clientSecret: "clientSecret",
+  accessToken: "accessToken",
   baseUrl: "baseUrl",
   requestsPerMinute: "requestsPerMinute",
   rateLimitWindowMs: "rateLimitWindowSeconds",
   "timeouts.connectMs": "requestTimeoutSeconds",
   "timeouts.headersMs": "requestTimeoutSeconds",
   "timeouts.bodyMs": "requestTimeoutSeconds",
+  "timeouts.responseMs": "requestTimeoutSeconds",
 };
 
 /**
@@ -120,7 +142,7 @@ export function configurationError(e: { option: string; message: string }): Erro
   const key = SETTING_OF_OPTION[e.option];
   const where = key ? `${SETTING_SOURCES[key][0]} (or the environment variable ${SETTING_SOURCES[key][1]})` : "the provider configuration";
   const message = e.message
-    .replace(/set allowInsecureHttp: true/, `set ${SETTING_SOURCES.allowInsecureHttp[0]} to true`)
+    .replace(/set allowInsecureHttp: true/, `set ${SETTING_SOURCES.allowInsecureHttp[0]} (or the environment variable ${SETTING_SOURCES.allowInsecureHttp[1]}) to true`)
     .replace(/goes in publicKey \/ privateKey/, `goes in ${SETTING_SOURCES.publicKey[0]} / ${SETTING_SOURCES.privateKey[0]}`);
   return new Error(`Invalid ${where}: ${message}`);
 }

@@ -23,9 +23,13 @@ interface CombinationRule {
 const POINTS = "snapshotId, checkpointId, oplogTs + oplogInc, or pointInTimeUTCMillis";
 const automated = (i: Partial<RestoreJobInputs>) => i.delivery?.methodName === "AUTOMATED_RESTORE";
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Tolerated clock difference before a restore point counts as "in the future". */
+const FUTURE_SLACK_MS = 60_000;
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (items: string[]) => (items.length <= 2 ? items.join(" and ") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`);
 
 /**
- * The invalid combinations of the restore-jobs API (reference §2.3), as data. Each rule names the
+ * The invalid combinations of the restore-jobs API (Atlas API reference §2.3), as data. Each rule names the
  * property the user has to change. Rules that need the cluster's topology (replica set vs sharded,
  * rule 7) cannot be decided without a request; Atlas reports those at create time.
  */
@@ -38,7 +42,7 @@ export const COMBINATION_RULES: CombinationRule[] = [
     property: "snapshotId",
     violated: (i) => {
       const kinds = restorePointsOf(i);
-      return kinds.length > 1 ? `Only one restore point may be set, but ${kinds.join(" and ")} are all set (reference §2.3 rules 1, 2, 4).` : undefined;
+      return kinds.length > 1 ? `Only one restore point may be set, but ${listed(kinds)} are ${kinds.length === 2 ? "both" : "all"} set. Keep one: ${POINTS}.` : undefined;
     },
   },
   {
@@ -62,10 +66,20 @@ export const COMBINATION_RULES: CombinationRule[] = [
       // An adopted restore already exists: the age limit is for starting one.
       if (!isSet(i.pointInTimeUTCMillis) || ctx.restorePointUnchanged || isSet(i.adopt)) return undefined;
       const t = Number(i.pointInTimeUTCMillis);
-      if (t > ctx.now + 60_000) return `pointInTimeUTCMillis ${new Date(t).toISOString()} is in the future.`;
+      if (t > ctx.now + FUTURE_SLACK_MS) return `pointInTimeUTCMillis ${new Date(t).toISOString()} is in the future.`;
       if (t < ctx.now - DAY_MS)
         return `pointInTimeUTCMillis ${new Date(t).toISOString()} is more than 24 hours ago; Atlas only restores to a point within the last 24 hours. Use a snapshotId for older data.`;
       return undefined;
+    },
+  },
+  {
+    property: "oplogTs",
+    violated: (i, ctx) => {
+      if (!isSet(i.oplogTs) || ctx.restorePointUnchanged) return undefined;
+      const t = Number(i.oplogTs) * 1000;
+      return t > ctx.now + FUTURE_SLACK_MS
+        ? `oplogTs ${i.oplogTs} (${new Date(t).toISOString()}) is in the future; it is seconds since the epoch of an oplog entry that already exists.`
+        : undefined;
     },
   },
   {

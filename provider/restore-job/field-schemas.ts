@@ -30,14 +30,27 @@ const positiveInt = (what: string, min: number, max: number) =>
       .max(max, { error: `${what} must be at most ${max}` }),
   );
 
-/** Epoch seconds or an ordinal, as a number or a string of digits (the Atlas docs send strings). */
-const digits = (what: string, min: number) => {
-  const error = `${what} must be a whole number >= ${min} (a number or a string of digits)`;
+/**
+ * Epoch seconds or an ordinal, as a number or a string of digits (the Atlas docs send strings),
+ * within [min, max]: a BSON timestamp is two unsigned 32-bit halves, and OAS1 types oplogInc as
+ * int32.
+ */
+const digits = (what: string, min: number, max: number, minLabel = String(min)) => {
+  const error = `${what} must be a whole number (a number or a string of digits)`;
   return z.preprocess(
     (v) => (typeof v === "string" && /^\d{1,12}$/.test(v) ? Number(v) : v),
-    z.number({ error }).int({ error }).min(min, { error }).max(2 ** 32, { error }),
+    z
+      .number({ error })
+      .min(min, { error: `${what} must be a whole number >= ${minLabel}` })
+      .max(max, { error: `${what} must be a whole number <= ${max}` })
+      .int({ error }),
   );
 };
+
+/** No Atlas backup predates 2008 (OAS1's minimum for pointInTimeUTCMillis). */
+const EARLIEST_MS = 1199145600000;
+/** 9999-12-31T23:59:59.999Z: the last instant an ISO 8601 date (and Atlas's) can write. */
+const LATEST_MS = 253402300799999;
 
 export const deliverySchema = z
   .object({
@@ -59,12 +72,13 @@ export const fieldSchemas: Record<string, z.ZodType> = {
   clusterName: clusterName("clusterName"),
   snapshotId: objectId("snapshotId"),
   checkpointId: objectId("checkpointId"),
-  oplogTs: digits("oplogTs (epoch seconds)", 0),
-  oplogInc: digits("oplogInc", 1),
+  oplogTs: digits("oplogTs (epoch seconds)", EARLIEST_MS / 1000, 2 ** 32 - 1, `${EARLIEST_MS / 1000} (2008-01-01)`),
+  oplogInc: digits("oplogInc", 1, 2 ** 31 - 1),
   pointInTimeUTCMillis: z
     .number({ error: "pointInTimeUTCMillis must be a number of milliseconds since the epoch" })
-    .int({ error: "pointInTimeUTCMillis must be a whole number of milliseconds" })
-    .min(1199145600000, { error: "pointInTimeUTCMillis must be on or after 2008-01-01 (1199145600000)" }),
+    .min(EARLIEST_MS, { error: `pointInTimeUTCMillis must be on or after 2008-01-01 (${EARLIEST_MS})` })
+    .max(LATEST_MS, { error: `pointInTimeUTCMillis must be at most ${LATEST_MS} (9999-12-31); it is milliseconds, not microseconds` })
+    .int({ error: "pointInTimeUTCMillis must be a whole number of milliseconds" }),
   delivery: deliverySchema,
   waitFor: z.enum(["none", "ready"], {
     error: 'waitFor must be "none" (return once the job is created) or "ready" (wait for every part)',

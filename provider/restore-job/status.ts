@@ -12,21 +12,24 @@ export type PartState = "WORKING" | "READY" | "FAILED" | "EXPIRED" | "DOWNLOADED
  */
 export type RestoreStatus = "IN_PROGRESS" | "READY" | "FAILED" | "EXPIRED";
 
-/** Job and delivery statuses that end a part badly (reference §3.3/§3.4). */
+/** Job and delivery statuses that end a part badly (Atlas API reference §3.3/§3.4). */
 const FAILED_JOB = new Set(["BROKEN", "KILLED"]);
 const FAILED_DELIVERY = new Set(["FAILED", "INTERRUPTED"]);
 
-/** HTTP delivery status → part state; anything not listed is still WORKING. */
-const HTTP_DELIVERY_STATE: Record<string, PartState> = {
-  READY: "READY",
-  EXPIRED: "EXPIRED",
-  MAX_DOWNLOADS_EXCEEDED: "DOWNLOADED",
-};
+/**
+ * HTTP delivery status → part state; anything not listed is still WORKING. A Map, not an object
+ * literal: a status such as "constructor" must not find `Object.prototype.constructor`.
+ */
+const HTTP_DELIVERY_STATE: ReadonlyMap<string, PartState> = new Map([
+  ["READY", "READY"],
+  ["EXPIRED", "EXPIRED"],
+  ["MAX_DOWNLOADS_EXCEEDED", "DOWNLOADED"],
+]);
 
 export function partState(job: RestoreJob, method: DeliveryMethod): PartState {
   if (FAILED_JOB.has(job.statusName) || FAILED_DELIVERY.has(job.delivery?.statusName)) return "FAILED";
   if (method === "AUTOMATED_RESTORE") return job.statusName === "FINISHED" ? "READY" : "WORKING";
-  const state = HTTP_DELIVERY_STATE[job.delivery?.statusName] ?? "WORKING";
+  const state = HTTP_DELIVERY_STATE.get(job.delivery?.statusName) ?? "WORKING";
   // READY without a link is not usable yet (the URL appears with the READY status, §3.4).
   if (state === "READY" && !job.delivery.url && !job.delivery.urlV2) return "WORKING";
   return state;

@@ -7,11 +7,18 @@
 #
 # Why a wrapper module: pkg/go.mod has `replace` directives, so `go install …@version` refuses it;
 # replaces of non-main modules are ignored, so a throwaway module that requires pkg/v3 and builds
-# its main packages works. The language host has no tags: it is taken at the commit of the pkg tag.
-# Why the -X stamp: without a version the Automation API cannot parse `pulumi version`.
+# its main package works. Why the -X stamp: without a version the Automation API cannot parse
+# `pulumi version`.
+#
+# The language host: its module (…/sdk/nodejs/cmd/pulumi-language-nodejs/v3) has no tags, and the
+# Go module proxy these machines reach answers 403 "not available" for every query of it (@latest,
+# @list, pseudo-versions, commit hashes; tried 2026-12-01). Without it `pulumi up` cannot run a
+# `runtime: nodejs` project, but the Automation API's inline programs need no language host (the
+# SDK serves the program itself, `--client`), and that is how the real-engine suite and `npm start`
+# drive this CLI. Set PULUMI_LANGUAGE_NODEJS_VERSION (a pseudo-version) to try building it too.
 set -euo pipefail
 
-VERSION="${PULUMI_CLI_VERSION:-v3.274.1}"
+VERSION="${PULUMI_CLI_VERSION:-$(tr -d "[:space:]" < "$(dirname "$0")/VERSION")}"
 CACHE_ROOT="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-atlas-restore/pulumi-cli}"
 ROOT="$CACHE_ROOT/$VERSION"
 BIN="$ROOT/bin"
@@ -19,7 +26,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SCRIPT_SRC="$REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 complete() {
-  [[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-nodejs" && -x "$BIN/pulumi-resource-pulumi-nodejs" && -f "$ROOT/.complete" ]]
+  [[ -x "$BIN/pulumi" && -x "$BIN/pulumi-resource-pulumi-nodejs" && -f "$ROOT/.complete" ]]
 }
 
 if complete; then
@@ -51,11 +58,11 @@ fail_proxy() {
 
 go mod init local.invalid/pulumi-cli >/dev/null 2>&1
 go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$VERSION" || fail_proxy "go get pkg/v3@$VERSION"
-hash=$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@$VERSION" | sed -n 's/.*"Hash": *"\([0-9a-f]\{40\}\)".*/\1/p' | head -1)
-[[ -n "$hash" ]] || fail_proxy "finding the commit of pkg/v3@$VERSION (no Origin.Hash)"
-go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$hash" || fail_proxy "go get pulumi-language-nodejs@$hash"
-# The language host's stale pkg/sdk requires must not win over the pinned version.
-go get "github.com/pulumi/pulumi/pkg/v3@$VERSION" "github.com/pulumi/pulumi/sdk/v3@$VERSION" || fail_proxy "pinning pkg/sdk"
+if [[ -n "${PULUMI_LANGUAGE_NODEJS_VERSION:-}" ]]; then
+  go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$PULUMI_LANGUAGE_NODEJS_VERSION" || fail_proxy "go get pulumi-language-nodejs@$PULUMI_LANGUAGE_NODEJS_VERSION"
+  # The language host's stale pkg/sdk requires must not win over the pinned version.
+  go get "github.com/pulumi/pulumi/pkg/v3@$VERSION" "github.com/pulumi/pulumi/sdk/v3@$VERSION" || fail_proxy "pinning pkg/sdk"
+fi
 for m in github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3; do
   got=$(go list -m -f '{{.Version}}' "$m")
   [[ "$got" == "$VERSION" ]] || { echo "pulumi-cli: $m resolved to $got, not $VERSION" >&2; exit 5; }
@@ -66,7 +73,11 @@ tmpbin="$ROOT/bin.partial"
 rm -rf "$tmpbin"; mkdir -p "$tmpbin"
 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$tmpbin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 echo "pulumi-cli: pulumi built after $(( $(date +%s) - started )) s" >&2
-go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$tmpbin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+if [[ -n "${PULUMI_LANGUAGE_NODEJS_VERSION:-}" ]]; then
+  go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$tmpbin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+else
+  echo "pulumi-cli: pulumi-language-nodejs not built (not served by the Go module proxy; see the comment at the top): inline Automation API programs only" >&2
+fi
 install -m 0755 "$SCRIPT_SRC" "$tmpbin/pulumi-resource-pulumi-nodejs"
 got=$(PULUMI_SKIP_UPDATE_CHECK=true "$tmpbin/pulumi" version)
 [[ "$got" == "$VERSION" ]] || { echo "pulumi-cli: built pulumi reports '$got', not $VERSION" >&2; exit 5; }

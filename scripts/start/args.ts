@@ -12,19 +12,27 @@ cluster and an automated restore of a replica set into a DR cluster, waits until
 usable, and prints each restore's batchId, part statuses and delivery URLs.
 
 Target: the embedded Atlas emulator on a free loopback port, unless MONGODB_ATLAS_PUBLIC_KEY
-and MONGODB_ATLAS_PRIVATE_KEY are set (then Atlas, or MONGODB_ATLAS_BASE_URL: Atlas for
+and MONGODB_ATLAS_PRIVATE_KEY (or a service account: MONGODB_ATLAS_CLIENT_ID and
+MONGODB_ATLAS_CLIENT_SECRET) are set (then Atlas, or MONGODB_ATLAS_BASE_URL: Atlas for
 Government, Cloud Manager, Ops Manager).
 Engine: the pulumi CLI if one is on PATH (throwaway local backend, no login); otherwise the
 Pulumi SDK's dynamic-provider plugin, driven directly.
 
 Options:
   --show-secrets          Print the delivery URLs instead of masking them
+  --preview               Show the plan only (pulumi preview): no restore is requested.
+                          Needs a pulumi CLI on PATH
+  --keep-emulator         Emulator only: keep it running after the drill (its download links
+                          keep working) until Ctrl-C
   --config <key=value>    Drill setting (repeatable): projectId, shardedCluster,
                           shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId,
                           drCluster, waitTimeoutMinutes. Required for Atlas; the defaults are
                           the emulator's seed ids
   --fixtures <file>       Emulator only: JSON fixture world (e.g. one whose restores fail)
   --time-scale <n>        Emulator only: emulated ms per real ms (default 5)
+  --auth <api-key|service-account>
+                          Emulator only: authenticate with the emulator's API key (digest,
+                          the default) or its service account (OAuth token, then Bearer)
   --emulator              Use the emulator even if MONGODB_ATLAS_* keys are set
   -h, --help              Show this help`;
 
@@ -36,13 +44,23 @@ export const DRILL_KEYS: readonly string[] = [...DRILL_ID_KEYS, "waitTimeoutMinu
 
 export const DEFAULT_TIME_SCALE = 5;
 
+/** How the provider authenticates to the emulator. */
+export const AUTH_MODES = ["api-key", "service-account"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 export interface StartOptions {
   help: boolean;
   showSecrets: boolean;
+  /** `pulumi preview` instead of `pulumi up`. */
+  preview: boolean;
+  /** Keep the embedded emulator serving after the report, until interrupted. */
+  keepEmulator: boolean;
   forceEmulator: boolean;
   fixtures?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
   timeScale?: number;
+  /** Undefined when not given (the emulator then uses its API key), so Atlas runs can reject it. */
+  auth?: AuthMode;
   /** Drill settings by short key (`projectId`), as given. */
   config: Record<string, string>;
 }
@@ -61,9 +79,12 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       options: {
         help: { type: "boolean", short: "h" },
         "show-secrets": { type: "boolean" },
+        preview: { type: "boolean" },
+        "keep-emulator": { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
         "time-scale": { type: "string" },
+        auth: { type: "string" },
         config: { type: "string", multiple: true },
       },
     }));
@@ -73,6 +94,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
   const options: StartOptions = {
     help: values.help ?? false,
     showSecrets: values["show-secrets"] ?? false,
+    preview: values.preview ?? false,
+    keepEmulator: values["keep-emulator"] ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
     config: {},
@@ -82,6 +105,10 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     const n = Number(scale);
     if (scale.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid --time-scale ${scale}: use a positive number.`);
     options.timeScale = n;
+  }
+  if (values.auth !== undefined) {
+    if (!(AUTH_MODES as readonly string[]).includes(values.auth)) throw new UsageError(`Invalid --auth ${values.auth}: use ${AUTH_MODES.join(" or ")}.`);
+    options.auth = values.auth as AuthMode;
   }
   for (const pair of values.config ?? []) {
     const eq = pair.indexOf("=");

@@ -39,12 +39,29 @@ export function maskUrl(url: string): string {
   }
 }
 
-export function formatReport(r: Report, o: { showSecrets: boolean }): string {
+export interface ReportOptions {
+  showSecrets: boolean;
+  /** The URLs are the embedded emulator's: `stops` when npm start exits, `kept` with --keep-emulator. */
+  emulatorLinks?: "stops" | "kept";
+}
+
+/** What happens to printed emulator links, and how to keep them working. */
+const EMULATOR_LINKS = {
+  stops:
+    "These URLs are served by the embedded emulator, which stops when npm start exits: they stop working then. " +
+    "Run with --keep-emulator to keep it serving them until Ctrl-C.",
+  kept: "These URLs are served by the embedded emulator, which keeps running until Ctrl-C (--keep-emulator).",
+} as const;
+
+export function formatReport(r: Report, o: ReportOptions): string {
   const lines: string[] = ["", "Drill results"];
   for (const s of r.restores) {
     lines.push(`  ${s.name}: ${s.status}`);
-    if (s.id) lines.push(`    id        ${s.id}`);
-    lines.push(`    batchId   ${s.batchId ?? "(none: a replica-set restore is a single job)"}`);
+    // Only a restore that exists has a batchId or not; one that never started says nothing of its topology.
+    if (s.id) {
+      lines.push(`    id        ${s.id}`);
+      lines.push(`    batchId   ${s.batchId ?? "(none: a replica-set restore is a single job)"}`);
+    }
     s.parts.forEach((p, i) => lines.push(`    ${i === 0 ? "parts    " : "         "} ${p}`));
     if (s.urls === "hidden") lines.push("    URLs      [secret] (run with --show-secrets to print them)");
     else
@@ -56,6 +73,8 @@ export function formatReport(r: Report, o: { showSecrets: boolean }): string {
   for (const e of r.errors) lines.push(...indent(`error: ${e}`, "  "));
   const masked = !o.showSecrets && r.restores.some((s) => Array.isArray(s.urls) && s.urls.length > 0);
   if (masked) lines.push("", "Delivery URLs are secrets (each carries its access token): --show-secrets prints them.");
+  const shown = o.showSecrets && r.restores.some((s) => Array.isArray(s.urls) && s.urls.length > 0);
+  if (shown && o.emulatorLinks) lines.push("", EMULATOR_LINKS[o.emulatorLinks]);
   const failed = r.restores.filter((s) => s.status !== "READY" || s.error).map((s) => s.name);
   lines.push(
     "",

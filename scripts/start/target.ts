@@ -3,52 +3,80 @@
  * Atlas / Cloud Manager / Ops Manager named by the MONGODB_ATLAS_* environment variables.
  */
 import { startEmulator, type Emulator } from "../../emulator";
-import { DEFAULT_TIME_SCALE, DRILL_ID_KEYS, UsageError, type StartOptions } from "./args";
+import { SETTING_SOURCES } from "../../provider/resource/settings";
+import { DEFAULT_TIME_SCALE, DRILL_ID_KEYS, UsageError, type AuthMode, type StartOptions } from "./args";
 
 export type Target =
-  | { kind: "emulator"; emulator: Emulator; timeScale: number; describe: string }
+  | { kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode; describe: string }
   | { kind: "atlas"; describe: string };
 
-/** The stack config the provider needs for this target (keys/baseUrl of the emulator; none for Atlas: the plugin inherits the env). */
+/** The stack config the provider needs for this target (credentials/baseUrl of the emulator; none for Atlas: the plugin inherits the env). */
 export function providerConfig(t: Target): Record<string, string | { secret: string }> {
   if (t.kind === "atlas") return {};
-  return {
-    "mongodbatlas:publicKey": t.emulator.publicKey,
-    "mongodbatlas:privateKey": { secret: t.emulator.privateKey },
-    "mongodbatlas:baseUrl": t.emulator.baseUrl,
-  };
+  const credential: Record<string, string | { secret: string }> = t.auth === "service-account"
+    ? { "mongodbatlas:clientId": t.emulator.clientId, "mongodbatlas:clientSecret": { secret: t.emulator.clientSecret } }
+    : { "mongodbatlas:publicKey": t.emulator.publicKey, "mongodbatlas:privateKey": { secret: t.emulator.privateKey } };
+  return { ...credential, "mongodbatlas:baseUrl": t.emulator.baseUrl };
+}
+
+/** Every environment variable the provider reads a credential from (ours and the official tools' aliases). */
+const CREDENTIAL_ENV_VARS = (["publicKey", "privateKey", "clientId", "clientSecret", "accessToken"] as const).flatMap((k) => SETTING_SOURCES[k].slice(1));
+
+/**
+ * The emulator's credential as environment variables for a plugin that inherits this shell's
+ * environment (the Automation API path): every other credential variable is blanked, so a real
+ * service account or key in the shell can never win over the emulator's by priority. None for
+ * Atlas: the plugin uses the environment as it is.
+ */
+export function credentialEnv(t: Target): Record<string, string> {
+  if (t.kind === "atlas") return {};
+  const blank = Object.fromEntries(CREDENTIAL_ENV_VARS.map((name) => [name, ""]));
+  const chosen: Record<string, string> = t.auth === "service-account"
+    ? { MONGODB_ATLAS_CLIENT_ID: t.emulator.clientId, MONGODB_ATLAS_CLIENT_SECRET: t.emulator.clientSecret }
+    : { MONGODB_ATLAS_PUBLIC_KEY: t.emulator.publicKey, MONGODB_ATLAS_PRIVATE_KEY: t.emulator.privateKey };
+  return { ...blank, ...chosen, MONGODB_ATLAS_BASE_URL: t.emulator.baseUrl };
+}
+
+/** Which Atlas credential the environment holds, if any (the API key wins only for the message). */
+function envCredential(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.MONGODB_ATLAS_PUBLIC_KEY && env.MONGODB_ATLAS_PRIVATE_KEY) return "API key from MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY";
+  if (env.MONGODB_ATLAS_CLIENT_ID && env.MONGODB_ATLAS_CLIENT_SECRET) return "service account from MONGODB_ATLAS_CLIENT_ID/CLIENT_SECRET";
+  return undefined;
 }
 
 export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
-  return !o.forceEmulator && Boolean(env.MONGODB_ATLAS_PUBLIC_KEY && env.MONGODB_ATLAS_PRIVATE_KEY);
+  return !o.forceEmulator && envCredential(env) !== undefined;
 }
 
 export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promise<Target> {
   if (wantsAtlas(o, env)) {
-    if (o.fixtures !== undefined || o.timeScale !== undefined) {
-      throw new UsageError("--fixtures and --time-scale apply to the emulator only; MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set, so the drill targets Atlas (add --emulator to use the emulator).");
+    if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined || o.keepEmulator) {
+      throw new UsageError(`--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only; the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
     }
     // The defaults are emulator ids: against a real API they only produce 404s, and the
     // automated restore replaces the DR cluster's data, so every id must be chosen explicitly.
     const missing = DRILL_ID_KEYS.filter((k) => !o.config[k]);
     if (missing.length > 0) {
       throw new UsageError(
-        `MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY are set, so the drill targets ${env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"}, ` +
+        `The environment holds an Atlas ${envCredential(env)}, so the drill targets ${env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"}, ` +
           `where the emulator's default ids do not exist. Pass every id with --config: missing ${missing.join(", ")}. ` +
           "Note: the automated restore REPLACES ALL DATA of drProjectId/drCluster. (Or add --emulator to run offline.)",
       );
     }
     const base = env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com (default)";
-    return { kind: "atlas", describe: `${base}, API key from MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY` };
+    return { kind: "atlas", describe: `${base}, ${envCredential(env)}` };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
   const fixtures = o.fixtures ? `fixtures from ${o.fixtures}` : "built-in seed fixtures";
+  const auth = o.auth ?? "api-key";
+  const how = auth === "service-account" ? `service account ${emulator.clientId} (OAuth token, then Bearer)` : "API key (digest)";
   return {
     kind: "emulator",
     emulator,
     timeScale,
-    describe: `local Atlas emulator at ${emulator.baseUrl} (${fixtures}; emulated time runs ${timeScale}x real time)`,
+    auth,
+    describe: `local Atlas emulator at ${emulator.baseUrl} (${fixtures}; emulated time runs ${timeScale}x real time; ${how})`,
   };
 }
 

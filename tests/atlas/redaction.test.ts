@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { AtlasAbortedError, AtlasApiError, isAtlasApiError, isAtlasError, redact, REDACTED } from "../../provider/atlas";
 import { mapTransportFailure, sanitizeCause, TransportFailure } from "../../provider/atlas/transport";
-import { CLUSTER, expectChallenge, finish, harness, hexId, JOBS_PATH, PRIVATE_KEY, PROJECT, PUBLIC_KEY, type Harness } from "./mock-atlas";
+import { CLUSTER, expectChallenge, finish, harness, hexId, job, JOBS_PATH, PRIVATE_KEY, PROJECT, PUBLIC_KEY, type Harness } from "./mock-atlas";
 
 const AUTH = `Digest username="${PUBLIC_KEY}",realm="MMS Public API",nonce="abc",uri="/x",qop=auth,algorithm=MD5,response="0123456789abcdef0123456789abcdef",nc=00000001,cnonce="fedcba"`;
 
@@ -82,7 +82,7 @@ describe("no secret in any error, cause or log line", () => {
   test("the client object itself does not expose the key (JSON, inspect), even after a request", async () => {
     const path = `${JOBS_PATH}/${hexId(1)}`;
     expectChallenge(h, "GET", path);
-    h.pool.intercept({ method: "GET", path }).reply(200, { id: hexId(1) }, { headers: { "content-type": "application/json" } });
+    h.pool.intercept({ method: "GET", path }).reply(200, job(hexId(1)), { headers: { "content-type": "application/json" } });
     const client = h.client();
     await client.getRestoreJob(PROJECT, CLUSTER, hexId(1));
     expect(JSON.stringify(client)).not.toContain(PRIVATE_KEY);

@@ -7,6 +7,7 @@ import { median, percentile, scaledTime, virtualTime } from "../../bench/clock";
 import { machine } from "../../bench/machine";
 import { renderReport, restoreLabel } from "../../bench/report";
 import { measureRestore } from "../../bench/restore-latency";
+import { measureTokens } from "../../bench/service-account";
 
 describe("bench clocks", () => {
   test("the virtual clock moves only by what is slept", async () => {
@@ -44,6 +45,14 @@ describe("bench measurements against the emulator", () => {
     // The 4 s baseline polls at 0, 4, 8 and 12 s (emulated) and sees the job 2 s late.
     expect(watch.polls).toBe(4);
     expect(watch.delayMs).toBe(2_000);
+  });
+
+  test("service-account token requests are counted at the emulator's token endpoint", async () => {
+    const results = await measureTokens();
+    expect(results.map((t) => t.kase)).toEqual(["200 restores, one client", "200 restores, 200 clients", "2 h wait"]);
+    for (const t of results) expect(t.tokenRequests).toBeGreaterThanOrEqual(1);
+    expect(results[0].apiRequests).toBe(200);
+    expect(results[2].emulatedMs).toBeGreaterThanOrEqual(7_200_000);
   });
 
   test("a sharded batch of 5 parts is polled with one request per poll", async () => {

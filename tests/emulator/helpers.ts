@@ -117,3 +117,26 @@ export async function setup(options: EmulatorOptions = {}): Promise<{
   const emu = await startEmulator({ clock: () => now, rateLimit: false, ...options });
   return { emu, client: new DigestTestClient(emu, { algorithm: options.digestAlgorithm }), advance: (ms) => (now += ms) };
 }
+
+/** Go's url.QueryEscape (what MongoDB's SDK applies to the id and secret before Basic encoding). */
+export const queryEscape = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+
+/** `Authorization: Basic …` of a service account, as MongoDB's SDK sends it. */
+export const basicAuthorization = (id: string, secret: string) => `Basic ${Buffer.from(`${queryEscape(id)}:${queryEscape(secret)}`).toString("base64")}`;
+
+/** POST /api/oauth/token with `emu`'s service account (or the given one). */
+export function tokenRequest(emu: Pick<Emulator, "baseUrl" | "clientId" | "clientSecret">, o: { id?: string; secret?: string; body?: string } = {}): Promise<Reply> {
+  return raw(`${emu.baseUrl}/api/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", authorization: basicAuthorization(o.id ?? emu.clientId, o.secret ?? emu.clientSecret) },
+    body: o.body ?? "grant_type=client_credentials",
+  });
+}
+
+/** A fresh access token of `emu`'s service account, minted outside the code under test. */
+export async function mintToken(emu: Pick<Emulator, "baseUrl" | "clientId" | "clientSecret">): Promise<string> {
+  const r = await tokenRequest(emu);
+  if (r.status !== 200) throw new Error(`token request answered ${r.status}`);
+  return r.body.access_token as string;
+}

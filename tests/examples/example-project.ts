@@ -14,7 +14,7 @@ import type { Emulator } from "../../emulator";
 import { LocalEngine, type StackState } from "../../local-engine/engine";
 import { ProviderPlugin } from "../../local-engine/plugin";
 import { runProgram, type ProgramRun } from "../../local-engine/run-program";
-import { REPO_ROOT } from "../helpers/plugin-session";
+import { credentialConfig, REPO_ROOT } from "../helpers/plugin-session";
 
 export const EXAMPLE_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "README.md"] as const;
 
@@ -57,20 +57,21 @@ export interface ExampleRun extends ProgramRun {
 
 /**
  * `pulumi up` of the compiled example against the emulator, with the given stack config (short
- * keys). Pass the previous run's `engine.state` for a second `up` of the same stack.
+ * keys). Pass the previous run's `engine.state` for a second `up` of the same stack. `auth`
+ * picks the emulator's API key (digest) or its service account (OAuth token, then Bearer).
  */
 export async function upExample(
   p: ExampleProject,
   emulator: Emulator,
   config: Record<string, string>,
   state: StackState = { resources: {} },
+  auth: "api-key" | "service-account" = "api-key",
 ): Promise<ExampleRun> {
   const logs: string[] = [];
   const plugin = await ProviderPlugin.start({ cwd: p.dir, project: p.name, onLog: (l) => logs.push(l) });
   try {
     await plugin.configure({
-      "mongodbatlas:publicKey": emulator.publicKey,
-      "mongodbatlas:privateKey": { secret: emulator.privateKey },
+      ...credentialConfig(auth === "service-account" ? { clientId: emulator.clientId, clientSecret: emulator.clientSecret } : emulator),
       "mongodbatlas:baseUrl": emulator.baseUrl,
     });
     const engine = new LocalEngine(plugin, state, p.name, "dev");

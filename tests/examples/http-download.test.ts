@@ -40,3 +40,19 @@ test("restores a replica set's snapshot as one download link: status READY, URL 
   expect(job.delivery).toMatchObject({ statusName: "READY", expirationHours: 6, maxDownloads: 3 });
   expect(emulator.jobs()).toHaveLength(1);
 });
+
+test("runs the same with a service account instead of an API key: one token, Bearer on every API request, no digest challenge", async () => {
+  const before = emulator.requestLog.length;
+  const run = await upExample(project, emulator, {
+    projectId: FIXTURE_IDS.projectId,
+    clusterName: FIXTURE_IDS.replicaSet0.name,
+    snapshotId: FIXTURE_IDS.replicaSet0.snapshotId,
+  }, { resources: {} }, "service-account");
+  expect(run.errors).toEqual([]);
+  expect(run.outputs).toMatchObject({ status: "READY" });
+  const wire = emulator.requestLog.slice(before);
+  expect(wire.filter((e) => e.path === "/api/oauth/token").map((e) => e.status)).toEqual([200]);
+  expect(wire.filter((e) => e.status === 401)).toEqual([]);
+  expect(wire.filter((e) => e.path.startsWith("/api/atlas/")).every((e) => e.authenticated)).toBe(true);
+  expect(emulator.tokens.stats().live).toBe(0); // revoked when the plugin exited
+});

@@ -53,11 +53,20 @@ export interface PluginSession {
 
 export interface SessionOptions {
   apiBase: string;
-  publicKey: string;
-  privateKey: string;
+  /** An API key pair, or (instead) a service account's clientId / clientSecret. */
+  publicKey?: string;
+  privateKey?: string;
+  clientId?: string;
+  clientSecret?: string;
   extraConfig?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
   state?: StackState;
+}
+
+/** Stack config of the session's credential: the service account when one is given, else the API key. */
+export function credentialConfig(o: Pick<SessionOptions, "publicKey" | "privateKey" | "clientId" | "clientSecret">): Record<string, string | { secret: string }> {
+  if (o.clientId !== undefined) return { "mongodbatlas:clientId": o.clientId, "mongodbatlas:clientSecret": { secret: o.clientSecret ?? "" } };
+  return { "mongodbatlas:publicKey": o.publicKey ?? "", "mongodbatlas:privateKey": { secret: o.privateKey ?? "" } };
 }
 
 /** Starts the SDK's dynamic-provider plugin in a user-shaped project and configures it with stack config. */
@@ -69,8 +78,7 @@ export async function openPluginSession(o: SessionOptions): Promise<PluginSessio
   const start = async () => {
     const plugin = await ProviderPlugin.start({ cwd: project.dir, project: "restore-test", env: o.env, onLog: (l) => logs.push(l) });
     await plugin.configure({
-      "mongodbatlas:publicKey": o.publicKey,
-      "mongodbatlas:privateKey": { secret: o.privateKey },
+      ...credentialConfig(o),
       "mongodbatlas:baseUrl": o.apiBase,
       ...o.extraConfig,
     });

@@ -110,11 +110,13 @@ export class AuthorizationCapture {
     unsubscribe("http.server.request.start", this.onRequest);
   }
 
-  /** The full header values plus the secret-bearing parts of each (`response=`, `cnonce=`). */
+  /** The full header values plus the secret-bearing parts of each (`response=`, `cnonce=`, a Bearer token, a Basic value). */
   needles(): string[] {
     const out = new Set<string>();
     for (const v of this.values) {
       out.add(v);
+      const scheme = /^(?:Bearer|Basic)\s+(\S{16,})$/i.exec(v);
+      if (scheme) out.add(scheme[1]);
       for (const m of v.matchAll(/\b(?:response|cnonce)="?([^",\s]+)"?/g)) if (m[1].length >= 16) out.add(m[1]);
     }
     return [...out];

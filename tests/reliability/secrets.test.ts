@@ -2,8 +2,9 @@
  * Secrets. Everything a user or an operator can see is collected into one corpus: the serialized
  * provider (`__provider`), every output and every state snapshot (LocalEngine state JSON), every
  * line the plugin printed (with debug logging on), every error message (with its recorded
- * properties). The corpus is scanned for the private key, the public key and every
- * `Authorization` header value the emulator received (captured in-process through Node's
+ * properties). The same scenarios run with an API key and with a service account. The corpus is
+ * scanned for the private key, the public key, the client secret and id, every service-account
+ * token and every `Authorization` header value the emulator received (captured in-process through Node's
  * `http.server.request.start` diagnostics channel), in several encodings: zero occurrences.
  * Then: delivery URLs and auth values are secret-wrapped in outputs, and nowhere else.
  *
@@ -20,10 +21,13 @@ jest.setTimeout(90_000);
 
 const keys = distinctiveKeys();
 const wrongPrivateKey = distinctiveKeys().privateKey;
+const sa = { clientId: `mdb_sa_id_${distinctiveKeys().publicKey}`, clientSecret: `mdb_sa_sk_${distinctiveKeys().privateKey}` };
+const wrongClientSecret = `mdb_sa_sk_${distinctiveKeys().privateKey}`;
 const capture = new AuthorizationCapture();
 const corpus = new Corpus();
 let emu: Emulator;
 let s: PluginSession;
+let sas: PluginSession; // the same emulator, with the service account
 
 const snapshot = (what: string, state: StackState) => corpus.add(`state after ${what}`, JSON.parse(JSON.stringify(state)));
 const base = (extra: Props = {}): Props => ({
@@ -40,7 +44,7 @@ const outputs: Record<string, Props> = {};
 
 beforeAll(async () => {
   capture.start();
-  emu = await startEmulator({ timeScale: 10, ...keys });
+  emu = await startEmulator({ timeScale: 10, ...keys, ...sa });
   s = await openPluginSession({ apiBase: emu.apiBase, ...keys, env: { ATLAS_RESTORE_DEBUG: "1" } });
   corpus.add("serialized provider (__provider)", s.providerText);
 
@@ -105,18 +109,66 @@ beforeAll(async () => {
   }
   await s.engine.destroy();
   snapshot("destroy", s.state);
+  await serviceAccountScenarios();
   await new Promise((r) => setTimeout(r, 200)); // let the last log lines arrive
   s.logs.forEach((line, i) => corpus.add(`plugin log line ${i + 1}`, line));
+  sas.logs.forEach((line, i) => corpus.add(`service-account plugin log line ${i + 1}`, line));
 }, 90_000);
+
+/** The service-account run: restores, a token revoked mid-wait, hostile echoes of the token and secret, a wrong secret, a clean exit. */
+async function serviceAccountScenarios(): Promise<void> {
+  sas = await openPluginSession({ apiBase: emu.apiBase, ...sa, env: { ATLAS_RESTORE_DEBUG: "1" } });
+  const sabase = (extra: Props = {}): Props => ({ ...base(extra), __provider: sas.providerText, ...extra });
+  const record = async (what: string, p: Promise<{ outputs: Props }>) => {
+    try {
+      const r = await p;
+      outputs[`service account: ${what}`] = r.outputs;
+      corpus.add(`outputs of service account: ${what}`, r.outputs);
+    } catch (e) {
+      corpus.add(`error of service account: ${what}`, e);
+    }
+    snapshot(`service account: ${what}`, sas.state);
+  };
+  await record("HTTP restore of a sharded cluster", sas.engine.register(RESTORE_JOB_TYPE, "sa-http", sabase({ delivery: { methodName: "HTTP", maxDownloads: 7 } })));
+  // A token revoked while the provider waits: 401, fresh token, the wait continues.
+  const accepted = () => emu.requestLog.filter((e) => e.method === "POST" && e.status === 200 && e.path.endsWith("/restoreJobs")).length;
+  const before = accepted();
+  const waiting = record("token revoked mid-wait", sas.engine.register(RESTORE_JOB_TYPE, "sa-revoked", sabase({ delivery: { methodName: "HTTP", maxDownloads: 8 } })));
+  await until(() => accepted() > before, "the POST");
+  emu.tokens.revokeAll();
+  await waiting;
+  // A hostile server echoing the Bearer value, the token and the secret, in a poll and in a POST error.
+  const bearer = [...capture.values].filter((v) => v.startsWith("Bearer ")).at(-1)!;
+  const token = bearer.slice("Bearer ".length);
+  const hostile = `<html>Authorization: ${bearer}<br>token=${token} secret=${sa.clientSecret} id=${sa.clientId}</html>`;
+  emu.faults.failNext({ status: 200, body: hostile, method: "GET", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1 });
+  await record("poll answered by a hostile page", sas.engine.register(RESTORE_JOB_TYPE, "sa-hostile-poll", sabase({ delivery: { methodName: "HTTP", maxDownloads: 9 } })));
+  emu.faults.failNext({
+    status: 400, method: "POST", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1, contentType: "application/json",
+    body: JSON.stringify({ error: 400, errorCode: "INVALID_ATTRIBUTE", reason: "Bad Request", detail: `bad token ${token} for ${sa.clientId}:${sa.clientSecret}`, parameters: [token, bearer] }),
+  });
+  await record("POST answered by an error echoing the token", sas.engine.register(RESTORE_JOB_TYPE, "sa-hostile-post", sabase({ delivery: { methodName: "HTTP", maxDownloads: 10 } })));
+  // The token endpoint echoing the secret in its error.
+  emu.faults.failNext({ status: 401, method: "POST", path: /^\/api\/oauth\/token$/, count: 1, contentType: "application/json", body: JSON.stringify({ error: "invalid_client", error_description: `secret ${wrongClientSecret} of ${sa.clientId} is wrong` }) });
+  await sas.plugin.configure({ "mongodbatlas:clientId": sa.clientId, "mongodbatlas:clientSecret": { secret: wrongClientSecret }, "mongodbatlas:baseUrl": emu.apiBase });
+  await record("a wrong client secret, echoed by the token endpoint", sas.engine.register(RESTORE_JOB_TYPE, "sa-wrong", { ...sabase(), __provider: `${sas.providerText}\n// wrong secret\n` }));
+  await sas.engine.destroy();
+  snapshot("service account: destroy", sas.state);
+  await sas.restart("SIGINT"); // the clean exit revokes the tokens
+}
 
 afterAll(async () => {
   capture.stop();
   await s?.close();
+  await sas?.close();
   await emu?.close();
 });
 
 const secrets = () => {
-  const out: Record<string, string> = { "private key": keys.privateKey, "public key": keys.publicKey, "wrong private key": wrongPrivateKey };
+  const out: Record<string, string> = {
+    "private key": keys.privateKey, "public key": keys.publicKey, "wrong private key": wrongPrivateKey,
+    "client secret": sa.clientSecret, "client id": sa.clientId, "wrong client secret": wrongClientSecret,
+  };
   capture.needles().forEach((n, i) => (out[`Authorization value/part ${i + 1}`] = n));
   return out;
 };
@@ -129,11 +181,17 @@ describe("no credential anywhere a user or an operator can see", () => {
     expect(s.logs.some((l) => /poll failed/.test(l))).toBe(true); // the hostile page was seen and logged
     expect(s.logs.some((l) => /-> 200 in \d+ ms/.test(l))).toBe(true); // debug logging was on
     expect(capture.values.size).toBeGreaterThanOrEqual(20);
-    expect([...capture.values].every((v) => v.includes(`username="${keys.publicKey}"`) || v.includes("nobody"))).toBe(true);
+    expect([...capture.values].every((v) => v.includes(`username="${keys.publicKey}"`) || v.includes("nobody") || /^(Bearer|Basic) /.test(v))).toBe(true);
+    // The service-account run really ran: tokens minted, one refused mid-wait, the wait went on, revoked at exit.
+    expect(outputs["service account: token revoked mid-wait"]?.status).toBe("READY");
+    expect(capture.needles().filter((n) => n.startsWith("emu_at_")).length).toBeGreaterThanOrEqual(2);
+    expect(emu.requestLog.some((e) => e.path === "/api/oauth/revoke" && e.status === 200)).toBe(true);
+    expect(sas.logs.some((l) => l.includes("Bearer [REDACTED]"))).toBe(true);
+    expect(corpus.items.size).toBeGreaterThan(0);
     expect(corpus.size).toBeGreaterThanOrEqual(50);
   });
 
-  test("zero occurrences of the private key, the public key or any Authorization value, in any encoding", () => {
+  test("zero occurrences of the API key, the client secret and id, any token or any Authorization value, in any encoding", () => {
     const findings = scanForSecrets(corpus.items, secrets());
     expect(findings).toEqual([]);
     console.log(`[reliability:secrets] scanned ${corpus.size} items (${corpus.bytes} characters) for ${Object.keys(secrets()).length} secrets in 5 encodings: ${findings.length} findings`);

@@ -34,7 +34,7 @@ describe("Check", () => {
     const ok = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText));
     expect(ok.failures).toEqual([]);
     expect(ok.inputs).toMatchObject({ waitFor: "ready", waitTimeoutMinutes: 240, __provider: s.providerText });
-    const bad = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText, { snapshotId: undefined, oplogTs: 1 }));
+    const bad = await s.plugin.check(urn("a"), {}, httpSeed(s.providerText, { snapshotId: undefined, oplogTs: Math.floor(Date.now() / 1000) - 60 }));
     expect(bad.failures).toEqual(
       expect.arrayContaining([
         { property: "oplogInc", reason: expect.stringMatching(/needs oplogInc/) },
@@ -174,6 +174,25 @@ describe("exactly one restore per intent", () => {
     const again = await s.engine.register(RESTORE_JOB_TYPE, "broken", inputs).catch((e) => e);
     expect(again).toBeInstanceOf(ResourceInitError);
     expect(s.engine.steps.at(-1)).toMatchObject({ kind: "update", id: stored.id });
+    expect(acceptedPosts(emulator) - posts).toBe(1);
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "FINISHED" });
+  });
+
+  test("after a refresh (which drops init errors, as the real engine does) a failed restore still fails the next up; no second POST", async () => {
+    emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "BROKEN" });
+    const inputs = automatedReplicaSet(s.providerText, { clusterName: IDS.orders0.name, snapshotId: IDS.orders0.snapshotId, delivery: { methodName: "AUTOMATED_RESTORE", targetProjectId: IDS.drProjectId, targetClusterName: IDS.drOrders0.name } });
+    const posts = acceptedPosts(emulator);
+    await s.engine.register(RESTORE_JOB_TYPE, "broken-refreshed", inputs).catch((e) => e);
+    await s.engine.refresh();
+    const refreshed = s.state.resources[urn("broken-refreshed")];
+    expect(refreshed.initErrors).toBeUndefined();
+    expect(unwrapSecrets(refreshed.outputs).status).toBe("FAILED");
+
+    const again = await s.engine.register(RESTORE_JOB_TYPE, "broken-refreshed", inputs).catch((e) => e);
+    expect(again).toBeInstanceOf(ResourceInitError);
+    expect(again.message).toMatch(/BROKEN/);
+    expect(s.engine.steps.at(-1)).toMatchObject({ kind: "update", id: refreshed.id });
+    expect(await waitForLog(s.logs, /stored as FAILED: re-reading it to report the failure/)).toBeDefined();
     expect(acceptedPosts(emulator) - posts).toBe(1);
     emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "FINISHED" });
   });

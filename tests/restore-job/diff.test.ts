@@ -41,6 +41,26 @@ describe("diff: what replaces and what updates", () => {
   });
 });
 
+describe("diff: an outcome still owed (the real engine's refresh drops init errors)", () => {
+  test.each([
+    ["FAILED", "report the failure"],
+    ["IN_PROGRESS", "resume waiting"],
+  ])("stored status %s with unchanged inputs: an update that will %s", (status, owed) => {
+    expect(diffInputs({ ...olds, status }, base)).toEqual({ changes: true, replaces: [], updates: [], owed });
+  });
+  test.each(["READY", "EXPIRED", "constructor", "toString"])("stored status %s: nothing owed", (status) => {
+    expect(diffInputs({ ...olds, status }, base)).toEqual({ changes: false, replaces: [], updates: [] });
+  });
+  test("waitFor none: nobody waits for the outcome, so nothing is owed", () => {
+    expect(diffInputs({ ...olds, status: "FAILED", waitFor: "none" }, { ...base, waitFor: "none" }).changes).toBe(false);
+  });
+  test("a replacement is a new restore: nothing owed by the old one", () => {
+    const d = diffInputs({ ...olds, status: "FAILED" }, { ...base, snapshotId: "5b1a2c3d4e5f6a7b8c9d0e1f" });
+    expect(d.owed).toBeUndefined();
+    expect(d.replaces).toEqual(["snapshotId"]);
+  });
+});
+
 describe("diff: adopt (issue 9 item 3)", () => {
   const adopted = { ...olds, adopt: "5a69049d87d9d62a94d01adc" };
   test("removing adopt after the adoption keeps the restore: an update, no replacement", () => {

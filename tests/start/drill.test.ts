@@ -2,11 +2,13 @@
  * `npm start` end to end, as a new user runs it: no Atlas keys, no pulumi CLI. The compiled entry
  * point starts the emulator, runs Pulumi.yaml's program through the plugin path and reports.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES, FIXTURE_IDS } from "../../emulator";
-import { runStart } from "./run-start";
+import { REPO_ROOT } from "../helpers/plugin-session";
+import { cleanEnv, runStart, START_JS } from "./run-start";
 
 const HEX24 = "[a-f0-9]{24}";
 const MASKED = /^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/gm;
@@ -29,6 +31,14 @@ test("a drill with the default configuration passes: batchId, READY parts, maske
   expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
 });
 
+test("--auth service-account: the same drill with the emulator's service account (OAuth token, then Bearer); the token is revoked at exit", async () => {
+  const { code, stdout, stderr } = await runStart(["--time-scale", "20", "--auth", "service-account"]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  expect(stdout).toMatch(/Atlas: {2}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+ \(built-in seed fixtures; emulated time runs 20x real time; service account mdb_sa_id_emulator \(OAuth token, then Bearer\)\)/);
+  expect(stdout).toContain("Service account: 1 token minted, 1 revoked when the provider exited, 0 still live.");
+  expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+});
+
 test("a drill whose restore breaks fails with exit code 1 and says which and why; --show-secrets prints the URLs", async () => {
   const dir = mkdtempSync(join(tmpdir(), "atlas-restore-start-"));
   try {
@@ -46,6 +56,44 @@ test("a drill whose restore breaks fails with exit code 1 and says which and why
     expect(stdout).toContain("cluster0-download: READY");
     expect(stdout.match(/^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz$/gm)).toHaveLength(3);
     expect(stdout).toMatch(/Drill FAILED: replicaset0-to-dr\.\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--preview without a Pulumi CLI on PATH: a usage error that says how to get one; exit code 2", async () => {
+  const r = await runStart(["--preview"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--preview needs a pulumi CLI on PATH \(`npm run build:pulumi-cli` builds one/);
+});
+
+test("a drill whose restore cannot start: no PromiseRejectionHandledWarning, no topology claimed; --keep-emulator keeps the links working until Ctrl-C", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "atlas-restore-start-"));
+  try {
+    // The replica set has no snapshot: its restore fails at once while the sharded one runs.
+    const fixtures = JSON.parse(JSON.stringify(DEFAULT_FIXTURES));
+    fixtures.projects[0].clusters.find((c: { name: string }) => c.name === FIXTURE_IDS.replicaSet0.name).snapshots = [];
+    const file = join(dir, "no-replica-set-snapshot.json");
+    writeFileSync(file, JSON.stringify(fixtures));
+
+    const child = spawn(process.execPath, [START_JS, "--fixtures", file, "--time-scale", "20", "--show-secrets", "--keep-emulator"], { cwd: REPO_ROOT, env: cleanEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number>((resolve) => child.once("close", (code) => resolve(code ?? -1)));
+    const deadline = Date.now() + 90_000;
+    while (!/press Ctrl-C to stop it/.test(stdout) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    expect(stdout).toMatch(/replicaset0-to-dr: NOT STARTED\n {4}error: /);
+    expect(stdout).toMatch(/which keeps running until Ctrl-C \(--keep-emulator\)/);
+    const url = /^ {4}URLs {6}(http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz)$/m.exec(stdout)?.[1];
+    expect(url).toBeDefined();
+    expect((await fetch(url!)).status).toBe(200); // after the report: the emulator still serves it
+
+    child.kill("SIGINT");
+    expect(await exited).toBe(1);
+    expect(stderr).toBe("");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

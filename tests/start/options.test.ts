@@ -3,8 +3,10 @@ import { DRILL_DEFAULTS } from "../../drill/defaults";
 import { FIXTURE_IDS } from "../../emulator";
 import { main } from "../../scripts/start";
 import { parseStartArgs, UsageError } from "../../scripts/start/args";
-import { fromStackOutputs } from "../../scripts/start/cli-path";
+import { fromStackOutputs } from "../../scripts/start/automation-path";
 import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
+import { credentialEnv, type Target } from "../../scripts/start/target";
+import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
 
 async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
@@ -27,10 +29,13 @@ test("the drill's default ids are the emulator's seed ids", () => {
 });
 
 test("flags", () => {
-  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs(["--keep-emulator"]).keepEmulator).toBe(true);
   expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
     help: false,
     showSecrets: true,
+    preview: false,
+    keepEmulator: false,
     forceEmulator: true,
     fixtures: "f.json",
     timeScale: 60,
@@ -39,6 +44,8 @@ test("flags", () => {
   expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
   expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
   expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
+  expect(parseStartArgs(["--auth", "service-account"]).auth).toBe("service-account");
+  expect(() => parseStartArgs(["--auth", "oauth"])).toThrow(/^Invalid --auth oauth: use api-key or service-account\.$/);
 });
 
 test("--help prints the usage and exits 0; a bad flag prints it and exits 2", async () => {
@@ -65,7 +72,15 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
   test("and rejects emulator-only flags", async () => {
     const r = await start(["--time-scale", "5"], atlasEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--fixtures and --time-scale apply to the emulator only/);
+    expect(r.stderr).toMatch(/--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only/);
+    expect((await start(["--auth", "service-account"], atlasEnv())).stderr).toMatch(/and --auth apply to the emulator only; the environment holds an Atlas API key/);
+  });
+
+  test("a service account in the environment (MONGODB_ATLAS_CLIENT_ID / _SECRET) targets Atlas too, and its secret is never printed", async () => {
+    const r = await start([], cleanEnv([], { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_x", MONGODB_ATLAS_CLIENT_SECRET: "mdb_sa_sk_topsecret" }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^The environment holds an Atlas service account from MONGODB_ATLAS_CLIENT_ID\/CLIENT_SECRET, so the drill targets https:\/\/cloud\.mongodb\.com/);
+    expect(r.stderr).not.toContain("topsecret");
   });
 });
 
@@ -83,9 +98,20 @@ describe("the report", () => {
     const masked = formatReport(report, { showSecrets: false });
     expect(masked).not.toContain("TOKEN");
     expect(masked).toContain("    URLs      https://h.example:8443/… [secret]\n              [secret]\n");
-    expect(masked).toContain("  z: NOT STARTED\n    batchId   (none: a replica-set restore is a single job)\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
+    // A restore that never started has no topology to speak of (it used to claim "a replica-set restore").
+    expect(masked).toContain("  z: NOT STARTED\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
+    expect(masked).not.toContain("replica-set");
     expect(masked).toMatch(/Drill FAILED: z\.\n$/);
     expect(formatReport(report, { showSecrets: true })).toContain("    URLs      https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
+  });
+
+  test("emulator links shown with --show-secrets: says they stop with npm start, and how to keep them", () => {
+    expect(formatReport(report, { showSecrets: true, emulatorLinks: "stops" })).toMatch(
+      /served by the embedded emulator, which stops when npm start exits: they stop working then\. Run with --keep-emulator/,
+    );
+    expect(formatReport(report, { showSecrets: true, emulatorLinks: "kept" })).toMatch(/keeps running until Ctrl-C \(--keep-emulator\)/);
+    expect(formatReport(report, { showSecrets: false, emulatorLinks: "stops" })).not.toMatch(/embedded emulator/);
+    expect(formatReport(report, { showSecrets: true })).not.toMatch(/embedded emulator/);
   });
 
   test("passes only when every restore is READY and nothing else failed", () => {
@@ -105,4 +131,15 @@ describe("the report", () => {
     expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: "[secret]" })).restores[0].urls).toBe("hidden");
     expect(fromStackOutputs("not json").errors).toEqual(["pulumi stack output did not print JSON."]);
   });
+});
+
+test("the emulator's credential as environment variables blanks every other credential variable, so a shell's real one never wins", () => {
+  const emulator = { clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: "pub", privateKey: "priv", baseUrl: "http://127.0.0.1:1" };
+  const target = (auth: "api-key" | "service-account") => ({ kind: "emulator", emulator, timeScale: 5, auth, describe: "" }) as unknown as Target;
+  const shell = { MONGODB_ATLAS_CLIENT_ID: "mdb_sa_id_real", MONGODB_ATLAS_CLIENT_SECRET: "real", MCLI_PUBLIC_API_KEY: "real-pub", MONGODB_ATLAS_ACCESS_TOKEN: "real-token" };
+  const viaKey = readSettings(() => undefined, { ...shell, ...credentialEnv(target("api-key")) });
+  expect(viaKey).toMatchObject({ publicKey: "pub", privateKey: "priv", clientId: undefined, clientSecret: undefined, accessToken: undefined, baseUrl: "http://127.0.0.1:1" });
+  const viaSa = readSettings(() => undefined, { ...shell, ...credentialEnv(target("service-account")) });
+  expect(viaSa).toMatchObject({ clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: undefined, accessToken: undefined });
+  expect(credentialEnv({ kind: "atlas", describe: "" })).toEqual({});
 });

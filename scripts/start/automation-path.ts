@@ -1,0 +1,162 @@
+/**
+ * Runs the drill with a real `pulumi` CLI through the Automation API: the drill program is an
+ * inline program (the SDK serves it to `pulumi up --client`, so no language host is needed), on a
+ * throwaway local backend (file:// in a temporary folder) and passphrase, with a new stack; no
+ * login, no prompt, nothing fetched from the internet (offline-env.ts). Credentials reach the
+ * provider plugin through its environment (the engine passes it on), never on a command line
+ * and never in the stack's config file.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { offlinePulumiEnv } from "../pulumi-cli/offline-env";
+import type { DrillProject } from "./project";
+import type { Report, RestoreSummary } from "./summary";
+import { credentialEnv, type Target } from "./target";
+
+export interface CliRunOptions {
+  /** The `pulumi` executable. */
+  pulumi: string;
+  project: DrillProject;
+  target: Target;
+  config: Record<string, string>;
+  showSecrets: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Each line `pulumi` prints while it runs. */
+  onLog: (line: string) => void;
+  /** Ctrl-C: the Automation API passes it on to the running `pulumi` as SIGINT (a graceful cancel). */
+  signal?: AbortSignal;
+}
+
+type DrillStack = import("@pulumi/pulumi/automation").Stack;
+
+/** A new throwaway stack of the drill (inline program) on a temporary backend; removed after `use`. */
+async function withDrillStack<T>(o: CliRunOptions, use: (stack: DrillStack, lines: { write: (chunk: string) => void; flush: () => void }) => Promise<T>): Promise<T> {
+  const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+  const scratch = mkdtempSync(join(tmpdir(), "atlas-restore-drill-"));
+  const [backendDir, homeDir, workDir] = ["state", "home", "work"].map((d) => join(scratch, d));
+  for (const d of [backendDir, homeDir, workDir]) mkdirSync(d);
+  const envVars = {
+    ...offlinePulumiEnv({ backendDir, homeDir, passphrase: randomBytes(24).toString("base64url") }),
+    ...credentialsEnv(o.target, o.env),
+  };
+  try {
+    // PulumiCommand runs <root>/bin/pulumi; a pulumi outside a bin/ folder is found on PATH.
+    const root = basename(dirname(o.pulumi)) === "bin" ? dirname(dirname(o.pulumi)) : undefined;
+    const pulumiCommand = await PulumiCommand.get(root ? { root } : {});
+    const stack = await LocalWorkspace.createStack(
+      { projectName: o.project.name, stackName: `npm-start-${Date.now().toString(36)}`, program: async () => require(o.project.programPath) },
+      // main is where the engine starts the provider plugin: the serialized provider's require() resolves from there.
+      { workDir, pulumiCommand, envVars, projectSettings: { name: o.project.name, runtime: "nodejs", main: o.project.root } },
+    );
+    const config = Object.fromEntries(Object.entries(o.config).map(([k, v]) => [`${o.project.name}:${k}`, { value: v }]));
+    if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+    return await use(stack, lineSplitter(o.onLog));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `pulumi up` of the drill, then what each restore came to. */
+export function runWithCli(o: CliRunOptions): Promise<Report> {
+  return withDrillStack(o, async (stack, lines) => {
+    const errors: string[] = [];
+    try {
+      await stack.up({ onOutput: lines.write, signal: o.signal, color: "never" });
+    } catch (e) {
+      errors.push(`pulumi up failed (its messages are above): ${firstLine(e)}`);
+    }
+    lines.flush();
+    const outputs = await stack.outputs();
+    const shown = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret && !o.showSecrets ? "[secret]" : v.value]));
+    const report = fromStackOutputs(JSON.stringify(shown));
+    // A failed `up` registers no stack outputs: the restores' own state tells what happened.
+    const known = new Set(report.restores.map((r) => r.name));
+    report.restores.push(...fromState((await stack.exportStack()).deployment).filter((r) => !known.has(r.name)));
+    report.errors.push(...errors);
+    return report;
+  });
+}
+
+/** `pulumi preview` of the drill: the plan's step counts (e.g. `{ create: 3 }`); nothing is requested. */
+export function previewWithCli(o: CliRunOptions): Promise<Record<string, number>> {
+  return withDrillStack(o, async (stack, lines) => {
+    const r = await stack.preview({ onOutput: lines.write, signal: o.signal, color: "never" }).finally(() => lines.flush());
+    return r.changeSummary as Record<string, number>;
+  });
+}
+
+/**
+ * The provider's credentials as the plugin reads them from its environment (settings.ts): the
+ * emulator's (credentialEnv blanks every other credential variable), or for Atlas the caller's
+ * MONGODB_ATLAS_* variables as they are.
+ */
+function credentialsEnv(t: Target, env: NodeJS.ProcessEnv): Record<string, string> {
+  if (t.kind === "emulator") return credentialEnv(t);
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith("MONGODB_ATLAS_") && typeof e[1] === "string"));
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split("\n").find((l) => l.trim()) ?? "unknown error";
+}
+
+/** Chunks of output → whole lines. */
+function lineSplitter(onLine: (line: string) => void): { write: (chunk: string) => void; flush: () => void } {
+  let rest = "";
+  return {
+    write: (chunk) => {
+      const parts = (rest + chunk).split(/\r?\n/);
+      rest = parts.pop() ?? "";
+      for (const p of parts) onLine(p);
+    },
+    flush: () => {
+      if (rest) onLine(rest);
+      rest = "";
+    },
+  };
+}
+
+/** The drill's exports (`restores`, `deliveryUrls`) → summaries. Secret values read "[secret]" unless shown. */
+export function fromStackOutputs(json: string): Report {
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = JSON.parse(json || "{}");
+  } catch {
+    return { restores: [], errors: ["pulumi stack output did not print JSON."] };
+  }
+  const restores = (outputs.restores ?? {}) as Record<string, Record<string, unknown>>;
+  const urls = outputs.deliveryUrls;
+  const summaries: RestoreSummary[] = Object.entries(restores).map(([name, r]) => ({
+    name,
+    id: r.id as string | undefined,
+    batchId: r.batchId as string | undefined,
+    status: (r.status as string | undefined) ?? "UNKNOWN",
+    parts: (r.parts as string[] | undefined) ?? [],
+    urls: typeof urls === "string" ? "hidden" : (((urls ?? {}) as Record<string, string[]>)[name] ?? []),
+  }));
+  return { restores: summaries, errors: [] };
+}
+
+interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  outputs?: Record<string, unknown>;
+  initErrors?: string[];
+}
+
+/** Summaries of the RestoreJobs in a deployment (`pulumi stack export`): secrets stay hidden. */
+export function fromState(deployment: { resources?: StateResource[] } | undefined): RestoreSummary[] {
+  return (deployment?.resources ?? [])
+    .filter((r) => r.type === "pulumi-nodejs:dynamic/atlas:RestoreJob")
+    .map((r) => ({
+      name: r.urn.split("::").pop() ?? r.urn,
+      id: r.id || undefined,
+      batchId: typeof r.outputs?.batchId === "string" ? r.outputs.batchId : undefined,
+      status: typeof r.outputs?.status === "string" ? r.outputs.status : "UNKNOWN",
+      parts: Array.isArray(r.outputs?.statusDetail) ? r.outputs.statusDetail.map(String) : [],
+      urls: "hidden" as const,
+      ...(r.initErrors?.length ? { error: r.initErrors.join("\n") } : {}),
+    }));
+}

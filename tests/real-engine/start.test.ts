@@ -1,0 +1,69 @@
+/**
+ * `npm start` with the built Pulumi CLI on PATH: the drill runs through the real CLI (Automation
+ * API, inline program), against the embedded emulator, and cleans up after itself. Also a broken
+ * drill: exit code 1 with the restore's failure. (Without a CLI, tests/start/drill.test.ts covers
+ * the plugin path.)
+ */
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_FIXTURES } from "../../emulator";
+import { REPO_ROOT } from "../helpers/plugin-session";
+import { cleanEnv, runStart } from "../start/run-start";
+import { CLI_BIN, describeRealEngine } from "./harness";
+
+jest.setTimeout(300_000);
+
+const scratchFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("atlas-restore-drill-"));
+const stackFiles = () => readdirSync(REPO_ROOT).filter((n) => /^Pulumi\..+\.yaml$/.test(n));
+
+describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
+  test("the drill runs through the real CLI: both restores READY, URLs masked, nothing left behind", async () => {
+    const before = scratchFolders();
+    const r = await runStart([], cleanEnv([CLI_BIN!]));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Engine: pulumi CLI at ${join(CLI_BIN!, "pulumi")}, through the Automation API`);
+    expect(r.stdout).toMatch(/\| .*Updating \(npm-start-/); // the CLI's own output, streamed
+    expect(r.stdout).toMatch(/\| .*\[atlas-restore\] .*parts? ready \[READY\]/); // the provider's progress, through the CLI
+    expect(r.stdout).toContain("cluster0-download: READY");
+    expect(r.stdout).toContain("replicaset0-to-dr: READY");
+    expect(r.stdout).toContain("[secret] (run with --show-secrets to print them)");
+    expect(r.stdout).not.toMatch(/emulator-private-key/);
+    expect(r.stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+    expect(scratchFolders()).toEqual(before);
+    expect(stackFiles()).toEqual([]);
+  });
+
+  test("--preview: the drill's plan through the real CLI; the emulator receives no API request", async () => {
+    const r = await runStart(["--preview"], cleanEnv([CLI_BIN!]));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\| .*Previewing update \(npm-start-/);
+    expect(r.stdout).toMatch(/\| .*\+ .*RestoreJob.*cluster0-download.*create/);
+    expect(r.stdout).toContain("Preview done: 3 to create; the emulator received 0 API requests.");
+  });
+
+  test("with a service account: the drill passes through the real CLI, and the engine's close of the plugin revokes its token", async () => {
+    const r = await runStart(["--auth", "service-account"], cleanEnv([CLI_BIN!]));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const [, minted, revoked, live] = /Service account: (\d+) tokens? minted, (\d+) revoked when the provider exited, (\d+) still live/.exec(r.stdout) ?? [];
+    expect(Number(minted)).toBeGreaterThanOrEqual(1);
+    expect({ revoked: Number(revoked), live: Number(live) }).toEqual({ revoked: Number(minted), live: 0 });
+    expect(r.stdout).not.toMatch(/mdb_sa_sk_emulator/);
+  });
+
+  test("a broken restore: exit code 1, the failure named, through the real CLI", async () => {
+    const fixtures = structuredClone(DEFAULT_FIXTURES);
+    const replicaSet = fixtures.projects.flatMap((p) => p.clusters ?? []).find((c) => c.name === "ReplicaSet0");
+    replicaSet!.restoreBehaviour = { outcome: "BROKEN" };
+    const file = join(tmpdir(), `atlas-restore-broken-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(fixtures));
+    const r = await runStart(["--fixtures", file], cleanEnv([CLI_BIN!]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/replicaset0-to-dr: FAILED/);
+    expect(r.stdout + r.stderr).toMatch(/BROKEN/);
+    expect(existsSync(file)).toBe(true);
+  });
+});
