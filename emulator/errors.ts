@@ -66,6 +66,38 @@ export const ERROR_CODES = {
     template: "The download link for restore job {0} has been used the maximum number of times ({1}).",
   },
   EXPIRED: { status: 410, template: "The download link for restore job {0} expired at {1}." },
+  // Cloud Backup (v2) codes, atlas-v2-and-auth.md §1.5 (D-ERR) and §6.
+  INCORRECT_BACKUP_API_ENDPOINT: {
+    status: 400,
+    template: "Incorrect Public API endpoint for Cloud Backups. Please use the following end point: {0}.",
+  },
+  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: { status: 400, template: "Flex cluster {0} cannot be used in the Cluster API." },
+  ATLAS_CLUSTER_RESTORE_IN_PROGRESS: { status: 409, template: "Cluster restore already in progress." },
+  CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT: {
+    status: 409,
+    template: "Cannot start restore job for incomplete cluster snapshot {0}.",
+  },
+  CANNOT_DOWNLOAD_INCOMPLETE_SNAPSHOT: { status: 409, template: "Cannot download incomplete snapshot {0}." },
+  INVALID_RESTORE_PROCESS: { status: 409, template: "Process is not valid for automated restore." },
+  CANNOT_DOWNLOAD_SNAPSHOT_CONCURRENTLY: {
+    status: 400,
+    template: "Cannot download snapshot {0} concurrently: there is already an active download for that snapshot.",
+  },
+  TOO_MANY_SNAPSHOT_DOWNLOADS: { status: 400, template: "The project is at its limit for active downloads ({0})." },
+  INVALID_PIT_RESTORE_TIME: { status: 400, template: "Please provide a valid UTC time or an operation time (ts)." },
+  // "T0" with a zero is the documented code (D-ERR).
+  UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME: {
+    status: 404,
+    template: "Unable to find a snapshot prior to the point-in-time restore optime {0}.",
+  },
+  CANNOT_CANCEL_AUTOMATED_RESTORE: { status: 400, template: "Cannot cancel an automated restore." },
+  ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED: { status: 405, template: "Cancelling a shard restore job is not allowed." },
+  INVALID_VERSION_DATE: { status: 400, template: "There is no version number in the request." },
+  VERSION_GONE: { status: 410, template: "The API version {0} has been sunset." },
+  RATE_LIMITED_TOKEN_BUCKET: {
+    status: 429,
+    template: "Resource {0} is rate limited: retry after {1} seconds (capacity {2}, refill {3} every {4} seconds).",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type AtlasErrorCode = keyof typeof ERROR_CODES;

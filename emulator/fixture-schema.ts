@@ -29,6 +29,14 @@ export interface ReplicaSetFixture {
   clusterId: string;
 }
 
+/** Which backup API serves a cluster: legacy `restoreJobs`, Cloud Backup (v2 `backup/…`), or a Flex cluster. */
+export const BACKUP_KINDS = ["legacy", "cloud", "flex"] as const;
+export type BackupKind = (typeof BACKUP_KINDS)[number];
+
+/** Cloud Backup snapshot fields (v2 `DiskBackupReplicaSet`); ignored by the legacy API. */
+export const CLOUD_SNAPSHOT_STATUSES = ["queued", "inProgress", "completed", "failed"] as const;
+export const CLOUD_SNAPSHOT_TYPES = ["scheduled", "onDemand", "fallback"] as const;
+
 export interface SnapshotFixture {
   id: string;
   /** ISO-8601 creation time. */
@@ -39,6 +47,12 @@ export interface SnapshotFixture {
   encryptionEnabled?: boolean;
   /** Sharded only: per-part snapshot ids. Omitted parts get a stable derived id. */
   parts?: { replicaSetName: string; snapshotId: string }[];
+  /** Cloud Backup only. @default "completed" */
+  status?: (typeof CLOUD_SNAPSHOT_STATUSES)[number];
+  /** Cloud Backup only; `fallback` snapshots "may contain inconsistent data". @default "scheduled" */
+  snapshotType?: (typeof CLOUD_SNAPSHOT_TYPES)[number];
+  /** Cloud Backup only; live Atlas also answers "ondemand" (outside the spec's enum). @default "daily" */
+  frequencyType?: string;
 }
 
 export interface CheckpointFixture {
@@ -59,6 +73,10 @@ export interface ClusterFixture {
   encryptionAtRest?: boolean;
   /** Point-in-time (oplog) restores allowed. @default false */
   pitEnabled?: boolean;
+  /** Which backup API serves the cluster (the other answers INCORRECT_BACKUP_API_ENDPOINT). @default "legacy" */
+  backup?: BackupKind;
+  /** Cloud Backup only: a private endpoint (`vpce-` + 17 hex) download jobs also get private URLs for. */
+  privateDownloadEndpointId?: string;
   restoreBehaviour?: Partial<RestoreBehaviour>;
   /** SHARDED only: shard and config replica sets. @default `<name>-shard-<i>` ids derived from `id`, plus `<name>-config-0` */
   replicaSets?: ReplicaSetFixture[];
@@ -97,6 +115,9 @@ export const snapshotSchema: z.ZodType<SnapshotFixture> = z.strictObject({
   timestamp: bsonTimestamp,
   encryptionEnabled: z.boolean().optional(),
   parts: z.array(z.strictObject({ replicaSetName: z.string().min(1), snapshotId: objectId })).optional(),
+  status: z.enum(CLOUD_SNAPSHOT_STATUSES).optional(),
+  snapshotType: z.enum(CLOUD_SNAPSHOT_TYPES).optional(),
+  frequencyType: z.string().min(1).optional(),
 });
 
 export const checkpointSchema: z.ZodType<CheckpointFixture> = z.strictObject({ id: objectId, timestamp: bsonTimestamp });
@@ -110,6 +131,8 @@ export const clusterSchema: z.ZodType<ClusterFixture> = z
     mongoDBVersion: z.string().min(1).optional(),
     encryptionAtRest: z.boolean().optional(),
     pitEnabled: z.boolean().optional(),
+    backup: z.enum(BACKUP_KINDS).optional(),
+    privateDownloadEndpointId: z.string().regex(/^vpce-[0-9a-f]{17}$/, "must match ^vpce-[0-9a-f]{17}$").optional(),
     restoreBehaviour: restoreBehaviourSchema.optional(),
     replicaSets: z
       .array(z.strictObject({

@@ -3,7 +3,7 @@
  * those of the 2018 "Create One Restore Job" example (atlas-restore-api.md §3.1, seed page).
  */
 import { readFile } from "node:fs/promises";
-import type { ClusterFixture, FixtureFile } from "./fixture-schema";
+import type { ClusterFixture, FixtureFile, SnapshotFixture } from "./fixture-schema";
 import { fixtureFileSchema, parseOrThrow } from "./fixture-schema";
 
 export * from "./fixture-schema";
@@ -44,6 +44,31 @@ export const FIXTURE_IDS = {
   drCluster0: { name: "DrCluster0", clusterId: "6d72ec0387d9d61443b4d103" },
   /** REPLICA_SET with Encryption at Rest (target for encrypted snapshots). */
   drEncrypted0: { name: "DrEncrypted0", clusterId: "6d72ec0487d9d61443b4d104" },
+  /**
+   * Cloud Backup (Admin API v2) REPLICA_SET with continuous backup (PIT). Snapshots oldest to
+   * newest: three completed scheduled ones, then a fallback one (the newest, so a "latest
+   * completed non-fallback" pick must skip it).
+   */
+  cloudReplicaSet0: {
+    name: "CloudReplicaSet0",
+    clusterId: "6b9a0c0187d9d61443b4c001",
+    snapshotIds: ["6b9a1c0187d9d61443b4c101", "6b9a1c0287d9d61443b4c102", "6b9a1c0387d9d61443b4c103"],
+    /** Newest completed, non-fallback. */
+    latestSnapshotId: "6b9a1c0387d9d61443b4c103",
+    fallbackSnapshotId: "6b9a1c0487d9d61443b4c104",
+  },
+  /** Cloud Backup SHARDED, 2 shards + config server; snapshots as CloudReplicaSet0's. */
+  cloudCluster0: {
+    name: "CloudCluster0",
+    clusterId: "6b9a0c0287d9d61443b4c002",
+    snapshotIds: ["6b9a2c0187d9d61443b4c201", "6b9a2c0287d9d61443b4c202", "6b9a2c0387d9d61443b4c203"],
+    latestSnapshotId: "6b9a2c0387d9d61443b4c203",
+    fallbackSnapshotId: "6b9a2c0487d9d61443b4c204",
+  },
+  /** Cloud Backup REPLICA_SET in the DR project: target of automated / PIT restores. */
+  drCloudReplicaSet0: { name: "DrCloudReplicaSet0", clusterId: "6d72ec0587d9d61443b4d105" },
+  /** Cloud Backup SHARDED (2 shards) in the DR project: target for CloudCluster0. */
+  drCloudCluster0: { name: "DrCloudCluster0", clusterId: "6d72ec0687d9d61443b4d106" },
 } as const;
 
 const ID = FIXTURE_IDS;
@@ -55,6 +80,14 @@ const rs = (name: string, id: string, extra: Partial<ClusterFixture> = {}): Clus
   mongoDBVersion: "4.0.28",
   ...extra,
 });
+
+/** Three completed daily snapshots a day apart, then a fallback one (Cloud Backup fixtures). */
+function cloudSnapshots(c: { snapshotIds: readonly string[]; fallbackSnapshotId: string }, firstDay: number): SnapshotFixture[] {
+  const at = (i: number) => new Date(Date.UTC(2026, 0, firstDay + i, 6, 0, 0)).toISOString().replace(".000Z", "Z");
+  const completed = c.snapshotIds.map((id, i): SnapshotFixture => ({ id, created: at(i), timestamp: ts(at(i)) }));
+  const n = c.snapshotIds.length;
+  return [...completed, { id: c.fallbackSnapshotId, created: at(n), timestamp: ts(at(n)), snapshotType: "fallback", frequencyType: "ondemand" }];
+}
 
 /** The default world; see FIXTURE_IDS for what it contains. */
 export const DEFAULT_FIXTURES: FixtureFile = {
@@ -102,6 +135,21 @@ export const DEFAULT_FIXTURES: FixtureFile = {
           pitEnabled: true,
           snapshots: [{ id: ID.encrypted0.snapshotId, created: "2018-01-26T08:00:00Z", timestamp: ts("2018-01-26T07:59:59Z") }],
         }),
+        rs(ID.cloudReplicaSet0.name, ID.cloudReplicaSet0.clusterId, {
+          backup: "cloud",
+          mongoDBVersion: "8.0.4",
+          pitEnabled: true,
+          snapshots: cloudSnapshots(ID.cloudReplicaSet0, 1),
+        }),
+        {
+          name: ID.cloudCluster0.name,
+          id: ID.cloudCluster0.clusterId,
+          type: "SHARDED",
+          shards: 2,
+          backup: "cloud",
+          mongoDBVersion: "8.0.4",
+          snapshots: cloudSnapshots(ID.cloudCluster0, 1),
+        },
       ],
     },
     {
@@ -112,6 +160,8 @@ export const DEFAULT_FIXTURES: FixtureFile = {
         rs(ID.drOrders0.name, ID.drOrders0.clusterId),
         { name: ID.drCluster0.name, id: ID.drCluster0.clusterId, type: "SHARDED", shards: 2, mongoDBVersion: "4.0.28" },
         rs(ID.drEncrypted0.name, ID.drEncrypted0.clusterId, { encryptionAtRest: true }),
+        rs(ID.drCloudReplicaSet0.name, ID.drCloudReplicaSet0.clusterId, { backup: "cloud", mongoDBVersion: "8.0.4" }),
+        { name: ID.drCloudCluster0.name, id: ID.drCloudCluster0.clusterId, type: "SHARDED", shards: 2, backup: "cloud", mongoDBVersion: "8.0.4" },
       ],
     },
   ],

@@ -14,7 +14,12 @@ import { DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { adminRoutes } from "./routes/admin";
 import { downloadRoutes } from "./routes/downloads";
+import { cloudBackupRoutes, cloudDownloadRoutes } from "./routes/cloud-backup";
+import { legacySnapshotRoutes } from "./routes/legacy-snapshots";
 import { restoreJobRoutes } from "./routes/restore-jobs";
+import { renderCloudJob } from "./v2/cloud-job-lifecycle";
+import { DEFAULT_TOKEN_BUCKET, TokenBucket } from "./v2/token-bucket";
+import { V2_PREFIX, type VersionStatus } from "./v2/versioning";
 import { createEmulatorServer } from "./server";
 import type { Emulator, EmulatorOptions } from "./types";
 import { World } from "./world";
@@ -47,6 +52,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults();
   const log = new RequestLog();
   const rateLimiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock);
+  const tokenBucket = new TokenBucket(options.v2RateLimit ?? DEFAULT_TOKEN_BUCKET, clock);
+  let v2VersionStatus: VersionStatus = options.v2VersionStatus ?? "current";
   const auth = options.auth === false
     ? undefined
     : new DigestAuth({ publicKey, privateKey, algorithm: options.digestAlgorithm ?? "MD5", nonceTtlMs, clock });
@@ -65,11 +72,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const jobs: Emulator["jobs"] = (filter) =>
     world.allJobs(filter).map((j) =>
       renderJob(j, world.now(), { origin: baseUrl, apiPrefix: ATLAS_PREFIX, clusterRef: j.clusterName, detailLinks: true }));
+  const cloudJobs: Emulator["cloudJobs"] = (filter) =>
+    world.allCloudJobs(filter).map((j) => renderCloudJob(j, world.now(), { origin: baseUrl, apiPrefix: V2_PREFIX }));
 
   const server = createEmulatorServer({
-    world, auth, oauth, faults, rateLimiter, log, clock,
-    apiRoutes: restoreJobRoutes(),
-    downloadRoutes: downloadRoutes(),
+    world, auth, oauth, faults, rateLimiter, tokenBucket, log, clock,
+    v2VersionStatus: () => v2VersionStatus,
+    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes()],
+    downloadRoutes: [...downloadRoutes(), ...cloudDownloadRoutes()],
     oauthRoutes: oauth.routes(),
     adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth }),
   });
@@ -87,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     baseUrl,
     apiBase: baseUrl + ATLAS_PREFIX,
+    v2ApiBase: baseUrl + V2_PREFIX,
     publicKey,
     privateKey,
     clientId,
@@ -100,7 +111,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addSnapshot: (projectId, clusterName, s) => void world.addSnapshot(projectId, clusterName, s),
     setRestoreBehaviour: (projectId, clusterName, b) => world.setRestoreBehaviour(projectId, clusterName, b),
     jobs,
+    cloudJobs,
     setRateLimit: (limit) => rateLimiter.set(limit),
+    setV2RateLimit: (limit) => tokenBucket.set(limit),
+    setV2VersionStatus: (status) => {
+      v2VersionStatus = status;
+    },
     // Idempotent: a second close() (afterEach + afterAll) resolves at once.
     close: () =>
       new Promise<void>((resolve, reject) => {

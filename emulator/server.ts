@@ -2,7 +2,8 @@
  * The request pipeline. Per request, in order:
  *   log (not the control endpoints) → read body → area (admin / download / API / other)
  *   admin: loopback only, no auth, no faults
- *   API:   Bearer token or digest (§6) → faults → rate limit (§5.3) → pretty/envelope check (§4) → route
+ *   API:   Bearer token or digest (§6) → faults → [v2: version negotiation] → rate limit (§5.3;
+ *          v2: token bucket) → pretty/envelope check (§4) → route → [v2: versioned headers, X-Error-Code]
  *   download: faults → route (the download URL carries its own key, §3.3)
  *   OAuth:    faults → route (the token endpoint checks its own Basic credentials, oauth.ts)
  * Resolver exceptions become Atlas-shaped 500 UNEXPECTED_ERROR (style-anchors A5).
@@ -25,6 +26,8 @@ import { apiError, json, matchRoute } from "./router";
 import { adminError, ADMIN_PREFIX } from "./routes/admin";
 import { API_PREFIXES } from "./routes/restore-jobs";
 import type { World } from "./world";
+import type { TokenBucket } from "./v2/token-bucket";
+import { negotiateVersion, V2_PREFIX, v2Headers, type VersionStatus } from "./v2/versioning";
 
 export interface ServerDeps {
   readonly world: World;
@@ -34,6 +37,10 @@ export interface ServerDeps {
   readonly oauth: OAuthServer;
   readonly faults: Faults;
   readonly rateLimiter: RateLimiter;
+  /** The v2 rate limit (atlas-v2-and-auth.md §6). */
+  readonly tokenBucket: TokenBucket;
+  /** Lifecycle status of v2 resource version 2023-01-01. */
+  readonly v2VersionStatus: () => VersionStatus;
   readonly log: RequestLog;
   /** Real-time source (ms). */
   readonly clock: () => number;
@@ -131,8 +138,19 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let response: EmuResponse;
   const flags = apiPrefix ? [parseBoolean(url.searchParams, "pretty", false), parseBoolean(url.searchParams, "envelope", false)] : [false, false];
   const badFlag = flags.find(isAtlasErrorSpec);
-  const limited = apiPrefix && entry.projectId ? deps.rateLimiter.take(entry.projectId) : { allowed: true as const };
-  if (!limited.allowed) {
+  const v2 = apiPrefix === V2_PREFIX;
+  const versionStatus = deps.v2VersionStatus();
+  const negotiated = v2 ? negotiateVersion(req.headers.accept, versionStatus) : undefined;
+  const bucket = v2 && negotiated?.ok && entry.projectId ? deps.tokenBucket.take(entry.projectId) : undefined;
+  const limited = !v2 && apiPrefix && entry.projectId ? deps.rateLimiter.take(entry.projectId) : { allowed: true as const };
+  if (negotiated && !negotiated.ok) {
+    response = negotiated.response;
+  } else if (bucket && !bucket.allowed) {
+    const { capacity, refill, intervalMs } = bucket.limit;
+    response = apiError(atlasError("RATE_LIMITED_TOKEN_BUCKET", [path, bucket.retryAfterSeconds, capacity, refill, intervalMs / 1000]), {
+      "retry-after": String(bucket.retryAfterSeconds),
+    });
+  } else if (!limited.allowed) {
     const { requests, windowMs } = limited.limit;
     response = apiError(atlasError("RATE_LIMITED", [path, requests, windowMinutes(windowMs)]), {
       "retry-after": String(limited.retryAfterSeconds),
@@ -142,6 +160,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   } else {
     opts = { ...opts, pretty: flags[0] === true, envelope: flags[1] === true };
     response = await dispatch(apiPrefix ? deps.apiRoutes : isOAuth ? deps.oauthRoutes : deps.downloadRoutes, method, path, ctx);
+  }
+  if (v2) {
+    const version = negotiated?.ok ? negotiated.version : undefined;
+    const rate: Record<string, string> = bucket ? { "ratelimit-limit": String(bucket.limit.capacity), "ratelimit-remaining": String(bucket.allowed ? bucket.remaining : 0) } : {};
+    response = { ...response, headers: { ...response.headers, ...v2Headers(response, version, versionStatus), ...rate } };
   }
   if (action?.kind === "dropNextResponse") return destroy(res, entry, "dropNextResponse", response);
   if (action?.kind === "trickleNext") return trickle(res, entry, action, response);

@@ -6,6 +6,8 @@ import type { FaultControl } from "./faults";
 import type { TokenControl } from "./oauth";
 import type { ClusterFixture, FixtureFile, ProjectFixture, RestoreBehaviour, SnapshotFixture } from "./fixture-schema";
 import type { RequestLogEntry } from "./request-log";
+import type { TokenBucketSetting } from "./v2/token-bucket";
+import type { VersionStatus } from "./v2/versioning";
 
 export interface EmulatorOptions {
   /** @default 0 (a free port) */
@@ -40,6 +42,13 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Per project, fixed window in REAL ms (§5.3). @default { requests: 100, windowMs: 60_000 } */
   rateLimit?: { requests: number; windowMs: number } | false;
+  /**
+   * The v2 (Cloud Backups) token bucket per project, in REAL ms (atlas-v2-and-auth.md §6).
+   * @default { capacity: 1200, refill: 500, intervalMs: 60_000 }
+   */
+  v2RateLimit?: TokenBucketSetting | false;
+  /** Lifecycle of v2 version 2023-01-01: "deprecated" adds Deprecation/Sunset headers, "sunset" answers 410. @default "current" */
+  v2VersionStatus?: VersionStatus;
   /** Fixture object or path to a JSON file. @default DEFAULT_FIXTURES */
   fixtures?: FixtureFile | string;
   /** Real-time source in ms, so tests can move time. @default Date.now */
@@ -51,6 +60,8 @@ export interface Emulator {
   readonly baseUrl: string;
   /** baseUrl + "/api/atlas/v1.0". */
   readonly apiBase: string;
+  /** baseUrl + "/api/atlas/v2" (Cloud Backup restore jobs and snapshots; the legacy API, versioned). */
+  readonly v2ApiBase: string;
   readonly publicKey: string;
   readonly privateKey: string;
   /** Service-account credentials the token endpoint accepts (`POST /api/oauth/token`). */
@@ -70,8 +81,13 @@ export interface Emulator {
   setRestoreBehaviour(projectId: string, clusterName: string, b: Partial<RestoreBehaviour>): void;
   /** Current rendered state, oldest first, for assertions. */
   jobs(filter?: { projectId?: string; clusterName?: string }): RestoreJob[];
+  /** Current rendered Cloud Backup (v2) restore jobs, oldest first. */
+  cloudJobs(filter?: { projectId?: string; clusterName?: string }): Record<string, unknown>[];
   /** New limit; per-project counters start afresh. */
   setRateLimit(limit: { requests: number; windowMs: number } | false): void;
+  /** New v2 token bucket; buckets start full. */
+  setV2RateLimit(limit: TokenBucketSetting | false): void;
+  setV2VersionStatus(status: VersionStatus): void;
   close(): Promise<void>;
 }
 

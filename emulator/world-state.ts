@@ -2,9 +2,10 @@
  * Shapes of the state store (world.ts) and the defaults applied to fixtures on the way in.
  */
 import type { BsonTimestamp } from "../provider/atlas/models";
-import type { CheckpointFixture, ClusterFixture, ReplicaSetFixture, RestoreBehaviour } from "./fixture-schema";
+import type { BackupKind, CheckpointFixture, ClusterFixture, ReplicaSetFixture, RestoreBehaviour, SnapshotFixture } from "./fixture-schema";
 import { derivedObjectId } from "./ids";
 import type { JobRecord } from "./job-lifecycle";
+import type { CloudJobRecord } from "./v2/cloud-job-lifecycle";
 
 export const DEFAULT_BEHAVIOUR: RestoreBehaviour = { jobDurationMs: 20_000, outcome: "FINISHED" };
 
@@ -19,6 +20,10 @@ export interface SnapshotState {
   readonly encryptionEnabled: boolean;
   /** Sharded clusters: one per shard then the config server. Empty for replica sets. */
   readonly parts: readonly SnapshotPart[];
+  /** Cloud Backup fields (defaults applied). */
+  readonly status: NonNullable<SnapshotFixture["status"]>;
+  readonly snapshotType: NonNullable<SnapshotFixture["snapshotType"]>;
+  readonly frequencyType: string;
 }
 
 export interface ClusterState {
@@ -29,11 +34,15 @@ export interface ClusterState {
   readonly mongoDBVersion: string;
   readonly encryptionAtRest: boolean;
   readonly pitEnabled: boolean;
+  readonly backup: BackupKind;
+  readonly privateDownloadEndpointId?: string;
   behaviour: RestoreBehaviour;
   readonly layout: readonly ReplicaSetFixture[];
   readonly snapshots: Map<string, SnapshotState>;
   readonly checkpoints: Map<string, CheckpointFixture>;
   readonly jobs: JobRecord[];
+  /** Cloud Backup (v2) restore jobs, in creation order. */
+  readonly cloudJobs: CloudJobRecord[];
 }
 
 export interface ProjectState {

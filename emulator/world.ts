@@ -6,6 +6,7 @@ import type { ClusterFixture, FixtureFile, ProjectFixture, RestoreBehaviour, Sna
 import { clusterSchema, parseOrThrow, projectSchema, restoreBehaviourSchema, snapshotSchema } from "./fixture-schema";
 import { derivedObjectId } from "./ids";
 import type { JobRecord } from "./job-lifecycle";
+import type { CloudJobRecord } from "./v2/cloud-job-lifecycle";
 import type { ClusterState, ProjectState, SnapshotState } from "./world-state";
 import { DEFAULT_BEHAVIOUR, defaultLayout, mergeBehaviour } from "./world-state";
 
@@ -14,6 +15,7 @@ export type { ClusterState, ProjectState, SnapshotPart, SnapshotState } from "./
 export class World {
   private readonly projects = new Map<string, ProjectState>();
   private readonly jobsById = new Map<string, JobRecord>();
+  private readonly cloudJobsById = new Map<string, CloudJobRecord>();
   private batchSeq = 0;
 
   /** `now` is the emulated clock (epoch ms). */
@@ -42,11 +44,14 @@ export class World {
       mongoDBVersion: c.mongoDBVersion ?? "4.0.28",
       encryptionAtRest: c.encryptionAtRest ?? false,
       pitEnabled: c.pitEnabled ?? false,
+      backup: c.backup ?? "legacy",
+      ...(c.privateDownloadEndpointId ? { privateDownloadEndpointId: c.privateDownloadEndpointId } : {}),
       behaviour: mergeBehaviour(DEFAULT_BEHAVIOUR, c.restoreBehaviour ?? {}),
       layout: c.type === "SHARDED" ? (c.replicaSets ?? defaultLayout(c)) : [],
       snapshots: new Map(),
       checkpoints: new Map((c.checkpoints ?? []).map((k) => [k.id, k])),
       jobs: [],
+      cloudJobs: [],
     };
     project.clusters.set(c.name, state);
     for (const s of c.snapshots ?? []) this.addSnapshot(projectId, c.name, s);
@@ -66,6 +71,9 @@ export class World {
       timestamp: s.timestamp,
       encryptionEnabled: s.encryptionEnabled ?? cluster.encryptionAtRest,
       parts: cluster.layout.map((l) => ({ ...l, snapshotId: overrides.get(l.replicaSetName) ?? derivedObjectId(s.id, l.replicaSetName) })),
+      status: s.status ?? "completed",
+      snapshotType: s.snapshotType ?? "scheduled",
+      frequencyType: s.frequencyType ?? "daily",
     };
     cluster.snapshots.set(s.id, state);
     return state;
@@ -102,6 +110,29 @@ export class World {
 
   job(id: string): JobRecord | undefined {
     return this.jobsById.get(id);
+  }
+
+  /** Store one Cloud Backup restore job (v2 create). */
+  insertCloudJob(cluster: ClusterState, job: CloudJobRecord): CloudJobRecord {
+    cluster.cloudJobs.push(job);
+    this.cloudJobsById.set(job.id, job);
+    return job;
+  }
+
+  cloudJob(id: string): CloudJobRecord | undefined {
+    return this.cloudJobsById.get(id);
+  }
+
+  /** All Cloud Backup restore jobs in creation order, optionally filtered. */
+  allCloudJobs(filter: { projectId?: string; clusterName?: string } = {}): CloudJobRecord[] {
+    return [...this.cloudJobsById.values()].filter(
+      (j) => (!filter.projectId || j.groupId === filter.projectId) && (!filter.clusterName || j.clusterName === filter.clusterName),
+    );
+  }
+
+  /** Every cluster of every project (restore targets are looked up across projects). */
+  allClusters(): ClusterState[] {
+    return [...this.projects.values()].flatMap((p) => [...p.clusters.values()]);
   }
 
   /** All jobs in creation order, optionally filtered. */

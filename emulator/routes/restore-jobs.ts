@@ -1,6 +1,6 @@
 /**
- * The three legacy restore-job operations (atlas-restore-api.md §1), served under both
- * `/api/atlas/v1.0` and `/api/public/v1.0`:
+ * The three legacy restore-job operations (atlas-restore-api.md §1), served under
+ * `/api/atlas/v1.0`, `/api/public/v1.0` and (versioned, deprecated) `/api/atlas/v2`:
  *   POST …/restoreJobs          create → 200 paginated list (§3.1)
  *   GET  …/restoreJobs          list, newest first, optional ?batchId= (§3.2, §4)
  *   GET  …/restoreJobs/:jobId   one job with cluster/snapshot/group links (§3.2)
@@ -18,8 +18,10 @@ import type { EmuResponse, RequestContext, Route } from "../router";
 import { apiError, json, route } from "../router";
 import type { ClusterScope } from "./scope";
 import { resolveCluster } from "./scope";
+import { V2_PREFIX } from "../v2/versioning";
 
-export const API_PREFIXES = ["/api/atlas/v1.0", "/api/public/v1.0"] as const;
+/** The legacy API is also served, deprecated, on v2 with the versioned media type (§1.1 of atlas-v2-and-auth.md). */
+export const API_PREFIXES = ["/api/atlas/v1.0", "/api/public/v1.0", V2_PREFIX] as const;
 
 export function restoreJobRoutes(): Route[] {
   return API_PREFIXES.flatMap((prefix) => {

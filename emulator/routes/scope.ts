@@ -7,6 +7,7 @@ import { atlasError } from "../errors";
 import type { EmuResponse, RequestContext } from "../router";
 import { apiError } from "../router";
 import type { ClusterState, ProjectState } from "../world";
+import { V2_PREFIX } from "../v2/versioning";
 
 export const PUBLIC_API_PREFIX = "/api/public/v1.0";
 
@@ -33,7 +34,30 @@ export interface ClusterScope {
   readonly clusterRef: string;
 }
 
-export function resolveCluster(ctx: RequestContext): Scoped<ClusterScope> {
+/**
+ * The backup API a route serves. A cluster served by the other one answers as Atlas does: a
+ * Cloud Backup cluster on the legacy restoreJobs paths gets INCORRECT_BACKUP_API_ENDPOINT naming
+ * the v2 path (§1.5, inference); a legacy cluster on the v2 Cloud Backup paths the same code
+ * naming the legacy path (the emulator's choice: the reference has no sample); a Flex cluster
+ * CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API (REC).
+ */
+export type BackupApi = "legacy" | "cloud";
+
+function wrongBackupApi(ctx: RequestContext, project: ProjectState, cluster: ClusterState, api: BackupApi): EmuResponse | undefined {
+  if (cluster.backup === "flex") return apiError(atlasError("CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API", [cluster.name]));
+  if (cluster.backup === api) return undefined;
+  const base = `${V2_PREFIX}/groups/${project.id}/clusters/${cluster.name}`;
+  return apiError(atlasError("INCORRECT_BACKUP_API_ENDPOINT", [api === "legacy" ? `${base}/backup/restoreJobs` : `${base}/restoreJobs`]));
+}
+
+export function resolveCluster(ctx: RequestContext, api: BackupApi = "legacy"): Scoped<ClusterScope> {
+  const scoped = findCluster(ctx);
+  if (!scoped.ok) return scoped;
+  const wrong = wrongBackupApi(ctx, scoped.value.project, scoped.value.cluster, api);
+  return wrong ? fail(wrong) : scoped;
+}
+
+function findCluster(ctx: RequestContext): Scoped<ClusterScope> {
   const p = resolveProject(ctx);
   if (!p.ok) return p;
   const project = p.value;

@@ -13,12 +13,16 @@ import { mapTransportFailure, TransportFailure } from "./transport";
 
 /** One logical API call (possibly several attempts). */
 export interface Call {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   projectId: string;
   /** Path + query relative to the API base. */
   path: string;
   body?: string;
   signal?: AbortSignal;
+  /** Accept and Content-Type (v2: the versioned media type). @default "application/json" */
+  mediaType?: string;
+  /** A 204 answer has no body: resolve with `value: undefined` (v2 cancel). */
+  allowNoContent?: boolean;
 }
 
 export interface Answer {
@@ -47,8 +51,9 @@ export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Pro
       requestOutcome: "not-sent",
     });
   }
-  const headers: Record<string, string> = { Accept: "application/json", "User-Agent": deps.userAgent };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const mediaType = call.mediaType ?? "application/json";
+  const headers: Record<string, string> = { Accept: mediaType, "User-Agent": deps.userAgent };
+  if (body !== undefined) headers["Content-Type"] = mediaType;
   const init = { method, headers, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) };
   const started = Date.now();
   let res: BufferedResponse;
@@ -62,5 +67,6 @@ export async function sendAttempt(call: Call, n: number, deps: AttemptDeps): Pro
     throw error;
   }
   deps.log(`${label} -> ${res.status} in ${Date.now() - started} ms (attempt ${n})`);
+  if (call.allowNoContent && res.status === 204) return { value: undefined, res, call };
   return { value: interpretResponse(res, deps.context(call)), res, call };
 }

@@ -4,20 +4,15 @@
  * WIPES its target cluster, so `createRestoreJobs` is re-sent only when the server provably did
  * nothing; on `requestOutcome: "unknown"` the caller must list jobs to reconcile.
  */
-import type { Dispatcher } from "undici";
-import { sendAttempt, type Answer, type AttemptDeps, type Call } from "./attempt";
-import { createAuthenticator, type Authenticator } from "./authenticator";
-import { credentialSecrets } from "./credentials";
+import type { Answer, Call } from "./attempt";
 import { AtlasInvalidArgumentError } from "./errors";
-import { asJobPage, asRestoreJob, createdJobs, hasNextLink, sameResourceNext } from "./list-pages";
-import type { CreateRestoreJobRequest, RestoreJob } from "./models";
+import { asJobPage, asRestoreJob, asSnapshotPage, createdJobs, hasNextLink, sameResourceNext } from "./list-pages";
+import type { CreateRestoreJobRequest, LegacySnapshot, RestoreJob } from "./models";
 import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from "./options";
-import { displayPath, listQuery, restoreJobsPath } from "./paths";
+import { listQuery, restoreJobsPath, snapshotsPath } from "./paths";
 import { projectLimiter } from "./rate-limiter";
-import { redact } from "./redact";
-import { badResponse, type ResponseContext } from "./response";
-import { sendWithRetry, type AtlasClientStats } from "./send-with-retry";
-import { createAgent, createExchange } from "./transport";
+import { RequestCore } from "./request-core";
+import type { AtlasClientStats } from "./send-with-retry";
 
 /** Guard against a server whose pages never end. */
 const MAX_PAGES = 1_000;
@@ -28,19 +23,17 @@ export class AtlasClient {
   /** Resolved API base, e.g. `https://cloud.mongodb.com/api/atlas/v1.0`. */
   readonly apiBase: string;
   /** Counters for the benchmark; see AtlasClientStats. */
-  readonly stats: AtlasClientStats = { requests: 0, retries: 0, rateLimited: 0, throttledMs: 0 };
+  readonly stats: AtlasClientStats;
   readonly #o: ResolvedOptions;
-  readonly #log?: (line: string) => void;
-  readonly #injected?: Dispatcher;
-  #agent?: Dispatcher;
-  #auth?: Authenticator;
+  /** Transport, digest auth, retry loop, errors and logging, shared with the v2 client. */
+  readonly #core: RequestCore;
 
   /** Validates options synchronously (AtlasConfigError); opens no connection. */
   constructor(options: AtlasClientOptions) {
     this.#o = resolveOptions(options);
     this.apiBase = this.#o.apiBase;
-    this.#injected = options.dispatcher;
-    this.#log = options.log;
+    this.#core = new RequestCore(this.#o, this.apiBase, { dispatcher: options.dispatcher, log: options.log });
+    this.stats = this.#core.stats;
   }
 
   /** POST a restore; resolves to every job of the answer (one per shard + config server). */
@@ -90,6 +83,26 @@ export class AtlasClient {
     }
   }
 
+  /**
+   * GET the cluster's complete legacy snapshots (newest first on Atlas), following pages by
+   * `pageNum` until `totalCount` is reached. Used to resolve a `snapshot` selector once.
+   */
+  async listSnapshots(projectId: string, clusterName: string, opts: Signal = {}): Promise<LegacySnapshot[]> {
+    const path = snapshotsPath(projectId, clusterName);
+    const byId = new Map<string, LegacySnapshot>();
+    for (let pageNum = 1; pageNum <= MAX_PAGES; pageNum++) {
+      const answer = await this.#request({ method: "GET", projectId, path: path + listQuery({ itemsPerPage: 500, pageNum }), signal: opts.signal });
+      const checked = asSnapshotPage(answer.value);
+      if (!checked.ok) throw this.#bad(answer, checked.problem);
+      const page = checked.value;
+      const before = byId.size;
+      for (const s of page.results) byId.set(s.id, s);
+      if (!hasNextLink(page.links) && !(page.totalCount !== undefined && byId.size < page.totalCount)) break;
+      if (byId.size === before) break;
+    }
+    return [...byId.values()];
+  }
+
   /** GET one restore job. */
   async getRestoreJob(
     projectId: string,
@@ -105,69 +118,17 @@ export class AtlasClient {
   }
 
   /** Close the Agent this client created (an injected dispatcher is left open). */
-  async close(): Promise<void> {
-    const agent = this.#agent;
-    this.#agent = undefined;
-    this.#auth = undefined;
-    if (agent) await agent.close();
+  close(): Promise<void> {
+    return this.#core.close();
   }
 
   #request(call: Call): Promise<Answer> {
     const limiter = projectLimiter(this.#o.origin, call.projectId, this.#o.rateLimitWindowMs);
     const rpm = this.#o.requestsPerMinute;
-    const deps: AttemptDeps = {
-      url: (path) => this.apiBase + path,
-      userAgent: this.#o.userAgent,
-      auth: () => this.#authenticator(),
-      context: (c) => this.#context(c),
-      log: (line) => this.#logLine(line),
-    };
-    const secrets = this.#secrets();
-    return sendWithRetry((n) => sendAttempt(call, n, deps), {
-      method: call.method,
-      path: redact(call.path, secrets),
-      label: redact(`${call.method} ${displayPath(call.path)}`, secrets),
-      policy: this.#o.policy,
-      stats: this.stats,
-      signal: call.signal,
-      budget: { acquire: (s) => limiter.acquireGrant(rpm, s), pause: (ms) => limiter.pause(ms) },
-      log: (line) => this.#logLine(line),
-    });
-  }
-
-  #context(call: Call): ResponseContext {
-    const { origin, flavour } = this.#o;
-    const secrets = this.#secrets();
-    const { method, path } = call;
-    const credential = this.#o.credential.kind;
-    return { method, path, apiBase: this.apiBase, origin, flavour, credential, secrets, nowMs: Date.now() };
+    return this.#core.request(call, { acquire: (s) => limiter.acquireGrant(rpm, s), pause: (ms) => limiter.pause(ms) });
   }
 
   #bad(answer: Answer, problem: string): Error {
-    return badResponse(answer.res, this.#context(answer.call), problem);
-  }
-
-  #authenticator(): Authenticator {
-    if (this.#auth === undefined) {
-      const dispatcher =
-        this.#injected ?? (this.#agent ??= createAgent(this.#o.timeouts, this.#o.caCert));
-      const bounds = { maxBytes: this.#o.maxResponseBytes, totalMs: this.#o.timeouts.responseMs };
-      const exchange = createExchange(dispatcher, () => void this.stats.requests++, bounds);
-      const { origin, userAgent, clock: now } = this.#o;
-      this.#auth = createAuthenticator(this.#o.credential, { exchange, origin, userAgent, now, log: (l) => this.#logLine(l) });
-    }
-    return this.#auth;
-  }
-
-  #secrets(): string[] {
-    return [...credentialSecrets(this.#o.credential), ...(this.#auth?.secrets() ?? [])];
-  }
-
-  #logLine(line: string): void {
-    try {
-      this.#log?.(redact(line, this.#secrets()));
-    } catch {
-      // A throwing logger must not break a request.
-    }
+    return this.#core.bad(answer, problem);
   }
 }

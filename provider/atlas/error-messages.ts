@@ -111,7 +111,32 @@ const rateLimited: Hint = () =>
 const apiBaseSwitch = (suffix: string, what: string): Hint => (f, p) =>
   `Project ${p.projectId ?? ""} is ${what}: set baseUrl to ${f.origin}${suffix}.`;
 
+const V2_VERSION = "application/vnd.atlas.2023-01-01+json";
+/** Cloud Backup (Admin API v2) codes, atlas-v2-and-auth.md §1.2, §1.5, §6. */
+const CLOUD_BACKUP_HINTS: Readonly<Record<string, Hint>> = {
+  // The path says which API was used: a legacy path means the cluster uses Cloud Backup.
+  INCORRECT_BACKUP_API_ENDPOINT: (f, p) =>
+    /\/backup\//.test(f.path)
+      ? `Cluster "${p.clusterName ?? ""}" uses legacy backup, not Cloud Backup: use the RestoreJob resource (legacy restore jobs) for it.`
+      : `Cluster "${p.clusterName ?? ""}" uses Cloud Backup (every Atlas cluster created since March 2020): use the CloudBackupRestoreJob resource for it, not RestoreJob.`,
+  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: (_f, p) =>
+    `Cluster "${p.clusterName ?? ""}" is a Flex cluster: Flex restores use their own API, which this provider does not support yet (neither RestoreJob nor CloudBackupRestoreJob can restore it).`,
+  ATLAS_CLUSTER_RESTORE_IN_PROGRESS: () =>
+    "Another restore into the target cluster is still running; wait for it to finish (a second one would wipe the target again).",
+  CANNOT_CANCEL_AUTOMATED_RESTORE: () => "Only download restore jobs can be cancelled; an automated or point-in-time restore runs to completion.",
+  ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED: () => "A sharded cluster's automated restore cannot be cancelled; it runs to completion.",
+  CANNOT_DOWNLOAD_SNAPSHOT_CONCURRENTLY: () => "That snapshot already has an active download; use it, cancel it, or wait until its link expires.",
+  TOO_MANY_SNAPSHOT_DOWNLOADS: () => "The project has 20 active downloads (Atlas's limit); cancel some or wait until their links expire.",
+  INVALID_VERSION_DATE: () =>
+    `Atlas did not accept the API version (this client sends ${V2_VERSION}). Check that no proxy rewrites the Accept header; if Atlas has retired that version, upgrade pulumi-atlas-restore.`,
+  VERSION_GONE: () =>
+    `Atlas has retired API version 2023-01-01 of this endpoint (sunset). Upgrade pulumi-atlas-restore to a release that speaks a current version.`,
+  RATE_LIMITED_TOKEN_BUCKET: () =>
+    "Rate limited: Atlas allows Cloud Backup calls in a per-project token bucket (1200, refilled by 500 a minute) shared by every client of the project. Wait a minute or check for other clients.",
+};
+
 const BY_CODE: Readonly<Record<string, Hint>> = {
+  ...CLOUD_BACKUP_HINTS,
   IP_ADDRESS_NOT_ON_ACCESS_LIST: accessList,
   ORG_REQUIRES_ACCESS_LIST: accessList,
   IP_ADDRESS_NOT_ON_WHITELIST: accessList,
@@ -135,7 +160,6 @@ const BY_CODE: Readonly<Record<string, Hint>> = {
   INVALID_JOB_ID: job,
   RESOURCE_NOT_FOUND: (f) => `Check baseUrl: ${f.apiBase} does not serve this path.`,
   RATE_LIMITED: rateLimited,
-  RATE_LIMITED_TOKEN_BUCKET: rateLimited,
   UNSUPPORTED_DELIVERY_METHOD: () => "Use delivery.methodName HTTP or AUTOMATED_RESTORE.",
   AUTOMATED_RESTORE_OF_SHARD_NOT_ALLOWED: () =>
     "Restore the sharded cluster's snapshot, not an individual shard's.",
@@ -158,6 +182,9 @@ const BY_STATUS: Readonly<Record<number, Hint>> = {
   404: (f, p) =>
     `Check projectId, clusterName${p.jobId ? ", the job id" : ""} and baseUrl (${f.apiBase}).`,
   409: () => "The snapshot or cluster does not allow this restore now (deleted or incomplete snapshot?).",
+  // v2 versioning (atlas-v2-and-auth.md §1.2): 406 = no such version, 410 = sunset.
+  406: CLOUD_BACKUP_HINTS.INVALID_VERSION_DATE,
+  410: CLOUD_BACKUP_HINTS.VERSION_GONE,
   429: rateLimited,
 };
 

@@ -44,3 +44,4 @@ export type { CredentialKind } from "./credentials";
 export { restoreJobsPath, checkObjectId, checkClusterName, MAX_ITEMS_PER_PAGE } from "./paths";
 export { VERSION, USER_AGENT } from "./version";
 export * from "./models";
+export * from "./cloud-backup";

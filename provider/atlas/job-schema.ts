@@ -95,6 +95,25 @@ export const jobPageSchema = z.object({
   totalCount: droppable(count),
 });
 
+/**
+ * A legacy snapshot as read back (`GET …/clusters/{c}/snapshots`): the fields a `snapshot`
+ * selector and `listSnapshots` use, bounded like a job's.
+ */
+export const legacySnapshotSchema = z.object({
+  id: hexId,
+  clusterId: droppable(short),
+  complete: droppable(z.boolean()),
+  created: droppable(z.object({ date: short, increment: count })),
+  expires: droppable(short),
+}).transform(absentWhenUndefined);
+
+/** A page of legacy snapshots. */
+export const snapshotPageSchema = z.object({
+  results: z.array(legacySnapshotSchema).max(L.jobsPerPage),
+  links: z.array(linkSchema).max(L.links).catch([]),
+  totalCount: droppable(count),
+});
+
 /** `results[0].statusName is not a job status Atlas documents` — the first problem, briefly. */
 export function firstProblem(error: z.ZodError): string {
   const issue = error.issues[0];

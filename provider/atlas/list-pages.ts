@@ -3,8 +3,8 @@
  * Every job is validated by job-schema.ts: the caller gets a RestoreJob of bounded, well-formed
  * fields, or a reason why the answer is unusable.
  */
-import { firstProblem, jobPageSchema, restoreJobSchema } from "./job-schema";
-import type { Link, RestoreJob } from "./models";
+import { firstProblem, jobPageSchema, restoreJobSchema, snapshotPageSchema } from "./job-schema";
+import type { LegacySnapshot, Link, RestoreJob } from "./models";
 
 export interface JobPage {
   results: RestoreJob[];
@@ -33,6 +33,12 @@ export function asJobPage(value: unknown): Checked<JobPage> {
   if (!parsed.success) return { ok: false, problem: `the answer is not a restore job list: ${firstProblem(parsed.error)}` };
   const { results, links, totalCount } = parsed.data;
   return { ok: true, value: { results, links, ...(totalCount === undefined ? {} : { totalCount }) } };
+}
+
+/** A page of legacy snapshots (`{results, links?, totalCount?}`). */
+export function asSnapshotPage(value: unknown): Checked<{ results: LegacySnapshot[]; links: Link[]; totalCount?: number }> {
+  const parsed = snapshotPageSchema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: `the answer is not a snapshot list: ${firstProblem(parsed.error)}` };
 }
 
 /**

@@ -56,6 +56,18 @@ export interface CreateRestoreJobRequest {
   pointInTimeUTCMillis?: number;
 }
 
+/** One legacy snapshot (`GET …/clusters/{c}/snapshots`, OpenAPI `BackupSnapshot`); extra fields are kept. */
+export interface LegacySnapshot {
+  id: string;
+  clusterId?: string;
+  /** Only complete snapshots can be restored. */
+  complete?: boolean;
+  /** When it was taken. */
+  created?: BsonTimestamp;
+  expires?: string;
+  [field: string]: unknown;
+}
+
 export interface Link {
   href: string;
   rel: string;

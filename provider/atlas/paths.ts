@@ -49,6 +49,11 @@ export function restoreJobsPath(projectId: unknown, clusterName: unknown, jobId?
     : `${base}/${encodeURIComponent(checkObjectId("jobId", jobId))}`;
 }
 
+/** `/groups/{projectId}/clusters/{clusterName}/snapshots` (legacy backup), validated and encoded. */
+export function snapshotsPath(projectId: unknown, clusterName: unknown): string {
+  return restoreJobsPath(projectId, clusterName).replace(/\/restoreJobs$/, "/snapshots");
+}
+
 export interface ListQuery {
   batchId?: unknown;
   itemsPerPage?: unknown;
@@ -81,7 +86,8 @@ export function displayPath(path: string): string {
 
 /** `{ projectId, clusterName, jobId }` recovered from a restore-jobs path, for error hints. */
 export function pathParams(path: string | undefined): Record<string, string> {
-  const match = /^\/groups\/([^/?]+)\/clusters\/([^/?]+)\/restoreJobs(?:\/([^/?]+))?/.exec(
+  // Legacy `…/restoreJobs[/id]` and v2 `…/backup/restoreJobs[/id]` / `…/backup/snapshots…`.
+  const match = /^\/groups\/([^/?]+)\/clusters\/([^/?]+)\/(?:(?:backup\/)?restoreJobs(?:\/([^/?]+))?|backup\/snapshots)/.exec(
     path ?? "",
   );
   if (!match) return {};

@@ -24,6 +24,10 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
     `"$1":"${REDACTED}"`,
   ],
   [/\b(authorization|x-api-key)(\s*[:=]\s*)[^\r\n]+/gi, `$1$2${REDACTED}`],
+  // Cloud Backup (v2) download URLs carry their token in the path: `deliveryUrl` (a string, or
+  // an array of them on a job), `downloadUrl` (per shard).
+  [/"(deliveryUrl|downloadUrl)"\s*:\s*\[[^\]]*\]?/g, `"$1":["${REDACTED}"]`],
+  [/"(deliveryUrl|downloadUrl)"\s*:\s*"[^"]*"?/g, `"$1":"${REDACTED}"`],
 ];
 
 /**

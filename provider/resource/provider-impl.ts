@@ -10,6 +10,7 @@ import {
   methodOf,
   parseResourceId,
   readRestore,
+  resolveSnapshotSelector,
   startRestore,
   toOutputs,
   waitPerInputs,
@@ -30,6 +31,9 @@ import { clientOptionsFrom, configurationError, readSettings, type ProviderSetti
  * lives in ../restore-job, the HTTP in ../atlas.
  */
 type Props = Record<string, unknown>;
+
+/** The CloudBackupRestoreJob's implementation, exported here so one module path serves both shims. */
+export { cloudBackupRestoreJobProviderImpl } from "./cloud-backup-provider-impl";
 
 let settings: ProviderSettings | undefined;
 let client: AtlasClient | undefined;
@@ -54,9 +58,13 @@ function newClient(): AtlasClient {
   }
 }
 
-/** Inputs plus computed outputs, with secrets marked: what state holds for the resource. */
-function stateOf(rawInputs: Props, inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[]): Props {
-  return { ...rawInputs, ...markSecrets(toOutputs(jobs, methodOf(inputs, jobs))) };
+/**
+ * Inputs plus computed outputs, with secrets marked: what state holds for the resource.
+ * `resolvedSnapshotId` is what a `snapshot` selector picked at create (kept, never re-resolved).
+ */
+function stateOf(rawInputs: Props, inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[], resolvedSnapshotId?: unknown): Props {
+  const resolved = typeof resolvedSnapshotId === "string" ? { resolvedSnapshotId } : {};
+  return { ...rawInputs, ...markSecrets(toOutputs(jobs, methodOf(inputs, jobs))), ...resolved };
 }
 
 /**
@@ -88,17 +96,19 @@ export const restoreJobProviderImpl = {
   },
 
   async create(raw: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = unwrapSecrets(raw) as unknown as RestoreJobInputs;
+    const declared = unwrapSecrets(raw) as unknown as RestoreJobInputs;
     const ctx = context();
+    // A `snapshot` selector is resolved here, once; state keeps the selector (raw) for diff.
+    const { inputs, resolvedSnapshotId } = await resolveSnapshotSelector(client!, declared, log);
     const jobs = await startRestore(ctx, inputs); // fails with nothing created, or returns the jobs
     const ref: RestoreJobRef = { projectId: inputs.projectId, clusterName: inputs.clusterName, ref: jobs[0].batchId ?? jobs[0].id };
     const id = formatResourceId(ref);
     const how = inputs.adopt ? "adopted" : "started"; // adopting sends no request that creates anything
     log(`${inputs.clusterName}: restore ${ref.ref} ${how} (${jobs.length} part${jobs.length === 1 ? "" : "s"}); resource id ${id}`);
     try {
-      return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs)) };
+      return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs), resolvedSnapshotId) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(raw, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs));
+      throw recordedFailure(e, id, stateOf(raw, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolvedSnapshotId));
     }
   },
 
@@ -111,7 +121,7 @@ export const restoreJobProviderImpl = {
       return { id: "", props: {} };
     }
     const known = INPUT_KEYS.some((k) => props[k] !== undefined) ? {} : inputsOfAdopted(ref, jobs);
-    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, jobs) };
+    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, jobs, props.resolvedSnapshotId) };
   },
 
   async update(id: string, rawOlds: Props, rawNews: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -123,12 +133,13 @@ export const restoreJobProviderImpl = {
     if (owed) log(`restore ${ref.ref} of ${ref.clusterName} is stored as ${String(olds.status)}: re-reading it to ${owed} (no new restore is started)`);
     let jobs = await fetchRestore(ctx, ref, olds.batchId as string | undefined);
     // Links already seen READY may since have expired or been used: that is not a failure.
-    if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs) };
+    const resolved = olds.resolvedSnapshotId;
+    if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs, resolved) };
     try {
       jobs = await waitPerInputs(ctx, inputs, ref, jobs);
-      return { outs: stateOf(rawNews, inputs, jobs) };
+      return { outs: stateOf(rawNews, inputs, jobs, resolved) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(rawNews, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs));
+      throw recordedFailure(e, id, stateOf(rawNews, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolved));
     }
   },
 

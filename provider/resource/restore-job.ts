@@ -30,9 +30,11 @@ export class RestoreJob extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /** When the first download link expires (ISO 8601), for HTTP delivery. */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** The snapshot restored: what the `snapshot` selector picked once, at create, or `snapshotId`. */
+  declare readonly resolvedSnapshotId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined };
+    const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined, resolvedSnapshotId: undefined };
     // RestoreJob.get passes no args; a declaration is checked against the program's others.
     const delivery = args.delivery === undefined ? undefined : onlyDeclarationOfTarget(name, args.delivery);
     super(
@@ -76,8 +78,8 @@ export interface RestoreDeliveryArgs {
 }
 
 /**
- * Arguments of a RestoreJob. Set exactly one restore point: `snapshotId`, `checkpointId`,
- * `oplogTs` + `oplogInc`, or `pointInTimeUTCMillis` (or `adopt` an existing restore).
+ * Arguments of a RestoreJob. Set exactly one restore point: `snapshotId`, `snapshot` (selector),
+ * `checkpointId`, `oplogTs` + `oplogInc`, or `pointInTimeUTCMillis` (or `adopt` an existing restore).
  */
 export interface RestoreJobArgs {
   /** Project (the API's GROUP-ID) that owns the source cluster: 24 hex characters. */
@@ -86,6 +88,14 @@ export interface RestoreJobArgs {
   readonly clusterName: pulumi.Input<string>;
   /** Snapshot to restore. */
   readonly snapshotId?: pulumi.Input<string>;
+  /**
+   * Choose the snapshot once, at create, instead of naming it: the newest complete one (before
+   * `latestBefore`, if given), stored as `resolvedSnapshotId`. A newer snapshot never restores
+   * again; change the selector or `trigger` to restore again.
+   */
+  readonly snapshot?: pulumi.Input<{ latest: true } | { latestBefore: string }>;
+  /** Any string (e.g. a drill date): changing it starts a new restore of the same declaration. */
+  readonly trigger?: pulumi.Input<string>;
   /** Sharded clusters, AUTOMATED_RESTORE only: checkpoint to restore up to (FCV 4.0 or earlier). */
   readonly checkpointId?: pulumi.Input<string>;
   /** Replica sets, AUTOMATED_RESTORE only: oplog timestamp (epoch seconds) to restore up to and including. With `oplogInc`. */

@@ -1,23 +1,25 @@
 import { z } from "zod";
 import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
+import { snapshotSelectorSchema } from "./snapshot-selector";
 
 /**
  * One schema per input field, each with a message that says what is wrong and what is expected.
  * Patterns are the API's own (OAS1, reference §1/§2.1); checking them here means a typo fails
  * `pulumi preview` with no request sent, instead of failing half-way through `pulumi up`.
  */
-const objectId = (what: string) =>
+export const objectId = (what: string) =>
   z.string({ error: `${what} must be a string of 24 hexadecimal characters` }).regex(OBJECT_ID_PATTERN, {
     error: `${what} must be 24 lowercase hexadecimal characters (an Atlas ObjectId such as 5a681ff180eef54e09de20d1)`,
   });
 
-const clusterName = (what: string) =>
+/** `hint` ends the pattern message (RestoreJob: Cloud/Ops Manager address clusters by id). */
+export const clusterName = (what: string, hint = "; on Cloud/Ops Manager use the cluster id") =>
   z
     .string({ error: `${what} must be a string` })
     .min(1, { error: `${what} is required and must not be empty` })
     .max(64, { error: `${what} is longer than 64 characters; Atlas cluster names are at most 64` })
     .regex(CLUSTER_NAME_PATTERN, {
-      error: `${what} must start with a letter or digit and contain only ASCII letters, digits and hyphens (Atlas pattern ^[a-zA-Z0-9][a-zA-Z0-9-]*$); on Cloud/Ops Manager use the cluster id`,
+      error: `${what} must start with a letter or digit and contain only ASCII letters, digits and hyphens (Atlas pattern ^[a-zA-Z0-9][a-zA-Z0-9-]*$)${hint}`,
     });
 
 const positiveInt = (what: string, min: number, max: number) =>
@@ -71,6 +73,8 @@ export const fieldSchemas: Record<string, z.ZodType> = {
   projectId: objectId("projectId"),
   clusterName: clusterName("clusterName"),
   snapshotId: objectId("snapshotId"),
+  snapshot: snapshotSelectorSchema,
+  trigger: z.string({ error: "trigger must be a string (e.g. the date of a drill)" }).max(256, { error: "trigger must be at most 256 characters" }),
   checkpointId: objectId("checkpointId"),
   oplogTs: digits("oplogTs (epoch seconds)", EARLIEST_MS / 1000, 2 ** 32 - 1, `${EARLIEST_MS / 1000} (2008-01-01)`),
   oplogInc: digits("oplogInc", 1, 2 ** 31 - 1),

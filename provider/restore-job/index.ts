@@ -15,3 +15,8 @@ export * from "./same-value";
 export * from "./status";
 export * from "./wait";
 export * from "./operations";
+export * from "./poll-loop";
+export { runChecks } from "./check-engine";
+export type { CheckSpec, CombinationRule } from "./check-engine";
+export * from "./snapshot-selector";
+export * from "./resolve-snapshot";

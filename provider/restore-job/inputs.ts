@@ -1,4 +1,5 @@
 import type { DeliveryMethod } from "../atlas/models";
+import type { SnapshotSelector } from "./snapshot-selector";
 
 /**
  * The resolved inputs of one RestoreJob, as the provider sees them (plain values, no Outputs).
@@ -8,6 +9,8 @@ export interface RestoreJobInputs {
   projectId: string;
   clusterName: string;
   snapshotId?: string;
+  /** Choose the snapshot once, at create (stored as resolvedSnapshotId); diff compares the selector. */
+  snapshot?: SnapshotSelector;
   checkpointId?: string;
   oplogTs?: string | number;
   oplogInc?: string | number;
@@ -16,6 +19,8 @@ export interface RestoreJobInputs {
   waitFor?: WaitFor;
   waitTimeoutMinutes?: number;
   adopt?: string;
+  /** Any string; changing it starts a new restore (e.g. a drill date). */
+  trigger?: string;
 }
 
 export interface DeliveryInputs {
@@ -44,12 +49,14 @@ export const RESTORE_DEFINING_KEYS = [
   "projectId",
   "clusterName",
   "snapshotId",
+  "snapshot",
   "checkpointId",
   "oplogTs",
   "oplogInc",
   "pointInTimeUTCMillis",
   "delivery",
   "adopt",
+  "trigger",
 ] as const;
 
 /** Inputs that only say how long to wait: changing them is an in-place update, never a new restore. */
@@ -58,11 +65,12 @@ export const WAIT_KEYS = ["waitFor", "waitTimeoutMinutes"] as const;
 export const INPUT_KEYS: readonly string[] = [...RESTORE_DEFINING_KEYS, ...WAIT_KEYS];
 
 /** The restore point chosen by the inputs; exactly one must be set (reference §2.3 rules 1-4, 9). */
-export type RestorePointKind = "snapshotId" | "checkpointId" | "oplog" | "pointInTimeUTCMillis";
+export type RestorePointKind = "snapshotId" | "snapshot" | "checkpointId" | "oplog" | "pointInTimeUTCMillis";
 
 export function restorePointsOf(inputs: Partial<RestoreJobInputs>): RestorePointKind[] {
   const kinds: RestorePointKind[] = [];
   if (isSet(inputs.snapshotId)) kinds.push("snapshotId");
+  if (isSet(inputs.snapshot)) kinds.push("snapshot");
   if (isSet(inputs.checkpointId)) kinds.push("checkpointId");
   if (isSet(inputs.oplogTs) || isSet(inputs.oplogInc)) kinds.push("oplog");
   if (isSet(inputs.pointInTimeUTCMillis)) kinds.push("pointInTimeUTCMillis");

@@ -8,4 +8,5 @@ export const OUTPUT_KEYS = [
   "statusDetail",
   "createdAt",
   "expiresAt",
+  "resolvedSnapshotId",
 ] as const;

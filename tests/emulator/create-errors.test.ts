@@ -152,13 +152,13 @@ describe("path, query and route errors", () => {
   });
 
   it("404 RESOURCE_NOT_FOUND for unknown routes, 405 for a wrong method", async () => {
-    const unknown = await client.get(`${API}/groups/${ID.projectId}/clusters/${RS}/snapshots`);
+    const unknown = await client.get(`${API}/groups/${ID.projectId}/clusters/${RS}/onlineArchives`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({
-      detail: `Cannot find resource ${API}/groups/${ID.projectId}/clusters/${RS}/snapshots.`,
+      detail: `Cannot find resource ${API}/groups/${ID.projectId}/clusters/${RS}/onlineArchives.`,
       error: 404,
       errorCode: "RESOURCE_NOT_FOUND",
-      parameters: [`${API}/groups/${ID.projectId}/clusters/${RS}/snapshots`],
+      parameters: [`${API}/groups/${ID.projectId}/clusters/${RS}/onlineArchives`],
       reason: "Not Found",
     });
     const created = await client.post(jobsPath(ID.projectId, RS), body);

@@ -8,6 +8,7 @@ import { restoreJobProvider } from "../../provider/resource/provider-shim";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const RESTORE_JOB_TYPE = "pulumi-nodejs:dynamic/atlas:RestoreJob";
+export const CLOUD_BACKUP_RESTORE_JOB_TYPE = "pulumi-nodejs:dynamic/atlas:CloudBackupRestoreJob";
 
 /**
  * A throwaway Pulumi project folder shaped like a user's: this package is installed in its
@@ -23,9 +24,8 @@ export function makeUserProject(name = "restore-test"): { dir: string; remove: (
 }
 
 /** The provider text exactly as `pulumi.dynamic.Resource` stores it in `__provider`. */
-export async function serializedProvider(): Promise<string> {
+export async function serializedProvider(provider: pulumi.dynamic.ResourceProvider = restoreJobProvider): Promise<string> {
   // Same closure shape as `serializeProvider(provider)` in @pulumi/pulumi/dynamic/index.js.
-  const provider = restoreJobProvider;
   const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   return text;
 }
@@ -61,6 +61,8 @@ export interface SessionOptions {
   extraConfig?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
   state?: StackState;
+  /** The provider serialized into `providerText`. @default restoreJobProvider */
+  provider?: pulumi.dynamic.ResourceProvider;
 }
 
 /** Stack config of the session's credential: the service account when one is given, else the API key. */
@@ -74,7 +76,7 @@ export async function openPluginSession(o: SessionOptions): Promise<PluginSessio
   const project = makeUserProject();
   const logs: string[] = [];
   const state: StackState = o.state ?? { resources: {} };
-  const providerText = await serializedProvider();
+  const providerText = await serializedProvider(o.provider);
   const start = async () => {
     const plugin = await ProviderPlugin.start({ cwd: project.dir, project: "restore-test", env: o.env, onLog: (l) => logs.push(l) });
     await plugin.configure({

@@ -1,0 +1,90 @@
+/**
+ * The per-project budget of v2 Cloud Backup calls: a token bucket shaped like Atlas's own
+ * (atlas-v2-and-auth.md §6: "Cloud Backups" set, scope GROUP, capacity 1200, refill 500 per
+ * 60 s), not the legacy 100-per-minute window. Atlas's bucket is shared with every other client
+ * of the project (a Terraform run, the Atlas CLI), so when an answer says `RateLimit-Remaining:
+ * n` the local bucket never holds more than n: the server's count wins. A 429 pauses the
+ * project's budget like the legacy one.
+ *
+ * Process-wide per origin + project, like `projectLimiter`.
+ */
+import { systemClock, type Clock, type Grant } from "../rate-limiter";
+
+export interface TokenBucketSetting {
+  /** @default 1200 */
+  capacity: number;
+  /** Tokens added per `intervalMs`. @default 500 */
+  refill: number;
+  /** @default 60_000 */
+  intervalMs: number;
+}
+
+export const DEFAULT_V2_BUCKET: TokenBucketSetting = { capacity: 1200, refill: 500, intervalMs: 60_000 };
+
+export class TokenBucketBudget {
+  private tokens: number;
+  private at: number;
+  private pausedUntil = 0;
+
+  constructor(readonly setting: TokenBucketSetting = DEFAULT_V2_BUCKET, private readonly clock: Clock = systemClock) {
+    this.tokens = setting.capacity;
+    this.at = clock.now();
+  }
+
+  /** Wait for one token (and any pause), take it. Check-and-take is synchronous: no overshoot. */
+  async acquireGrant(signal?: AbortSignal): Promise<Grant> {
+    const start = this.clock.now();
+    for (;;) {
+      const now = this.refillTo(this.clock.now());
+      const paused = this.pausedUntil - now;
+      if (paused <= 0 && this.tokens >= 1) {
+        this.tokens -= 1;
+        return { waitedMs: now - start, settle: () => undefined };
+      }
+      const forToken = ((1 - this.tokens) * this.setting.intervalMs) / this.setting.refill;
+      await this.clock.sleep(Math.max(paused, Math.ceil(forToken), 1), signal);
+    }
+  }
+
+  pause(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** The server's `RateLimit-Remaining`: never believe we have more than it says. */
+  observeRemaining(remaining: number): void {
+    if (!Number.isFinite(remaining) || remaining < 0) return;
+    this.refillTo(this.clock.now());
+    this.tokens = Math.min(this.tokens, remaining);
+  }
+
+  /** Tokens available now (tests and stats). */
+  available(): number {
+    this.refillTo(this.clock.now());
+    return this.tokens;
+  }
+
+  private refillTo(now: number): number {
+    const s = this.setting;
+    this.tokens = Math.min(s.capacity, this.tokens + (Math.max(0, now - this.at) * s.refill) / s.intervalMs);
+    this.at = now;
+    return now;
+  }
+}
+
+const registry = new Map<string, TokenBucketBudget>();
+
+/** The process-wide v2 budget of one project at one origin (one per distinct setting). */
+export function cloudBackupBudget(origin: string, projectId: string, setting: TokenBucketSetting = DEFAULT_V2_BUCKET): TokenBucketBudget {
+  const key = `${origin} ${projectId} ${setting.capacity}/${setting.refill}/${setting.intervalMs}`;
+  let budget = registry.get(key);
+  if (!budget) {
+    budget = new TokenBucketBudget(setting);
+    registry.set(key, budget);
+  }
+  return budget;
+}
+
+/** Forget every v2 budget (tests). */
+export function resetCloudBackupBudgets(): void {
+  registry.clear();
+}

@@ -1,0 +1,12 @@
+export * from "./inputs";
+export * from "./check";
+export * from "./check-rules";
+export * from "./create-request";
+export * from "./errors";
+export * from "./operations";
+export * from "./outputs";
+export * from "./reconcile";
+export * from "./status";
+export * from "./wait";
+export { cloudFieldSchemas } from "./field-schemas";
+export * from "./diff";

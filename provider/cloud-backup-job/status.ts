@@ -1,0 +1,39 @@
+import type { CloudRestoreJob } from "../atlas/cloud-backup";
+
+/**
+ * Status of a Cloud Backup restore job, derived from its flags: the v2 job has no status field
+ * (atlas-v2-and-auth.md §1.4 "Derived status rule"). A download is READY once its URLs are there
+ * (it never gets `finishedAt`); an automated / PIT restore is COMPLETED once `finishedAt` is set.
+ */
+export type CloudRestoreStatus = "IN_PROGRESS" | "READY" | "COMPLETED" | "FAILED" | "CANCELLED" | "EXPIRED";
+
+/** Every URL of a download, keyed by replica set: one per `components[]` entry, or the cluster's own. */
+export function downloadUrlsOf(job: CloudRestoreJob, clusterName: string): Record<string, string> {
+  if (job.components && job.components.length > 0) {
+    return Object.fromEntries(job.components.flatMap((c) => (c.downloadUrl ? [[c.replicaSetName, c.downloadUrl]] : [])));
+  }
+  return Object.fromEntries((job.deliveryUrl ?? []).map((url, i) => [i === 0 ? clusterName : `${clusterName}-${i}`, url]));
+}
+
+function downloadReady(job: CloudRestoreJob): boolean {
+  if (job.components && job.components.length > 0) return job.components.every((c) => !!c.downloadUrl);
+  return (job.deliveryUrl ?? []).length > 0;
+}
+
+/** The rule table, in order: the first that matches wins. */
+const STATUS_RULES: readonly [CloudRestoreStatus, (job: CloudRestoreJob) => boolean][] = [
+  ["CANCELLED", (j) => j.cancelled === true],
+  ["FAILED", (j) => j.failed === true],
+  ["EXPIRED", (j) => j.expired === true],
+  ["READY", (j) => j.deliveryType === "download" && downloadReady(j)],
+  ["COMPLETED", (j) => j.deliveryType !== "download" && !!j.finishedAt],
+  ["IN_PROGRESS", () => true],
+];
+
+export function cloudStatus(job: CloudRestoreJob): CloudRestoreStatus {
+  return STATUS_RULES.find(([, matches]) => matches(job))![0];
+}
+
+/** Statuses that end a wait: settled well, or settled badly. */
+export const SETTLED_OK: ReadonlySet<CloudRestoreStatus> = new Set(["READY", "COMPLETED"]);
+export const SETTLED_BAD: ReadonlySet<CloudRestoreStatus> = new Set(["FAILED", "CANCELLED", "EXPIRED"]);

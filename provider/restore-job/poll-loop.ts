@@ -1,0 +1,68 @@
+import { defaultPollSchedule, nextPollDelay, type PollSchedule } from "./poll-schedule";
+
+/** What one look at the thing being waited for says. */
+export type PollVerdict = { done: true; line?: string } | { done: false; line: string } | { fail: Error; line?: string };
+
+export interface PollOptions<T> {
+  /** As last seen (the create answer): no poll is spent if it is already settled. */
+  initial: T;
+  /** One request for the current state. */
+  fetch: () => Promise<T>;
+  /** Settled, failed, or still waiting (with a progress line). */
+  judge: (value: T) => PollVerdict;
+  timeoutMs: number;
+  /** The error for a wait that ran out, given the last value, the time waited and the last poll error. */
+  timedOut: (last: T, waitedMs: number, lastError: unknown) => Error;
+  /** When the thing was created (ms); the schedule is relative to it. @default now */
+  startedAt?: number;
+  schedule?: PollSchedule;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onProgress?: (line: string) => void;
+  /** Poll errors worth riding out until the deadline (network, 5xx, 429); others end the wait. */
+  isTransient?: (e: unknown) => boolean;
+  /** Names the wait in "poll failed" lines. */
+  label: string;
+}
+
+/**
+ * Polls on the shared economical schedule (poll-schedule.ts) until `judge` says done or fail, or
+ * the deadline passes (after one last poll at it). Progress lines are reported only when they
+ * change. Used by the legacy waitForBatch and the Cloud Backup wait.
+ */
+export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const schedule = o.schedule ?? defaultPollSchedule;
+  const waitStart = now();
+  const startedAt = o.startedAt ?? waitStart;
+  const deadline = waitStart + o.timeoutMs;
+  let value = o.initial;
+  let delay: number | undefined;
+  let lastLine = "";
+  let lastError: unknown;
+  let deadlinePolled = false;
+  for (;;) {
+    const verdict = o.judge(value);
+    if (verdict.line !== undefined && verdict.line !== lastLine) o.onProgress?.(verdict.line);
+    lastLine = verdict.line ?? lastLine;
+    if ("fail" in verdict) throw verdict.fail;
+    if (verdict.done) return value;
+    // A timeout is reported only after a poll at the deadline has seen it unsettled (issue 9
+    // item 5): the last sleep ends at the deadline, so even a deadline shorter than one
+    // interval polls once.
+    if (deadlinePolled) throw o.timedOut(value, now() - waitStart, lastError);
+    delay = nextPollDelay(now() - startedAt, delay, schedule);
+    const remaining = deadline - now();
+    deadlinePolled = remaining <= delay;
+    await sleep(Math.max(0, Math.min(delay, remaining)));
+    try {
+      value = await o.fetch();
+      lastError = undefined;
+    } catch (e) {
+      if (!o.isTransient?.(e)) throw e;
+      lastError = e;
+      o.onProgress?.(`${o.label}: poll failed (${(e as Error).message}); retrying until the wait deadline`);
+    }
+  }
+}
