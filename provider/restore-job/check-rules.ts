@@ -20,7 +20,7 @@ interface CombinationRule {
   violated(i: Partial<RestoreJobInputs>, ctx: RuleContext): string | undefined;
 }
 
-const POINTS = "snapshotId, checkpointId, oplogTs + oplogInc, or pointInTimeUTCMillis";
+const POINTS = "snapshotId, a snapshot selector (snapshot), checkpointId, oplogTs + oplogInc, or pointInTimeUTCMillis";
 const automated = (i: Partial<RestoreJobInputs>) => i.delivery?.methodName === "AUTOMATED_RESTORE";
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Tolerated clock difference before a restore point counts as "in the future". */

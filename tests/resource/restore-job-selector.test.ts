@@ -25,7 +25,7 @@ test("bad selectors and two restore points fail Check with no request", async ()
   const before = apiRequests(emulator);
   const urn = s.engine.urnOf(RESTORE_JOB_TYPE, "bad");
   const two = await s.plugin.check(urn, {}, selected({ snapshotId: IDS.replicaSet0.snapshotId }));
-  expect(two.failures).toEqual([{ property: "snapshotId", reason: expect.stringMatching(/snapshotId and snapshot are all set/) }]);
+  expect(two.failures).toEqual([{ property: "snapshotId", reason: expect.stringMatching(/snapshotId and snapshot are both set/) }]);
   const bad = await s.plugin.check(urn, {}, selected({ snapshot: { latestBefore: 5 } }));
   expect(bad.failures).toEqual([{ property: "snapshot", reason: expect.stringMatching(/\{ latest: true \} or \{ latestBefore/) }]);
   expect(apiRequests(emulator)).toBe(before);
