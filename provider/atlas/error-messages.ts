@@ -5,6 +5,7 @@
  */
 import type { ApiFlavour } from "./base-url";
 import type { CredentialKind } from "./credentials";
+import type { RequestOutcome } from "./errors";
 import { displayPath, pathParams } from "./paths";
 
 export interface ApiErrorFacts {
@@ -22,6 +23,8 @@ export interface ApiErrorFacts {
   flavour: ApiFlavour;
   /** The credential that was refused. @default "api-key" */
   credential?: CredentialKind;
+  /** What the answer proves (request-outcome.ts): a refused POST started nothing. */
+  requestOutcome?: RequestOutcome;
 }
 
 type Hint = (facts: ApiErrorFacts, p: Record<string, string>) => string;
@@ -188,7 +191,9 @@ const BY_STATUS: Readonly<Record<number, Hint>> = {
 const serverError: Hint = (f) =>
   `Atlas answered ${f.status}. ` +
   (f.method === "POST"
-    ? "The restore may or may not have started: list restore jobs before re-sending."
+    ? f.requestOutcome === "rejected"
+      ? "Atlas refused the request without acting on it: no restore was started. Try again later."
+      : "The restore may or may not have started: list restore jobs before re-sending."
     : "Try again later.");
 
 /** Field names a 400 points at: `badRequestDetail`, else the parameters of attribute errors. */

@@ -11,6 +11,7 @@ import { AtlasApiError, AtlasBadResponseError, type RequestOutcome } from "./err
 import type { ApiErrorBody } from "./models";
 import { displayPath } from "./paths";
 import { redact, snippet } from "./redact";
+import { outcomeOfErrorAnswer } from "./request-outcome";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ResponseContext {
@@ -113,6 +114,7 @@ export function interpretResponse(res: BufferedResponse, ctx: ResponseContext): 
     origin: ctx.origin,
     flavour: ctx.flavour,
     credential: ctx.credential,
+    requestOutcome: outcomeOfErrorAnswer(res.status, body),
   };
   const hide = (v: string | undefined) => (v === undefined ? undefined : redact(v, ctx.secrets));
   const parameters = facts.parameters.map((x) => (typeof x === "string" ? redact(x, ctx.secrets) : x));
@@ -123,7 +125,7 @@ export function interpretResponse(res: BufferedResponse, ctx: ResponseContext): 
   throw new AtlasApiError(redact(apiErrorMessage(facts), ctx.secrets), {
     method: ctx.method,
     path: redact(ctx.path, ctx.secrets),
-    requestOutcome: outcomeForStatus(res.status),
+    requestOutcome: facts.requestOutcome,
     status: res.status,
     parameters,
     ...(errorCode === undefined ? {} : { errorCode }),

@@ -103,7 +103,8 @@ export const restoreJobProviderImpl = {
     const jobs = await startRestore(ctx, inputs); // fails with nothing created, or returns the jobs
     const ref: RestoreJobRef = { projectId: inputs.projectId, clusterName: inputs.clusterName, ref: jobs[0].batchId ?? jobs[0].id };
     const id = formatResourceId(ref);
-    log(`${inputs.clusterName}: restore ${ref.ref} started (${jobs.length} part${jobs.length === 1 ? "" : "s"}); resource id ${id}`);
+    const how = inputs.adopt ? "adopted" : "started"; // adopting sends no request that creates anything
+    log(`${inputs.clusterName}: restore ${ref.ref} ${how} (${jobs.length} part${jobs.length === 1 ? "" : "s"}); resource id ${id}`);
     try {
       return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs), resolvedSnapshotId) };
     } catch (e) {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreJobPart } from "../restore-job/outputs";
 import type { RestoreStatus } from "../restore-job/status";
+import { onlyDeclarationOfTarget } from "./one-declaration-per-target";
 import { restoreJobProvider } from "./provider-shim";
 
 /**
@@ -34,10 +35,12 @@ export class RestoreJob extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined, resolvedSnapshotId: undefined };
+    // RestoreJob.get passes no args; a declaration is checked against the program's others.
+    const delivery = args.delivery === undefined ? undefined : onlyDeclarationOfTarget(name, args.delivery);
     super(
       restoreJobProvider,
       name,
-      { ...args, ...outputs },
+      { ...args, ...(delivery ? { delivery } : {}), ...outputs },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "deliveryUrls"] },
       "atlas",
       "RestoreJob",

@@ -63,7 +63,8 @@ export const COMBINATION_RULES: CombinationRule[] = [
   {
     property: "pointInTimeUTCMillis",
     violated: (i, ctx) => {
-      if (!isSet(i.pointInTimeUTCMillis) || ctx.restorePointUnchanged) return undefined;
+      // An adopted restore already exists: the age limit is for starting one.
+      if (!isSet(i.pointInTimeUTCMillis) || ctx.restorePointUnchanged || isSet(i.adopt)) return undefined;
       const t = Number(i.pointInTimeUTCMillis);
       if (t > ctx.now + FUTURE_SLACK_MS) return `pointInTimeUTCMillis ${new Date(t).toISOString()} is in the future.`;
       if (t < ctx.now - DAY_MS)

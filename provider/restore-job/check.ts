@@ -14,7 +14,8 @@ const RESTORE_JOB_CHECK: CheckSpec<RestoreJobInputs> = {
   fieldSchemas,
   required: ["projectId", "clusterName", "delivery"],
   rules: COMBINATION_RULES,
-  restoreDefiningKeys: RESTORE_DEFINING_KEYS,
+  // `adopt` names the restore, it is not its restore point: removing it keeps the same one.
+  restoreDefiningKeys: RESTORE_DEFINING_KEYS.filter((k) => k !== "adopt"),
   defaults: INPUT_DEFAULTS,
   unknownFields: (_key, fields) =>
     `Unknown field(s) ${fields.join(", ")}. delivery accepts methodName, expirationHours, maxDownloads, targetProjectId, targetClusterName, targetClusterId.`,

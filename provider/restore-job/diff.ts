@@ -1,5 +1,5 @@
 import { containsUnknown } from "./check";
-import { INPUT_DEFAULTS, RESTORE_DEFINING_KEYS, WAIT_KEYS } from "./inputs";
+import { INPUT_DEFAULTS, isSet, RESTORE_DEFINING_KEYS, WAIT_KEYS } from "./inputs";
 import { sameValue } from "./same-value";
 
 export interface InputDiff {
@@ -7,7 +7,7 @@ export interface InputDiff {
   changes: boolean;
   /** Changed restore-defining inputs: each one means a new restore job (replacement). */
   replaces: string[];
-  /** Changed wait settings: applied in place by `update`, never a new restore. */
+  /** Changed wait settings (and a removed `adopt`): applied in place by `update`, never a new restore. */
   updates: string[];
   /** Why an unchanged declaration still gets an update (see OWED_OUTCOMES), if it does. */
   owed?: OwedOutcome;
@@ -33,8 +33,11 @@ const OWED_OUTCOMES: Record<string, OwedOutcome> = {
  */
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): InputDiff {
   const changed = (k: string) => containsUnknown(news[k]) || !sameValue(olds[k], news[k]);
-  const replaces = RESTORE_DEFINING_KEYS.filter(changed);
-  const updates = WAIT_KEYS.filter(changed);
+  // Removing `adopt` once the restore is adopted keeps that restore (it is the id in state); the
+  // rest of the declaration still decides whether it is replaced.
+  const adoptRemoved = isSet(olds.adopt) && !isSet(news.adopt);
+  const replaces = RESTORE_DEFINING_KEYS.filter((k) => changed(k) && !(k === "adopt" && adoptRemoved));
+  const updates = [...WAIT_KEYS.filter(changed), ...(adoptRemoved ? ["adopt"] : [])];
   const owed = replaces.length === 0 ? owedOutcome(olds, news) : undefined;
   return { changes: replaces.length + updates.length > 0 || owed !== undefined, replaces, updates, ...(owed ? { owed } : {}) };
 }

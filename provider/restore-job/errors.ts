@@ -9,6 +9,8 @@ export type RestoreErrorCode =
   | "RESTORE_EXPIRED"
   | "RESTORE_WAIT_TIMEOUT"
   | "RESTORE_NOT_FOUND"
+  /** `adopt` names a restore that is not the one the resource declares. */
+  | "RESTORE_ADOPT_MISMATCH"
   /** An automated restore into the same target is running and is not this resource's. */
   | "RESTORE_ALREADY_RUNNING";
 

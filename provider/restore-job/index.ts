@@ -8,6 +8,8 @@ export * from "./outputs";
 export * from "./outputs-keys";
 export * from "./poll-schedule";
 export * from "./reconcile";
+export * from "./restore-match";
+export * from "./target-lock";
 export * from "./resource-id";
 export * from "./same-value";
 export * from "./status";

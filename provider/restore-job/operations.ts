@@ -3,10 +3,13 @@ import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atl
 import { toCreateRequest } from "./create-request";
 import { RestoreError } from "./errors";
 import type { RestoreJobInputs } from "./inputs";
-import { INPUT_DEFAULTS } from "./inputs";
+import { INPUT_DEFAULTS, isSet } from "./inputs";
 import type { PollSchedule } from "./poll-schedule";
+import { claimedRestores, claimRestore, othersSettled, restoreIdOf, trackPost } from "./process-claims";
 import { findCreatedBatch, findRunningRestoreIntoTarget } from "./reconcile";
+import { compareRestore, describeDifferences } from "./restore-match";
 import type { RestoreJobRef } from "./resource-id";
+import { targetKey, withTargetLock } from "./target-lock";
 import { waitForBatch } from "./wait";
 
 /** The three API calls the lifecycle needs (AtlasClient implements them). */
@@ -39,22 +42,47 @@ const sleepFor = (ctx: OperationContext) => ctx.sleep ?? ((ms: number) => new Pr
 /**
  * Starts the restore the inputs declare: exactly one POST, or none when adopting. A POST whose
  * outcome is unknown is reconciled by listing the cluster's jobs, never by POSTing again. An
- * automated restore is refused (no POST) while another one into the same target is running.
+ * automated restore is refused (no POST) while another one into the same target is running or
+ * being started by this process: the check and the POST are one critical section per target.
  */
 export async function startRestore(ctx: OperationContext, inputs: RestoreJobInputs): Promise<RestoreJob[]> {
-  const { projectId, clusterName } = inputs;
-  if (inputs.adopt) return adoptRestore(ctx, { projectId, clusterName, ref: inputs.adopt });
+  if (inputs.adopt) return adoptDeclared(ctx, inputs);
   const request = toCreateRequest(inputs);
-  if (request.delivery.methodName === "AUTOMATED_RESTORE") {
-    const running = findRunningRestoreIntoTarget(request, await ctx.api.listRestoreJobs(projectId, clusterName));
+  const target = targetKey(request);
+  if (!target) return postOnce(ctx, inputs, request, undefined);
+  return withTargetLock(target, describeDeclaration(inputs), async () => {
+    const before = await ctx.api.listRestoreJobs(inputs.projectId, inputs.clusterName);
+    const running = findRunningRestoreIntoTarget(request, before);
     if (running) throw alreadyRunning(inputs, running);
-  }
+    return postOnce(ctx, inputs, request, new Set(before.map((j) => j.batchId ?? j.id)));
+  });
+}
+
+/** `restore of Cluster0 (snapshot 5a68…) into <target>`: names a declaration in messages. */
+function describeDeclaration(inputs: RestoreJobInputs): string {
+  const point = restorePointOf(inputs);
+  const target = inputs.delivery.targetClusterName ?? inputs.delivery.targetClusterId;
+  return `the restore of ${inputs.clusterName} (${point}) into ${target}`;
+}
+
+function restorePointOf(i: RestoreJobInputs): string {
+  if (isSet(i.snapshotId)) return `snapshot ${i.snapshotId}`;
+  if (isSet(i.checkpointId)) return `checkpoint ${i.checkpointId}`;
+  if (isSet(i.oplogTs)) return `oplog ${i.oplogTs}.${i.oplogInc}`;
+  return `point in time ${i.pointInTimeUTCMillis}`;
+}
+
+async function postOnce(ctx: OperationContext, inputs: RestoreJobInputs, request: CreateRestoreJobRequest, existedBefore: ReadonlySet<string> | undefined): Promise<RestoreJob[]> {
+  const { projectId, clusterName } = inputs;
+  const cluster = `${projectId}/${clusterName}`;
   const postStartedAt = (ctx.now ?? Date.now)();
   try {
-    return await ctx.api.createRestoreJobs(projectId, clusterName, request);
+    return await trackPost(cluster, () => ctx.api.createRestoreJobs(projectId, clusterName, request));
   } catch (e) {
     if (!isAtlasError(e) || e.requestOutcome !== "unknown") throw e;
     ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
+    // Another declaration's POST into this cluster may still be answering: its restore is not ours.
+    await othersSettled(cluster);
     for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
       if (pause) await sleepFor(ctx)(pause);
       let jobs: RestoreJob[];
@@ -68,10 +96,13 @@ export async function startRestore(ctx: OperationContext, inputs: RestoreJobInpu
             `in Atlas before running \`pulumi up\` again, and set \`adopt\` to its batchId or job id if it did.`,
         );
       }
-      const found = findCreatedBatch({ request, postStartedAt, jobs });
-      if (found) {
-        ctx.log(`${clusterName}: found the restore the lost request started (${found[0].batchId ?? found[0].id}); adopting it`);
-        return found;
+      const found = findCreatedBatch({ request, postStartedAt, jobs, existedBefore, claimed: claimedRestores(cluster) });
+      if (found.kind === "ambiguous") throw ambiguousReconcile(clusterName, e as Error, found.candidates);
+      if (found.kind === "found") {
+        const unverified = found.unverified.length ? ` (${found.unverified.join(", ")}: not returned by Atlas, so not compared)` : "";
+        ctx.log(`${clusterName}: found the restore the lost request started (${restoreIdOf(found.jobs)}), matching the declaration${unverified}; adopting it`);
+        claimRestore(cluster, found.jobs);
+        return found.jobs;
       }
     }
     throw new Error(
@@ -80,6 +111,16 @@ export async function startRestore(ctx: OperationContext, inputs: RestoreJobInpu
         `so that a restore never runs twice. Nothing was recorded in state: check the cluster's restore jobs in Atlas, then run \`pulumi up\` again.`,
     );
   }
+}
+
+function ambiguousReconcile(clusterName: string, cause: Error, candidates: RestoreJob[][]): Error {
+  const list = candidates.map((g) => `${restoreIdOf(g)} (created ${g[0].created})`).join(", ");
+  return new Error(
+    `The restore request for cluster ${clusterName} got no usable answer (${cause.message}), and ${candidates.length} restores ` +
+      `matching it appeared on the cluster since it was sent: ${list}. One of them may be this request's; which one cannot be told ` +
+      `from what Atlas returns, so none was adopted and the request was not sent again. Nothing was recorded in state: check in Atlas ` +
+      `which one is this declaration's and set \`adopt\` to it (e.g. \`adopt: "${restoreIdOf(candidates[0])}"\`), then run \`pulumi up\` again.`,
+  );
 }
 
 function alreadyRunning(inputs: RestoreJobInputs, jobs: RestoreJob[]): RestoreError {
@@ -94,6 +135,26 @@ function alreadyRunning(inputs: RestoreJobInputs, jobs: RestoreJob[]): RestoreEr
       `starting it), set \`adopt: "${id}"\` on this RestoreJob to manage it instead.`,
     jobs,
   );
+}
+
+/**
+ * `adopt`: takes over the named restore only if it is the declared one: every restore-defining
+ * field Atlas returns must match what the declaration would POST (restore-match.ts).
+ */
+async function adoptDeclared(ctx: OperationContext, inputs: RestoreJobInputs): Promise<RestoreJob[]> {
+  const { projectId, clusterName } = inputs;
+  const jobs = await adoptRestore(ctx, { projectId, clusterName, ref: inputs.adopt! });
+  const { differences, unverified } = compareRestore(toCreateRequest(inputs), jobs);
+  if (differences.length > 0) {
+    throw new RestoreError(
+      "RESTORE_ADOPT_MISMATCH",
+      `adopt: restore ${inputs.adopt} of cluster ${clusterName} is not the restore this RestoreJob declares: ${describeDifferences(differences)}. ` +
+        `Nothing was adopted. Set adopt to the id of the declared restore, or change the declaration to describe restore ${inputs.adopt}.`,
+    );
+  }
+  if (unverified.length > 0) ctx.log(`${clusterName}: adopting ${inputs.adopt}; ${unverified.join(", ")}: not returned by Atlas, so not compared`);
+  claimRestore(`${projectId}/${clusterName}`, jobs);
+  return jobs;
 }
 
 /** Takes over a restore started elsewhere, by batchId or by job id. */

@@ -1,7 +1,7 @@
 import { defaultPollSchedule, nextPollDelay, type PollSchedule } from "./poll-schedule";
 
 /** What one look at the thing being waited for says. */
-export type PollVerdict = { done: true } | { done: false; line: string } | { fail: Error };
+export type PollVerdict = { done: true; line?: string } | { done: false; line: string } | { fail: Error; line?: string };
 
 export interface PollOptions<T> {
   /** As last seen (the create answer): no poll is spent if it is already settled. */
@@ -27,8 +27,8 @@ export interface PollOptions<T> {
 
 /**
  * Polls on the shared economical schedule (poll-schedule.ts) until `judge` says done or fail, or
- * the deadline passes. Progress lines are reported only when they change. Used by the Cloud
- * Backup wait; the legacy waitForBatch follows the same shape.
+ * the deadline passes (after one last poll at it). Progress lines are reported only when they
+ * change. Used by the legacy waitForBatch and the Cloud Backup wait.
  */
 export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
   const now = o.now ?? Date.now;
@@ -41,17 +41,21 @@ export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
   let delay: number | undefined;
   let lastLine = "";
   let lastError: unknown;
+  let deadlinePolled = false;
   for (;;) {
     const verdict = o.judge(value);
+    if (verdict.line !== undefined && verdict.line !== lastLine) o.onProgress?.(verdict.line);
+    lastLine = verdict.line ?? lastLine;
     if ("fail" in verdict) throw verdict.fail;
     if (verdict.done) return value;
-    if (verdict.line !== lastLine) o.onProgress?.(verdict.line);
-    lastLine = verdict.line;
+    // A timeout is reported only after a poll at the deadline has seen it unsettled (issue 9
+    // item 5): the last sleep ends at the deadline, so even a deadline shorter than one
+    // interval polls once.
+    if (deadlinePolled) throw o.timedOut(value, now() - waitStart, lastError);
     delay = nextPollDelay(now() - startedAt, delay, schedule);
     const remaining = deadline - now();
-    if (remaining <= 0) throw o.timedOut(value, now() - waitStart, lastError);
-    await sleep(Math.min(delay, remaining));
-    if (now() >= deadline) throw o.timedOut(value, now() - waitStart, lastError);
+    deadlinePolled = remaining <= delay;
+    await sleep(Math.max(0, Math.min(delay, remaining)));
     try {
       value = await o.fetch();
       lastError = undefined;

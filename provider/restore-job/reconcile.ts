@@ -1,4 +1,5 @@
 import type { CreateRestoreJobRequest, RestoreJob } from "../atlas/models";
+import { compareRestore } from "./restore-match";
 import { batchStatus } from "./status";
 
 /**
@@ -15,30 +16,34 @@ export interface CreatedBatchQuery {
   jobs: RestoreJob[];
   /** Tolerated difference between our clock and Atlas's. @default 120000 */
   clockSkewMs?: number;
+  /** Restores (batchId or job id) listed just before the POST: they are not its outcome. */
+  existedBefore?: ReadonlySet<string>;
+  /** Restores other declarations of this process started or adopted. */
+  claimed?: ReadonlySet<string>;
 }
 
-/** Returns the jobs (one batch, or one replica-set job) the POST created, or undefined. */
-export function findCreatedBatch(q: CreatedBatchQuery): RestoreJob[] | undefined {
+/** What reconciliation found: the POST's restore, nothing, or several candidates (never a guess). */
+export type CreatedBatch =
+  | { kind: "found"; jobs: RestoreJob[]; unverified: string[] }
+  | { kind: "none" }
+  | { kind: "ambiguous"; candidates: RestoreJob[][] };
+
+/**
+ * The restore the POST created: created since it was sent (less the clock skew), not known
+ * before, not another declaration's, and matching every restore-defining field Atlas returns
+ * (restore-match.ts), on every part of a batch.
+ */
+export function findCreatedBatch(q: CreatedBatchQuery): CreatedBatch {
   const since = q.postStartedAt - (q.clockSkewMs ?? 120_000);
-  const candidates = q.jobs.filter((job) => Date.parse(job.created) >= since && matchesRequest(job, q.request));
-  // Several candidates means someone else restored the same way at the same time; the newest
-  // is the one most likely ours (ours was sent last, just now).
-  return newestFirst(groupByRestore(candidates))[0];
-}
-
-function matchesRequest(job: RestoreJob, req: CreateRestoreJobRequest): boolean {
-  const d = job.delivery ?? {};
-  const r = req.delivery;
-  if (r.methodName === "AUTOMATED_RESTORE") {
-    if (!sameTarget(job, req)) return false;
-  } else {
-    if (d.targetGroupId) return false;
-    if (r.expirationHours !== undefined && d.expirationHours !== undefined && d.expirationHours !== r.expirationHours) return false;
-    if (r.maxDownloads !== undefined && d.maxDownloads !== undefined && d.maxDownloads !== r.maxDownloads) return false;
-  }
-  // A replica-set job carries the requested snapshot id; sharded parts carry per-shard ids.
-  if (req.snapshotId && !job.batchId && job.snapshotId && job.snapshotId !== req.snapshotId) return false;
-  return true;
+  const isNew = (id: string) => !q.existedBefore?.has(id) && !q.claimed?.has(id);
+  const candidates = groupByRestore(q.jobs)
+    .filter((g) => isNew(g[0].batchId ?? g[0].id) && g.every((job) => Date.parse(job.created) >= since))
+    .map((g) => ({ jobs: g, comparison: compareRestore(q.request, g) }))
+    .filter((c) => c.comparison.differences.length === 0);
+  if (candidates.length === 0) return { kind: "none" };
+  // Two restores that both match: someone else restored the same way at the same time.
+  if (candidates.length > 1) return { kind: "ambiguous", candidates: newestFirst(candidates.map((c) => c.jobs)) };
+  return { kind: "found", jobs: candidates[0].jobs, unverified: candidates[0].comparison.unverified };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { DeliveryMethod, RestoreJob } from "../atlas/models";
 import { RestoreError } from "./errors";
-import { defaultPollSchedule, nextPollDelay, type PollSchedule } from "./poll-schedule";
+import { pollUntilSettled, type PollVerdict } from "./poll-loop";
+import type { PollSchedule } from "./poll-schedule";
 import { batchStatus, progressLine } from "./status";
 
 export interface WaitOptions {
@@ -24,44 +25,27 @@ export interface WaitOptions {
 
 /**
  * Polls until every part is ready (HTTP: every delivery READY with a URL; automated: every job
- * FINISHED). Throws a RestoreError carrying the last jobs seen on failure, expiry or timeout.
+ * FINISHED). Throws a RestoreError carrying the last jobs seen on failure, expiry or timeout. The
+ * last poll comes at the deadline, so even a deadline shorter than one poll interval polls once.
  */
 export async function waitForBatch(o: WaitOptions): Promise<RestoreJob[]> {
-  const now = o.now ?? Date.now;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const schedule = o.schedule ?? defaultPollSchedule;
-  const waitStart = now();
-  const startedAt = o.startedAt ?? waitStart;
-  const deadline = waitStart + o.timeoutMs;
-  let jobs = o.initialJobs;
-  let delay: number | undefined;
-  let lastLine = "";
-  let lastError: unknown;
+  return pollUntilSettled({
+    ...o,
+    initial: o.initialJobs,
+    fetch: o.fetchJobs,
+    judge: (jobs) => judge(o.label, o.method, jobs),
+    timedOut: (jobs, waitedMs, lastError) => timeout(o, jobs, waitedMs, batchStatus(jobs, o.method).parts, lastError),
+  });
+}
 
-  for (;;) {
-    const s = batchStatus(jobs, o.method);
-    const line = progressLine(o.label, s);
-    if (line !== lastLine) o.onProgress?.(line);
-    lastLine = line;
-    if (s.status === "READY") return jobs;
-    if (s.status === "FAILED") throw new RestoreError("RESTORE_FAILED", `${o.label} failed: ${s.parts.join("; ")}.`, jobs);
-    if (s.status === "EXPIRED")
-      throw new RestoreError("RESTORE_EXPIRED", `${o.label}: the download links expired or were used up before they were seen ready: ${s.parts.join("; ")}.`, jobs);
-
-    delay = nextPollDelay(now() - startedAt, delay, schedule);
-    const remaining = deadline - now();
-    if (remaining <= 0) throw timeout(o, jobs, now() - waitStart, s.parts, lastError);
-    await sleep(Math.min(delay, remaining));
-    if (now() >= deadline) throw timeout(o, jobs, now() - waitStart, s.parts, lastError);
-    try {
-      jobs = await o.fetchJobs();
-      lastError = undefined;
-    } catch (e) {
-      if (!o.isTransient?.(e)) throw e;
-      lastError = e;
-      o.onProgress?.(`${o.label}: poll failed (${(e as Error).message}); retrying until the wait deadline`);
-    }
-  }
+function judge(label: string, method: DeliveryMethod, jobs: RestoreJob[]): PollVerdict {
+  const s = batchStatus(jobs, method);
+  const line = progressLine(label, s);
+  if (s.status === "READY") return { done: true, line };
+  if (s.status === "FAILED") return { fail: new RestoreError("RESTORE_FAILED", `${label} failed: ${s.parts.join("; ")}.`, jobs), line };
+  if (s.status === "EXPIRED")
+    return { fail: new RestoreError("RESTORE_EXPIRED", `${label}: the download links expired or were used up before they were seen ready: ${s.parts.join("; ")}.`, jobs), line };
+  return { done: false, line };
 }
 
 function timeout(o: WaitOptions, jobs: RestoreJob[], waitedMs: number, parts: string[], lastError: unknown): RestoreError {

@@ -120,3 +120,14 @@ describe("check during preview and on existing restores", () => {
     expect(check(old, {}).failures.map((f) => f.property)).toEqual(["pointInTimeUTCMillis"]);
   });
 });
+
+describe("check: adopt (issue 9 item 3)", () => {
+  const pit = { projectId: P, clusterName: "Cluster0", pointInTimeUTCMillis: Date.now() - 3 * 24 * 3_600_000, delivery: { methodName: "AUTOMATED_RESTORE", targetProjectId: P, targetClusterName: "Dr" } };
+  test("adopting a point-in-time restore older than 24 hours is allowed (the age limit is for starting one)", () => {
+    expect(checkInputs({}, { ...pit, adopt: "5a69049d87d9d62a94d01adc" }).failures).toEqual([]);
+  });
+  test("removing adopt from it afterwards keeps the restore point unchanged: still no age failure", () => {
+    const olds = { ...pit, adopt: "5a69049d87d9d62a94d01adc" };
+    expect(checkInputs(olds, pit).failures).toEqual([]);
+  });
+});

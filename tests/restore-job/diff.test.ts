@@ -60,3 +60,16 @@ describe("diff: an outcome still owed (the real engine's refresh drops init erro
     expect(d.replaces).toEqual(["snapshotId"]);
   });
 });
+
+describe("diff: adopt (issue 9 item 3)", () => {
+  const adopted = { ...olds, adopt: "5a69049d87d9d62a94d01adc" };
+  test("removing adopt after the adoption keeps the restore: an update, no replacement", () => {
+    expect(diffInputs(adopted, base)).toEqual({ changes: true, replaces: [], updates: ["adopt"] });
+  });
+  test("removing adopt while changing the restore point still replaces", () => {
+    expect(diffInputs(adopted, { ...base, snapshotId: "5b1a2c3d4e5f6a7b8c9d0e1f" }).replaces).toEqual(["snapshotId"]);
+  });
+  test("adopting another id replaces", () => {
+    expect(diffInputs(adopted, { ...base, adopt: "5b1a2c3d4e5f6a7b8c9d0e1f" }).replaces).toEqual(["adopt"]);
+  });
+});

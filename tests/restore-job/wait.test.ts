@@ -1,5 +1,4 @@
-import { defaultPollSchedule, findCreatedBatch, nextPollDelay, waitForBatch, type RestoreError } from "../../provider/restore-job";
-import type { RestoreJob } from "../../provider/atlas/models";
+import { defaultPollSchedule, nextPollDelay, waitForBatch, type RestoreError } from "../../provider/restore-job";
 import { job, readyHttp } from "./jobs";
 
 /** A virtual clock: sleeping advances it, so waits of hours run in microseconds. */
@@ -81,6 +80,31 @@ describe("waitForBatch", () => {
     expect(v.now()).toBe(90_000);
   });
 
+  test("a deadline shorter than the first poll interval still polls once, at the deadline, and sees READY", async () => {
+    const v = virtualTime();
+    const fetchJobs = jest.fn(async () => ready);
+    await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs, timeoutMs: 500, ...v })).resolves.toBe(ready);
+    expect(fetchJobs).toHaveBeenCalledTimes(1);
+    expect(v.sleeps).toEqual([500]);
+  });
+
+  test("the last poll comes at the deadline: a restore ready just before it is seen, not timed out", async () => {
+    const v = virtualTime();
+    // Ready from t = 89 s; the polls of the schedule come at 2, 4, …, 10, 14, 22, 38, 68 s, then the deadline (90 s).
+    const fetchJobs = jest.fn(async () => (v.now() >= 89_000 ? ready : working));
+    await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs, timeoutMs: 90_000, ...v })).resolves.toBe(ready);
+    expect(v.now()).toBe(90_000);
+  });
+
+  test("a timeout is reported only after a poll at the deadline saw the restore unfinished", async () => {
+    const v = virtualTime();
+    const polledAt: number[] = [];
+    const fetchJobs = jest.fn(async () => (polledAt.push(v.now()), working));
+    const err = (await waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs, timeoutMs: 1_000, ...v }).catch((e) => e)) as RestoreError;
+    expect(err.code).toBe("RESTORE_WAIT_TIMEOUT");
+    expect(polledAt).toEqual([1_000]);
+  });
+
   test("transient poll errors are ridden out; others end the wait", async () => {
     const v = virtualTime();
     const flaky = jest.fn().mockRejectedValueOnce(Object.assign(new Error("503"), { status: 503 })).mockResolvedValue(ready);
@@ -88,25 +112,5 @@ describe("waitForBatch", () => {
     await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: flaky, timeoutMs: 60_000, isTransient, ...v })).resolves.toBe(ready);
     const fatal = jest.fn().mockRejectedValue(Object.assign(new Error("401"), { status: 401 }));
     await expect(waitForBatch({ label: "r", method: "HTTP", initialJobs: working, fetchJobs: fatal, timeoutMs: 60_000, isTransient, ...v })).rejects.toThrow("401");
-  });
-});
-
-describe("findCreatedBatch (reconciling a POST whose answer was lost)", () => {
-  const postStartedAt = Date.parse("2026-11-29T12:00:00Z");
-  const at = (s: string) => `2026-11-29T${s}Z`;
-  const request = { delivery: { methodName: "HTTP" as const, maxDownloads: 2 }, snapshotId: "5a681ff180eef54e09de20d1" };
-  const part = (id: string, batchId: string, created: string, maxDownloads = 2): RestoreJob => ({ ...job({ id, batchId, created }), delivery: { methodName: "HTTP", statusName: "NOT_STARTED", maxDownloads } });
-
-  test("finds the whole batch created by the POST, ignoring older and different restores", () => {
-    const jobs = [part("old1", "oldb", at("09:00:00")), part("n1", "newb", at("12:00:01")), part("n2", "newb", at("12:00:01")), part("x1", "other", at("12:00:02"), 5)];
-    expect(findCreatedBatch({ request, postStartedAt, jobs })?.map((j) => j.id)).toEqual(["n1", "n2"]);
-  });
-  test("nothing created → undefined", () => {
-    expect(findCreatedBatch({ request, postStartedAt, jobs: [part("old1", "oldb", at("09:00:00"))] })).toBeUndefined();
-  });
-  test("an automated restore matches on its target", () => {
-    const auto = { delivery: { methodName: "AUTOMATED_RESTORE" as const, targetGroupId: "t1", targetClusterName: "Dr" }, snapshotId: "s1" };
-    const mk = (id: string, target: string): RestoreJob => ({ ...job({ id, created: at("12:00:01"), snapshotId: "s1" }), delivery: { methodName: "HTTP", statusName: "NOT_STARTED", targetGroupId: "t1", targetClusterName: target } });
-    expect(findCreatedBatch({ request: auto, postStartedAt, jobs: [mk("a", "Other"), mk("b", "Dr")] })?.map((j) => j.id)).toEqual(["b"]);
   });
 });
