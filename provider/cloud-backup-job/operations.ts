@@ -1,3 +1,4 @@
+import { lostPostListFailed, lostPostNothingFound } from "../restore-job/lost-post-errors";
 import type { CloudRestoreJob, CloudRestoreRequest, CloudSnapshot } from "../atlas/cloud-backup";
 import { isAtlasApiError, isAtlasError } from "../atlas/guards";
 import { isTransientPollError, type OperationContext } from "../restore-job/operations";
@@ -91,12 +92,7 @@ export async function startCloudRestore(ctx: CloudOperationContext, inputs: Clou
       try {
         jobs = await ctx.api.listRestoreJobs(projectId, clusterName);
       } catch (listError) {
-        throw new Error(
-          `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and listing the cluster's ` +
-            `restore jobs to see whether it started one failed too (${(listError as Error).message}). It was not sent again, so that a ` +
-            "restore never runs twice. Nothing was recorded in state, but a restore may have started: check the cluster's restore jobs " +
-            "in Atlas before running `pulumi up` again, and set `adopt` to its job id if it did.",
-        );
+        throw lostPostListFailed(clusterName, e as Error, listError as Error, "its job id");
       }
       const found = findCreatedJob({ request, postStartedAt, jobs });
       if (found) {
@@ -104,11 +100,7 @@ export async function startCloudRestore(ctx: CloudOperationContext, inputs: Clou
         return { job: found, resolvedSnapshotId };
       }
     }
-    throw new Error(
-      `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and no restore job ` +
-        `matching it appeared on the cluster since ${new Date(postStartedAt).toISOString()}. It was not sent again, ` +
-        "so that a restore never runs twice. Nothing was recorded in state: check the cluster's restore jobs in Atlas, then run `pulumi up` again.",
-    );
+    throw lostPostNothingFound(clusterName, e as Error, postStartedAt);
   }
 }
 

@@ -1,3 +1,4 @@
+import { lostPostListFailed, lostPostNothingFound } from "./lost-post-errors";
 import { isAtlasApiError, isAtlasBadResponseError, isAtlasError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas";
 import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atlas/models";
 import { toCreateRequest } from "./create-request";
@@ -89,12 +90,7 @@ async function postOnce(ctx: OperationContext, inputs: RestoreJobInputs, request
       try {
         jobs = await ctx.api.listRestoreJobs(projectId, clusterName);
       } catch (listError) {
-        throw new Error(
-          `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and listing the cluster's ` +
-            `restore jobs to see whether it started one failed too (${(listError as Error).message}). It was not sent again, so that a ` +
-            `restore never runs twice. Nothing was recorded in state, but a restore may have started: check the cluster's restore jobs ` +
-            `in Atlas before running \`pulumi up\` again, and set \`adopt\` to its batchId or job id if it did.`,
-        );
+        throw lostPostListFailed(clusterName, e as Error, listError as Error, "its batchId or job id");
       }
       const found = findCreatedBatch({ request, postStartedAt, jobs, existedBefore, claimed: claimedRestores(cluster) });
       if (found.kind === "ambiguous") throw ambiguousReconcile(clusterName, e as Error, found.candidates);
@@ -105,11 +101,7 @@ async function postOnce(ctx: OperationContext, inputs: RestoreJobInputs, request
         return found.jobs;
       }
     }
-    throw new Error(
-      `The restore request for cluster ${clusterName} got no usable answer (${(e as Error).message}), and no restore job ` +
-        `matching it appeared on the cluster since ${new Date(postStartedAt).toISOString()}. It was not sent again, ` +
-        `so that a restore never runs twice. Nothing was recorded in state: check the cluster's restore jobs in Atlas, then run \`pulumi up\` again.`,
-    );
+    throw lostPostNothingFound(clusterName, e as Error, postStartedAt);
   }
 }
 

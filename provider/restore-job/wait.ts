@@ -1,10 +1,11 @@
 import type { DeliveryMethod, RestoreJob } from "../atlas/models";
 import { RestoreError } from "./errors";
-import { pollUntilSettled, type PollVerdict } from "./poll-loop";
-import type { PollSchedule } from "./poll-schedule";
+import { pollUntilSettled, type PollOptions, type PollVerdict } from "./poll-loop";
 import { batchStatus, progressLine } from "./status";
 
-export interface WaitOptions {
+/** The schedule, clock and deadline settings are the shared poll loop's (poll-loop.ts). */
+export interface WaitOptions
+  extends Pick<PollOptions<RestoreJob[]>, "timeoutMs" | "startedAt" | "schedule" | "now" | "sleep" | "onProgress" | "isTransient"> {
   /** Names the restore in progress lines, e.g. `Cluster0 batch 5a69…`. */
   label: string;
   method: DeliveryMethod;
@@ -12,15 +13,6 @@ export interface WaitOptions {
   initialJobs: RestoreJob[];
   /** One request for the whole batch (list by batchId) or the single job. */
   fetchJobs: () => Promise<RestoreJob[]>;
-  timeoutMs: number;
-  /** When the jobs were created (ms); the schedule is relative to it. @default now */
-  startedAt?: number;
-  schedule?: PollSchedule;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  onProgress?: (line: string) => void;
-  /** Poll errors worth riding out until the deadline (network, 5xx, 429); others end the wait. */
-  isTransient?: (e: unknown) => boolean;
 }
 
 /**
