@@ -1,7 +1,7 @@
-import { lostPostListFailed, lostPostNothingFound } from "../restore-job/lost-post-errors";
+import { findLostPostRestore } from "../restore-job/lost-post";
 import type { CloudRestoreJob, CloudRestoreRequest, CloudSnapshot } from "../atlas/cloud-backup";
 import { isAtlasApiError, isAtlasError } from "../atlas/guards";
-import { isTransientPollError, type OperationContext } from "../restore-job/operations";
+import { isTransientPollError, sleepFor, type OperationContext } from "../restore-job/operations";
 import type { RestoreJobRef } from "../restore-job/resource-id";
 import { INPUT_DEFAULTS } from "../restore-job/inputs";
 import { toCloudCreateRequest } from "./create-request";
@@ -33,7 +33,6 @@ export interface StartedCloudRestore {
 
 const isApiCode = (e: unknown, status: number, code: string) => isAtlasApiError(e) && e.status === status && e.errorCode === code;
 export const isCloudJobNotFound = (e: unknown) => isAtlasApiError(e) && e.status === 404 && (e.errorCode === "RESTORE_JOB_NOT_FOUND" || e.errorCode === "INVALID_JOB_ID");
-const sleepFor = (ctx: CloudOperationContext) => ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
 /**
  * The snapshot the inputs mean, decided now and never again: the selector's pick from the
@@ -86,21 +85,18 @@ export async function startCloudRestore(ctx: CloudOperationContext, inputs: Clou
     if (isApiCode(e, 409, "ATLAS_CLUSTER_RESTORE_IN_PROGRESS")) throw await targetBusy(ctx, inputs, request, e as Error);
     if (!isAtlasError(e) || e.requestOutcome !== "unknown") throw e;
     ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
-    for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
-      if (pause) await sleepFor(ctx)(pause);
-      let jobs: CloudRestoreJob[];
-      try {
-        jobs = await ctx.api.listRestoreJobs(projectId, clusterName);
-      } catch (listError) {
-        throw lostPostListFailed(clusterName, e as Error, listError as Error, "its job id");
-      }
-      const found = findCreatedJob({ request, postStartedAt, jobs });
-      if (found) {
-        ctx.log(`${clusterName}: found the restore job the lost request started (${found.id}); adopting it`);
-        return { job: found, resolvedSnapshotId };
-      }
-    }
-    throw lostPostNothingFound(clusterName, e as Error, postStartedAt);
+    const job = await findLostPostRestore({
+      clusterName,
+      postError: e as Error,
+      postStartedAt,
+      adoptWhat: "its job id",
+      list: () => ctx.api.listRestoreJobs(projectId, clusterName),
+      recheckMs: ctx.reconcileRecheckMs ?? 3_000,
+      sleep: sleepFor(ctx),
+      find: (jobs) => findCreatedJob({ request, postStartedAt, jobs }),
+    });
+    ctx.log(`${clusterName}: found the restore job the lost request started (${job.id}); adopting it`);
+    return { job, resolvedSnapshotId };
   }
 }
 

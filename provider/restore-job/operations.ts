@@ -1,4 +1,4 @@
-import { lostPostListFailed, lostPostNothingFound } from "./lost-post-errors";
+import { findLostPostRestore } from "./lost-post";
 import { isAtlasApiError, isAtlasBadResponseError, isAtlasError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas";
 import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atlas/models";
 import { toCreateRequest } from "./create-request";
@@ -38,7 +38,8 @@ export const isJobNotFound = (e: unknown) => isAtlasApiError(e) && e.status === 
 export const isTransientPollError = (e: unknown) =>
   isAtlasNetworkError(e) || isAtlasTimeoutError(e) || isAtlasBadResponseError(e) || (isAtlasApiError(e) && (e.status === 429 || e.status >= 500));
 
-const sleepFor = (ctx: OperationContext) => ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+/** The context's sleep (tests give a fake clock's), or a real timer. */
+export const sleepFor = (ctx: Pick<OperationContext, "sleep">) => ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
 /**
  * Starts the restore the inputs declare: exactly one POST, or none when adopting. A POST whose
@@ -84,24 +85,24 @@ async function postOnce(ctx: OperationContext, inputs: RestoreJobInputs, request
     ctx.log(`${clusterName}: the restore request's outcome is unknown (${(e as Error).message}); looking for the job it may have created instead of sending it again`);
     // Another declaration's POST into this cluster may still be answering: its restore is not ours.
     await othersSettled(cluster);
-    for (const pause of [0, ctx.reconcileRecheckMs ?? 3_000]) {
-      if (pause) await sleepFor(ctx)(pause);
-      let jobs: RestoreJob[];
-      try {
-        jobs = await ctx.api.listRestoreJobs(projectId, clusterName);
-      } catch (listError) {
-        throw lostPostListFailed(clusterName, e as Error, listError as Error, "its batchId or job id");
-      }
-      const found = findCreatedBatch({ request, postStartedAt, jobs, existedBefore, claimed: claimedRestores(cluster) });
-      if (found.kind === "ambiguous") throw ambiguousReconcile(clusterName, e as Error, found.candidates);
-      if (found.kind === "found") {
+    return findLostPostRestore({
+      clusterName,
+      postError: e as Error,
+      postStartedAt,
+      adoptWhat: "its batchId or job id",
+      list: () => ctx.api.listRestoreJobs(projectId, clusterName),
+      recheckMs: ctx.reconcileRecheckMs ?? 3_000,
+      sleep: sleepFor(ctx),
+      find: (jobs) => {
+        const found = findCreatedBatch({ request, postStartedAt, jobs, existedBefore, claimed: claimedRestores(cluster) });
+        if (found.kind === "ambiguous") throw ambiguousReconcile(clusterName, e as Error, found.candidates);
+        if (found.kind !== "found") return undefined;
         const unverified = found.unverified.length ? ` (${found.unverified.join(", ")}: not returned by Atlas, so not compared)` : "";
         ctx.log(`${clusterName}: found the restore the lost request started (${restoreIdOf(found.jobs)}), matching the declaration${unverified}; adopting it`);
         claimRestore(cluster, found.jobs);
         return found.jobs;
-      }
-    }
-    throw lostPostNothingFound(clusterName, e as Error, postStartedAt);
+      },
+    });
   }
 }
 

@@ -51,7 +51,14 @@ export function describeRealEngine(name: string, body: () => void): void {
  * One user project per packed tarball, shared by every test file of a run: a folder whose
  * node_modules holds the tarball's pulumi-atlas-restore (and its @pulumi/pulumi), plus driver.js.
  */
-export async function packedProject(): Promise<string> {
+let packed: Promise<string> | undefined;
+export function packedProject(): Promise<string> {
+  // Once per test file: every stack and example program of the file shares it.
+  packed ??= installPackedProject();
+  return packed;
+}
+
+async function installPackedProject(): Promise<string> {
   const packDir = mkdtempSync(join(tmpdir(), "atlas-restore-pack-"));
   try {
     // dist/ is fresh (jest's globalSetup builds it), so pack without re-running the build.
