@@ -1,0 +1,137 @@
+/**
+ * `atlas-restore drill <plan file>`: check the plan whole, split it per source project, run one
+ * stack per project (at most --parallel at once; one failing never stops another), then write
+ * the report covering every stack. `runDrill` is the testable part; cli.ts is the bin.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { join, resolve } from "node:path";
+import { findOnPath } from "../find-on-path";
+import { packageRoot } from "../package-root";
+import { DRILL_USAGE, parseDrillArgs, UsageError, type DrillOptions } from "./args";
+import { allSettledBounded } from "./bounded";
+import { DrillExit, EXIT, type ExitCode } from "./exit-codes";
+import { NO_PULUMI_CLI } from "./no-cli";
+import { readPlanFile } from "./plan-file";
+import { planStacks } from "./plan-rules";
+import { planProgram } from "./program";
+import { progressLine } from "./progress";
+import type { ProjectPlan } from "./split-plan";
+import { runStack, type StackRunResult } from "./stack-run";
+import { openDrillState, type DrillState } from "./state";
+import { openTarget, type DrillTarget } from "./target";
+
+export interface DrillIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Aborted on Ctrl-C / SIGTERM: each running `pulumi` gets SIGINT (a graceful cancel). */
+  readonly signal?: AbortSignal;
+  /** The report's time stamp and default folder name; injectable for tests. */
+  readonly now?: () => Date;
+}
+
+/** One stack of the drill and how its run ended (a stack that could not start has no `result`). */
+export interface DrillStackOutcome {
+  readonly stackName: string;
+  readonly projectPlan: ProjectPlan;
+  readonly result?: StackRunResult;
+  readonly error?: string;
+}
+
+export async function runDrill(argv: readonly string[], io: DrillIO): Promise<ExitCode> {
+  let options: DrillOptions;
+  try {
+    options = parseDrillArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`${e.message}\n\n${DRILL_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    io.stdout.write(`${DRILL_USAGE}\n`);
+    return EXIT.passed;
+  }
+  const say = (line = "") => io.stdout.write(`${line}\n`);
+  let state: DrillState | undefined;
+  let target: DrillTarget | undefined;
+  try {
+    const planFile = readPlanFile(resolve(io.cwd, options.planFile!));
+    const { stacks } = planStacks(planFile);
+    const stackName = (p: ProjectPlan) => `${options.name}-${p.projectId}`;
+    const count = stacks.reduce((n, s) => n + Object.keys(s.args.entries).length, 0);
+    say(`Plan ${options.name} (${options.planFile}): ${count} entr${count === 1 ? "y" : "ies"} in ${stacks.length} project${stacks.length === 1 ? "" : "s"}, one stack each:`);
+    for (const s of stacks) say(`  ${stackName(s)}: ${Object.keys(s.args.entries).join(", ")}`);
+    if (options.check) {
+      say("The plan is valid; nothing was requested (--check).");
+      return EXIT.passed;
+    }
+    const pulumi = findOnPath("pulumi", io.env);
+    if (!pulumi) throw new DrillExit(EXIT.noPulumiCli, NO_PULUMI_CLI);
+    state = openDrillState(options, io.env, io.cwd);
+    target = await openTarget(options, io.env);
+    const now = io.now ?? (() => new Date());
+    const reportDir = resolve(io.cwd, options.reportDir ?? join("drill-reports", `${options.name}-${stamp(now())}`));
+    mkdirSync(reportDir, { recursive: true });
+    say(`  Atlas:   ${target.describe}`);
+    say(`  Engine:  pulumi CLI at ${pulumi}, through the Automation API (inline program); ${Math.min(options.parallel, stacks.length)} stack${Math.min(options.parallel, stacks.length) === 1 ? "" : "s"} at once`);
+    say(`  State:   ${state.describe}`);
+    say(`  Report:  ${reportDir}`);
+    say("");
+    const root = packageRoot();
+    const env = { ...state.env, ...target.env };
+    const settled = await allSettledBounded(stacks, options.parallel, async (projectPlan) => {
+      const name = stackName(projectPlan);
+      const log = createWriteStream(join(reportDir, `${name}.log`));
+      say(`[${projectPlan.projectId}] stack ${name} starting`);
+      try {
+        return await runStack({
+          pulumi,
+          stackName: name,
+          packageRoot: root,
+          env,
+          program: planProgram(options.name, projectPlan.args),
+          onEvent: (e) => {
+            const line = progressLine(e, { label: projectPlan.projectId, planName: options.name });
+            if (line) say(line);
+          },
+          onOutput: (chunk) => log.write(chunk),
+          signal: io.signal,
+        });
+      } finally {
+        await closeStream(log);
+      }
+    });
+    const outcomes: DrillStackOutcome[] = settled.map((s, i) => ({
+      stackName: stackName(stacks[i]!),
+      projectPlan: stacks[i]!,
+      ...(s.status === "fulfilled" ? { result: s.value } : { error: String((s.reason as Error)?.message ?? s.reason) }),
+    }));
+    if (io.signal?.aborted) {
+      io.stderr.write("\nInterrupted. Restores already requested keep running in Atlas: restore jobs cannot be cancelled.\n");
+      return EXIT.interrupted;
+    }
+    say("");
+    for (const o of outcomes) {
+      const error = o.error ?? o.result?.error;
+      say(error ? `Stack ${o.stackName} FAILED: ${error.split("\n").join("\n    ")}` : `Stack ${o.stackName}: up succeeded`);
+    }
+    return outcomes.every((o) => o.result?.ok) ? EXIT.passed : EXIT.failed;
+  } catch (e) {
+    if (!(e instanceof DrillExit)) throw e;
+    io.stderr.write(`${e.message}\n`);
+    return e.code;
+  } finally {
+    await target?.close();
+    state?.dispose();
+  }
+}
+
+/** `2026-12-01T21-07-00Z`: sortable, and valid in a folder name everywhere. */
+function stamp(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+}
+
+function closeStream(s: WriteStream): Promise<void> {
+  return new Promise((r) => s.end(() => r()));
+}

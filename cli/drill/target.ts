@@ -1,0 +1,64 @@
+/**
+ * Which Atlas the drill runs against, and the environment its stacks' provider processes get:
+ * an embedded emulator (--emulator; its credential, every other credential variable blanked),
+ * or the Atlas named by the caller's MONGODB_ATLAS_* variables, which the provider reads as is
+ * (settings.ts). Credentials travel only through the environment: never a command line, the
+ * stack config or the state.
+ */
+import { startEmulator, type Emulator } from "../../emulator";
+import { chooseCredential } from "../../provider/resource/credentials";
+import { exclusiveCredentialEnv } from "../../provider/resource/credential-env";
+import { readSettings, SETTING_SOURCES } from "../../provider/resource/settings";
+import { DEFAULT_TIME_SCALE, type DrillOptions } from "./args";
+import { DrillExit, EXIT } from "./exit-codes";
+
+export const ATLAS_ORIGIN = "https://cloud.mongodb.com";
+
+export interface DrillTarget {
+  /** For the drill's header line. */
+  readonly describe: string;
+  /** The API server's origin (the report's `servers`). */
+  readonly server: string;
+  /** Who runs the drill: the API key's public part or the service account's id; never a secret. */
+  readonly ranBy: string;
+  /** Added to each stack's `pulumi` environment. */
+  readonly env: Record<string, string>;
+  /** The embedded emulator, with --emulator. */
+  readonly emulator?: Emulator;
+  close(): Promise<void>;
+}
+
+export async function openTarget(o: Pick<DrillOptions, "emulator" | "timeScale" | "fixtures" | "requestsPerMinute">, env: NodeJS.ProcessEnv): Promise<DrillTarget> {
+  const budget: Record<string, string> = o.requestsPerMinute ? { [SETTING_SOURCES.requestsPerMinute[1]]: String(o.requestsPerMinute) } : {};
+  if (!o.emulator) {
+    const settings = readSettings(() => undefined, env);
+    let chosen;
+    try {
+      chosen = chooseCredential(settings);
+    } catch (e) {
+      throw new DrillExit(EXIT.environment, `${(e as Error).message.replace(/ For example: .*? Or use/, " Or use")} (Or add --emulator for an offline drill.)`);
+    }
+    const s = chosen.settings;
+    const ranBy = s.accessToken ? "a service-account access token" : s.clientId ? `service account ${s.clientId}` : `API key ${s.publicKey}`;
+    const server = origin(settings.baseUrl ?? ATLAS_ORIGIN);
+    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, env: budget, close: async () => {} };
+  }
+  const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
+  const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
+  return {
+    describe: `local Atlas emulator at ${emulator.baseUrl} (${o.fixtures ? `fixtures from ${o.fixtures}` : "built-in fixtures"}; emulated time runs ${timeScale}x real time)`,
+    server: emulator.baseUrl,
+    ranBy: `API key ${emulator.publicKey}`,
+    env: { ...exclusiveCredentialEnv({ publicKey: emulator.publicKey, privateKey: emulator.privateKey }, emulator.baseUrl), ...budget },
+    emulator,
+    close: () => emulator.close(),
+  };
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
