@@ -7,6 +7,8 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 /** Type tokens of the restore resources (`pulumi-nodejs:dynamic/atlas:RestoreJob`, …CloudBackupRestoreJob). */
 const RESTORE_TYPE = /^pulumi-nodejs:dynamic\/atlas:/;
+/** How the provider's own lines start (provider-impl.ts `log`). */
+const PROVIDER_LINE = /^\[atlas-restore\]\s*/;
 /** What a step is, in a drill's words. */
 const STEP_WORDS: Readonly<Record<string, string>> = {
   create: "requesting the restore",
@@ -42,13 +44,14 @@ export function progressLine(e: EngineEvent, c: ProgressContext): string | undef
     return say(m.urn, `done${typeof status === "string" ? `: ${status}` : ""}`);
   }
   if (e.resOpFailedEvent && RESTORE_TYPE.test(e.resOpFailedEvent.metadata.type)) return say(e.resOpFailedEvent.metadata.urn, "FAILED (see the report)");
-  if (e.diagnosticEvent?.urn && !e.diagnosticEvent.ephemeral) {
+  if (e.diagnosticEvent && !e.diagnosticEvent.ephemeral) {
     const d = e.diagnosticEvent;
+    const text = d.message.trim().split("\n")[0] ?? "";
+    // The provider's progress lines (console.log in the plugin, which knows no resource: the
+    // engine files them under the stack) name their cluster and restore themselves.
+    if (PROVIDER_LINE.test(text)) return `[${c.label}] ${text.replace(PROVIDER_LINE, "")}`;
     // A child's URN type is `<parent type>$<own type>`.
-    if (!RESTORE_TYPE.test((d.urn!.split("::")[2] ?? "").split("$").pop()!)) return undefined;
-    // The provider's progress lines (console.log in the plugin) arrive as info diagnostics.
-    const text = d.message.replace(/^\[atlas-restore\]\s*/, "").trim().split("\n")[0];
-    if (!text) return undefined;
+    if (!text || !RESTORE_TYPE.test((d.urn?.split("::")[2] ?? "").split("$").pop()!)) return undefined;
     return say(d.urn, d.severity === "error" ? `error: ${text}` : d.severity === "warning" ? `warning: ${text}` : text);
   }
   if (e.summaryEvent) {

@@ -68,11 +68,13 @@ export async function runDrill(argv: readonly string[], io: DrillIO): Promise<Ex
     }
     const pulumi = findOnPath("pulumi", io.env);
     if (!pulumi) throw new DrillExit(EXIT.noPulumiCli, NO_PULUMI_CLI);
-    state = openDrillState(options, io.env, io.cwd);
+    // Credentials first: a missing one must not leave a new state folder behind.
     target = await openTarget(options, io.env);
+    state = openDrillState(options, io.env, io.cwd);
     const now = io.now ?? (() => new Date());
     const reportDir = resolve(io.cwd, options.reportDir ?? join("drill-reports", `${options.name}-${stamp(now())}`));
     mkdirSync(reportDir, { recursive: true });
+    if (target.warning) io.stderr.write(`${target.warning}\n`);
     say(`  Atlas:   ${target.describe}`);
     say(`  Engine:  pulumi CLI at ${pulumi}, through the Automation API (inline program); ${Math.min(options.parallel, stacks.length)} stack${Math.min(options.parallel, stacks.length) === 1 ? "" : "s"} at once`);
     say(`  State:   ${state.describe}`);

@@ -80,6 +80,6 @@ export async function runStack(o: StackRunOptions): Promise<StackRunResult> {
 /** The `error:` lines of a failed `pulumi up` (its whole output is in the stack's log), else its first line. */
 export function engineError(e: unknown): string {
   const text = String((e as Error)?.message ?? e);
-  const errors = [...new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^error: /.test(l)))];
+  const errors = [...new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^error: /.test(l) && l !== "error: update failed"))];
   return errors.length > 0 ? errors.join("\n") : (text.split("\n").find((l) => l.trim()) ?? "unknown error");
 }

@@ -7,12 +7,18 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { chooseCredential } from "../../provider/resource/credentials";
-import { exclusiveCredentialEnv } from "../../provider/resource/credential-env";
+import { CREDENTIAL_ENV_VARS, exclusiveCredentialEnv } from "../../provider/resource/credential-env";
 import { readSettings, SETTING_SOURCES } from "../../provider/resource/settings";
 import { DEFAULT_TIME_SCALE, type DrillOptions } from "./args";
 import { DrillExit, EXIT } from "./exit-codes";
 
 export const ATLAS_ORIGIN = "https://cloud.mongodb.com";
+
+export const NO_CREDENTIALS =
+  "No Atlas credentials in the environment: set MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY (an API key), or " +
+  "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), and MONGODB_ATLAS_BASE_URL for Cloud Manager / " +
+  "Ops Manager. They reach the provider through the environment only (never the stack config or the state). " +
+  "Or add --emulator for an offline drill. Nothing was requested.";
 
 export interface DrillTarget {
   /** For the drill's header line. */
@@ -23,6 +29,8 @@ export interface DrillTarget {
   readonly ranBy: string;
   /** Added to each stack's `pulumi` environment. */
   readonly env: Record<string, string>;
+  /** Several credentials in the environment: which one is ignored. */
+  readonly warning?: string;
   /** The embedded emulator, with --emulator. */
   readonly emulator?: Emulator;
   close(): Promise<void>;
@@ -33,15 +41,17 @@ export async function openTarget(o: Pick<DrillOptions, "emulator" | "timeScale" 
   if (!o.emulator) {
     const settings = readSettings(() => undefined, env);
     let chosen;
+    const given = CREDENTIAL_ENV_VARS.filter((name) => env[name]);
+    if (given.length === 0) throw new DrillExit(EXIT.environment, NO_CREDENTIALS);
     try {
       chosen = chooseCredential(settings);
     } catch (e) {
-      throw new DrillExit(EXIT.environment, `${(e as Error).message.replace(/ For example: .*? Or use/, " Or use")} (Or add --emulator for an offline drill.)`);
+      throw new DrillExit(EXIT.environment, `${(e as Error).message} (The drill runner reads credentials from the environment only.)`);
     }
     const s = chosen.settings;
     const ranBy = s.accessToken ? "a service-account access token" : s.clientId ? `service account ${s.clientId}` : `API key ${s.publicKey}`;
     const server = origin(settings.baseUrl ?? ATLAS_ORIGIN);
-    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, env: budget, close: async () => {} };
+    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, env: budget, warning: chosen.warning, close: async () => {} };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
