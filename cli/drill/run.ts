@@ -3,8 +3,10 @@
  * stack per project (at most --parallel at once; one failing never stops another), then write
  * the report covering every stack. `runDrill` is the testable part; cli.ts is the bin.
  */
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join, resolve } from "node:path";
+import type { DrillVerification } from "../../drill/report/model";
 import { findOnPath } from "../find-on-path";
 import { packageRoot } from "../package-root";
 import { DRILL_USAGE, parseDrillArgs, UsageError, type DrillOptions } from "./args";
@@ -17,6 +19,7 @@ import { planProgram } from "./program";
 import { progressLine } from "./progress";
 import type { ProjectPlan } from "./split-plan";
 import { runStack, type StackRunResult } from "./stack-run";
+import { verifyStackDownloads } from "./verify";
 import { openDrillState, type DrillState } from "./state";
 import { openTarget, type DrillTarget } from "./target";
 
@@ -36,7 +39,91 @@ export interface DrillStackOutcome {
   readonly stackName: string;
   readonly projectPlan: ProjectPlan;
   readonly result?: StackRunResult;
+  /** The stack could not run at all (e.g. its backend refused it). */
   readonly error?: string;
+  /** Restore resource name → the engine's error for it. */
+  readonly failures: ReadonlyMap<string, string>;
+  /** `verify: "download"` results by entry key. */
+  readonly verifications: Readonly<Record<string, readonly DrillVerification[]>>;
+  /** Failures of the stack that belong to no entry. */
+  readonly errors: readonly string[];
+}
+
+interface ProjectStackOptions {
+  readonly projectPlan: ProjectPlan;
+  readonly stackName: string;
+  readonly planName: string;
+  readonly pulumi: string;
+  readonly packageRoot: string;
+  readonly env: Record<string, string>;
+  readonly reportDir: string;
+  readonly target: DrillTarget;
+  readonly say: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** One project's stack: `up` (its whole output in `<stack>.log`), then its download verifications. */
+async function runProjectStack(o: ProjectStackOptions): Promise<Omit<DrillStackOutcome, "stackName" | "projectPlan">> {
+  const label = o.projectPlan.projectId;
+  const log = createWriteStream(join(o.reportDir, `${o.stackName}.log`));
+  const failures = new Map<string, string>();
+  o.say(`[${label}] stack ${o.stackName} starting`);
+  let result: StackRunResult;
+  try {
+    result = await runStack({
+      pulumi: o.pulumi,
+      stackName: o.stackName,
+      packageRoot: o.packageRoot,
+      env: o.env,
+      program: planProgram(o.planName, o.projectPlan.args),
+      onEvent: (e) => {
+        const failure = resourceFailure(e);
+        if (failure) failures.set(failure.name, failures.has(failure.name) ? `${failures.get(failure.name)}\n${failure.message}` : failure.message);
+        const line = progressLine(e, { label, planName: o.planName });
+        if (line) o.say(line);
+      },
+      onOutput: (chunk) => log.write(chunk),
+      signal: o.signal,
+    });
+  } finally {
+    await closeStream(log);
+  }
+  let verifications: Record<string, DrillVerification[]> = {};
+  const errors: string[] = [];
+  if (!o.signal?.aborted) {
+    try {
+      verifications = await verifyStackDownloads({
+        planName: o.planName,
+        args: o.projectPlan.args,
+        resources: result.resources,
+        settings: o.target.settings,
+        log: (line) => o.say(`[${label}] ${line}`),
+        signal: o.signal,
+      });
+    } catch (e) {
+      errors.push(`stack ${o.stackName}: the download verification could not run: ${(e as Error).message}`);
+    }
+  }
+  return { result, failures, verifications, errors };
+}
+
+/** A restore's error diagnostic → its resource name and message. */
+function resourceFailure(e: EngineEvent): { name: string; message: string } | undefined {
+  const d = e.diagnosticEvent;
+  if (!d || d.severity !== "error" || !d.urn || !/dynamic\/atlas:/.test(d.urn)) return undefined;
+  return { name: d.urn.slice(d.urn.lastIndexOf("::") + 2), message: d.message.trim() };
+}
+
+/** Sets `vars` in this process's environment; returns what puts the old values back. */
+function overlayProcessEnv(vars: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
 }
 
 export async function runDrill(argv: readonly string[], io: DrillIO): Promise<ExitCode> {
@@ -82,33 +169,21 @@ export async function runDrill(argv: readonly string[], io: DrillIO): Promise<Ex
     say("");
     const root = packageRoot();
     const env = { ...state.env, ...target.env };
-    const settled = await allSettledBounded(stacks, options.parallel, async (projectPlan) => {
-      const name = stackName(projectPlan);
-      const log = createWriteStream(join(reportDir, `${name}.log`));
-      say(`[${projectPlan.projectId}] stack ${name} starting`);
-      try {
-        return await runStack({
-          pulumi,
-          stackName: name,
-          packageRoot: root,
-          env,
-          program: planProgram(options.name, projectPlan.args),
-          onEvent: (e) => {
-            const line = progressLine(e, { label: projectPlan.projectId, planName: options.name });
-            if (line) say(line);
-          },
-          onOutput: (chunk) => log.write(chunk),
-          signal: io.signal,
-        });
-      } finally {
-        await closeStream(log);
-      }
-    });
-    const outcomes: DrillStackOutcome[] = settled.map((s, i) => ({
-      stackName: stackName(stacks[i]!),
-      projectPlan: stacks[i]!,
-      ...(s.status === "fulfilled" ? { result: s.value } : { error: String((s.reason as Error)?.message ?? s.reason) }),
-    }));
+    const startedAt = now();
+    const restoreEnv = overlayProcessEnv(target.env);
+    let outcomes: DrillStackOutcome[];
+    try {
+      const settled = await allSettledBounded(stacks, options.parallel, (projectPlan) =>
+        runProjectStack({ projectPlan, stackName: stackName(projectPlan), planName: options.name, pulumi, packageRoot: root, env, reportDir, target: target!, say, signal: io.signal }),
+      );
+      outcomes = settled.map((s, i) => ({
+        stackName: stackName(stacks[i]!),
+        projectPlan: stacks[i]!,
+        ...(s.status === "fulfilled" ? s.value : { error: String((s.reason as Error)?.message ?? s.reason), failures: new Map<string, string>(), verifications: {}, errors: [] }),
+      }));
+    } finally {
+      restoreEnv();
+    }
     if (io.signal?.aborted) {
       io.stderr.write("\nInterrupted. Restores already requested keep running in Atlas: restore jobs cannot be cancelled.\n");
       return EXIT.interrupted;
@@ -118,6 +193,7 @@ export async function runDrill(argv: readonly string[], io: DrillIO): Promise<Ex
       const error = o.error ?? o.result?.error;
       say(error ? `Stack ${o.stackName} FAILED: ${error.split("\n").join("\n    ")}` : `Stack ${o.stackName}: up succeeded`);
     }
+    void startedAt;
     return outcomes.every((o) => o.result?.ok) ? EXIT.passed : EXIT.failed;
   } catch (e) {
     if (!(e instanceof DrillExit)) throw e;

@@ -8,7 +8,7 @@
 import { startEmulator, type Emulator } from "../../emulator";
 import { chooseCredential } from "../../provider/resource/credentials";
 import { CREDENTIAL_ENV_VARS, exclusiveCredentialEnv } from "../../provider/resource/credential-env";
-import { readSettings, SETTING_SOURCES } from "../../provider/resource/settings";
+import { readSettings, SETTING_SOURCES, type ProviderSettings } from "../../provider/resource/settings";
 import { DEFAULT_TIME_SCALE, type DrillOptions } from "./args";
 import { DrillExit, EXIT } from "./exit-codes";
 
@@ -27,7 +27,12 @@ export interface DrillTarget {
   readonly server: string;
   /** Who runs the drill: the API key's public part or the service account's id; never a secret. */
   readonly ranBy: string;
-  /** Added to each stack's `pulumi` environment. */
+  /** The provider settings, one credential chosen: for the runner's own reads (download verification). */
+  readonly settings: ProviderSettings;
+  /**
+   * Added to each stack's `pulumi` environment, and to this process's while stacks run (the
+   * inline program runs here, and an `api: "auto"` entry's probe reads its settings here).
+   */
   readonly env: Record<string, string>;
   /** Several credentials in the environment: which one is ignored. */
   readonly warning?: string;
@@ -51,7 +56,7 @@ export async function openTarget(o: Pick<DrillOptions, "emulator" | "timeScale" 
     const s = chosen.settings;
     const ranBy = s.accessToken ? "a service-account access token" : s.clientId ? `service account ${s.clientId}` : `API key ${s.publicKey}`;
     const server = origin(settings.baseUrl ?? ATLAS_ORIGIN);
-    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, env: budget, warning: chosen.warning, close: async () => {} };
+    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, settings: { ...settings, ...s }, env: budget, warning: chosen.warning, close: async () => {} };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
@@ -59,6 +64,7 @@ export async function openTarget(o: Pick<DrillOptions, "emulator" | "timeScale" 
     describe: `local Atlas emulator at ${emulator.baseUrl} (${o.fixtures ? `fixtures from ${o.fixtures}` : "built-in fixtures"}; emulated time runs ${timeScale}x real time)`,
     server: emulator.baseUrl,
     ranBy: `API key ${emulator.publicKey}`,
+    settings: { publicKey: emulator.publicKey, privateKey: emulator.privateKey, baseUrl: emulator.baseUrl },
     env: { ...exclusiveCredentialEnv({ publicKey: emulator.publicKey, privateKey: emulator.privateKey }, emulator.baseUrl), ...budget },
     emulator,
     close: () => emulator.close(),
