@@ -69,12 +69,24 @@ test("plans that cannot run: 3, naming the file and line; nothing else happens",
   const broken = planFile("broken.yaml", "entries:\n  a: [\n");
   expect(await run(["drill", broken])).toMatchObject({ code: EXIT.invalidPlan, stderr: expect.stringMatching(/broken\.yaml:3:1: not valid YAML\/JSON/) });
   const empty = planFile("empty.json", '{"entries": {}}');
-  expect(await run(["drill", empty])).toMatchObject({ code: EXIT.invalidPlan, stderr: expect.stringMatching(/line 1: entries: a plan needs at least one entry/) });
+  expect(await run(["drill", empty])).toMatchObject({ code: EXIT.invalidPlan, stderr: expect.stringMatching(/line 1: \[schema\] entries: entries must declare at least one restore/) });
   const across = planFile("across.yaml", TWO_PROJECTS.replace("delivery: { type: automated", `after: [config]\n    delivery: { type: automated`));
   const r = await run(["drill", across]);
   expect(r.code).toBe(EXIT.invalidPlan);
-  expect(r.stderr).toMatch(new RegExp(`not valid \\(nothing was requested\\):\\n  - Entry "users" \\(project ${B}\\) is after "config" \\(project ${A}\\)`));
+  expect(r.stderr).toMatch(new RegExp(`not valid \\(nothing was requested\\):\\n  - line 8: Entry "users" \\(project ${B}\\) is after "config" \\(project ${A}\\)`));
   expect(r.stdout).toBe("");
+});
+
+test("the plan's own rules, each problem with its line: a shape mistake, an automated target not allow-listed", async () => {
+  const wrong = planFile("wrong.yaml", TWO_PROJECTS.replace("delivery: { type: download }", "delivery: { type: downlaod }").replace(`${B}/DrUsers`, `${B}/DrUser`));
+  const r = await run(["drill", wrong]);
+  expect(r.code).toBe(EXIT.invalidPlan);
+  expect(r.stderr).toMatch(/^  - line 6: \[schema\] entries\.config\.delivery/m);
+  const targets = planFile("targets.yaml", TWO_PROJECTS.replace(`${B}/DrUsers`, `${B}/DrUser`));
+  const t = await run(["drill", targets]);
+  expect(t.code).toBe(EXIT.invalidPlan);
+  expect(t.stderr).toMatch(new RegExp(`^  - line 10: \\[overwritable-target\\] entries\\.users\\.delivery targets ${B}/DrUsers, which is not in overwritableTargets`, "m"));
+  expect(t.stdout).toBe("");
 });
 
 test("--check: the stacks, 0, without a Pulumi CLI", async () => {
