@@ -65,7 +65,9 @@ export async function runStack(o: StackRunOptions): Promise<StackRunResult> {
     );
     let error: string | undefined;
     try {
-      await stack.up({ onEvent: o.onEvent, onOutput: o.onOutput, signal: o.signal, color: "never" });
+      // A drill records every entry: one failed restore must not keep the entries queued behind
+      // it (maxConcurrentRestores lanes) from running. Entries `after` it are still skipped.
+      await stack.up({ onEvent: o.onEvent, onOutput: o.onOutput, signal: o.signal, color: "never", continueOnError: true });
     } catch (e) {
       error = engineError(e);
     }
