@@ -224,8 +224,10 @@ function tokenBucketRows(results: TokenBucketResult[]): Row[] {
     `${r.restores} concurrent downloads, one project: ${r.kase}`,
     `wall ${s(r.wallMs)} = ${r.ratio.toFixed(2)}× min ${s(r.minWallMs)}; ${int(r.requests)} req (${int(r.challenges)}× 401, ${r.accepted} accepted, ${r.acceptedStarts} of them snapshot reads and POSTs)`,
     `429s: emulator ${r.rateLimitedAtEmulator}, client ${r.rateLimitedAtClient}, user ${r.userErrors}; ${r.retries} retries; held back ${s(r.throttledMs / r.restores)} per restore on average`,
-    `ratio ≤ ${TARGETS.rateLimitRatio}, 0 user-visible 429`,
-    yes(r.ratio <= TARGETS.rateLimitRatio && r.userErrors === TARGETS.userVisible429),
+    // No ratio target: the bound is close to the restore itself, so the poll schedule's step
+    // (up to one interval late) and the machine's load decide the ratio (BENCHMARKS.md, group 9).
+    `${TARGETS.userVisible429} user-visible 429`,
+    yes(r.userErrors === TARGETS.userVisible429),
   ]);
 }
 

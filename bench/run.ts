@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: every measurement of issue 6 in one run, against the local emulator, printed as
- * one table (see BENCHMARKS.md for what each figure means).
+ * `npm run bench`: every measurement of issue 6, and the Cloud Backup (v2) rows of issue 11 beside
+ * the legacy ones (groups 7–9), in one run against the local emulator, printed as one table (see
+ * BENCHMARKS.md for what each figure means).
  *
  *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket] [--json FILE]
  *
  * Phases run one after another so they do not disturb each other's timing; within a phase the
- * cases run side by side. About 2.5 minutes on a 2-core machine (plus ~30 s of build), most of it
- * spent waiting on clocks: the 2-hour restore at ×240 (30 s) and the real 60 s rate-limit window.
+ * cases run side by side. About 3 minutes on a 2-core machine (plus ~30 s of build), most of it
+ * spent waiting on clocks: the 2-hour restore at ×240 (30 s), the real 60 s rate-limit window and
+ * the v2 token bucket's real refill (~33 s).
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
