@@ -46,7 +46,8 @@ export function progressLine(e: EngineEvent, c: ProgressContext): string | undef
   if (e.resOpFailedEvent && RESTORE_TYPE.test(e.resOpFailedEvent.metadata.type)) return say(e.resOpFailedEvent.metadata.urn, "FAILED (see the report)");
   if (e.diagnosticEvent && !e.diagnosticEvent.ephemeral) {
     const d = e.diagnosticEvent;
-    const text = d.message.trim().split("\n")[0] ?? "";
+    // The first line that says something: not the engine's "1 error occurred:" wrapper.
+    const text = d.message.split("\n").map((l) => l.trim().replace(/^\* /, "")).find((l) => l && !/^\d+ errors? occurred:?$/.test(l)) ?? "";
     // The provider's progress lines (console.log in the plugin, which knows no resource: the
     // engine files them under the stack) name their cluster and restore themselves.
     if (PROVIDER_LINE.test(text)) return `[${c.label}] ${text.replace(PROVIDER_LINE, "")}`;

@@ -6,6 +6,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join, resolve } from "node:path";
+import { formatReportPaths, writeReport } from "../../drill/report";
 import type { DrillVerification } from "../../drill/report/model";
 import { findOnPath } from "../find-on-path";
 import { packageRoot } from "../package-root";
@@ -17,6 +18,7 @@ import { readPlanFile } from "./plan-file";
 import { planStacks } from "./plan-rules";
 import { planProgram } from "./program";
 import { progressLine } from "./progress";
+import { drillReport } from "./report";
 import type { ProjectPlan } from "./split-plan";
 import { runStack, type StackRunResult } from "./stack-run";
 import { verifyStackDownloads } from "./verify";
@@ -144,7 +146,7 @@ export async function runDrill(argv: readonly string[], io: DrillIO): Promise<Ex
   let target: DrillTarget | undefined;
   try {
     const planFile = readPlanFile(resolve(io.cwd, options.planFile!));
-    const { stacks } = planStacks(planFile);
+    const { plan, stacks } = planStacks(planFile);
     const stackName = (p: ProjectPlan) => `${options.name}-${p.projectId}`;
     const count = stacks.reduce((n, s) => n + Object.keys(s.args.entries).length, 0);
     say(`Plan ${options.name} (${options.planFile}): ${count} entr${count === 1 ? "y" : "ies"} in ${stacks.length} project${stacks.length === 1 ? "" : "s"}, one stack each:`);
@@ -191,10 +193,18 @@ export async function runDrill(argv: readonly string[], io: DrillIO): Promise<Ex
     say("");
     for (const o of outcomes) {
       const error = o.error ?? o.result?.error;
-      say(error ? `Stack ${o.stackName} FAILED: ${error.split("\n").join("\n    ")}` : `Stack ${o.stackName}: up succeeded`);
+      say(error ? `Stack ${o.stackName} FAILED: ${error.split("\n")[0]}` : `Stack ${o.stackName}: up succeeded`);
     }
-    void startedAt;
-    return outcomes.every((o) => o.result?.ok) ? EXIT.passed : EXIT.failed;
+    const report = drillReport({ planName: options.name, planFile: options.planFile!, plan, outcomes, server: target.server, ranBy: target.ranBy, startedAt, finishedAt: now() });
+    say("");
+    // Failed entries first: they are what a reader needs to see.
+    const failedFirst = [...report.entries].sort((a, b) => Number(a.passed) - Number(b.passed));
+    for (const e of failedFirst) say(`${e.passed ? "passed" : "FAILED"}  ${e.name}: ${e.status}${e.error ? ` (${e.error.split("\n")[0]})` : ""}`);
+    for (const e of report.errors) say(`FAILED  ${e.split("\n")[0]}`);
+    say("");
+    say(formatReportPaths(writeReport(report, reportDir)));
+    say(`\nDrill ${report.passed ? "passed" : "FAILED"}: ${report.summary.passed}/${report.summary.entries} entries passed.`);
+    return report.passed ? EXIT.passed : EXIT.failed;
   } catch (e) {
     if (!(e instanceof DrillExit)) throw e;
     io.stderr.write(`${e.message}\n`);

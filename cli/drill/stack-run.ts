@@ -79,9 +79,14 @@ export async function runStack(o: StackRunOptions): Promise<StackRunResult> {
   }
 }
 
+/** The engine's wrappers around the real errors: they tell nothing. */
+const WRAPPER_LINES = /^error: (update failed|\d+ errors? occurred:?)$/;
+
 /** The `error:` lines of a failed `pulumi up` (its whole output is in the stack's log), else its first line. */
 export function engineError(e: unknown): string {
   const text = String((e as Error)?.message ?? e);
-  const errors = [...new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^error: /.test(l) && l !== "error: update failed"))];
-  return errors.length > 0 ? errors.join("\n") : (text.split("\n").find((l) => l.trim()) ?? "unknown error");
+  const errors = [...new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^error: /.test(l) && !WRAPPER_LINES.test(l)))];
+  if (errors.length > 0) return errors.join("\n");
+  const lines = text.split("\n").map((l) => l.trim());
+  return lines.find((l) => l.startsWith("* ")) ?? lines.find(Boolean) ?? "unknown error";
 }

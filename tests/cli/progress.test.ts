@@ -29,6 +29,7 @@ test("the provider's progress lines (filed under the stack), and a restore's own
   expect(progressLine(diag("[atlas-restore] restore 6b0f… of Cluster0: 0/3 parts ready [IN_PROGRESS]\n", "info", urn("q3", "pulumi:pulumi:Stack")), ctx))
     .toBe("[6b99…] restore 6b0f… of Cluster0: 0/3 parts ready [IN_PROGRESS]");
   expect(progressLine(diag("POST … failed: 404 SNAPSHOT_NOT_FOUND\nmore", "error", urn("q3-orders")), ctx)).toBe("[6b99…] orders: error: POST … failed: 404 SNAPSHOT_NOT_FOUND");
+  expect(progressLine(diag("1 error occurred:\n\t* restore 6b0f… of Inventory0 failed: BROKEN\n", "error", urn("q3-orders")), ctx)).toBe("[6b99…] orders: error: restore 6b0f… of Inventory0 failed: BROKEN");
   expect(progressLine(diag("several credentials", "warning", urn("q3-orders")), ctx)).toBe("[6b99…] orders: warning: several credentials");
   expect(progressLine(diag("update failed", "error", urn("q3", "pulumi:pulumi:Stack")), ctx)).toBeUndefined();
   expect(progressLine(ev({ diagnosticEvent: { message: "[atlas-restore] x", severity: "info", color: "never", ephemeral: true } }), ctx)).toBeUndefined();
