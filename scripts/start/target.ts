@@ -4,7 +4,8 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { SETTING_SOURCES } from "../../provider/resource/settings";
-import { DEFAULT_TIME_SCALE, DRILL_ID_KEYS, UsageError, type AuthMode, type StartOptions } from "./args";
+import { BUILTIN_ENTRY_KEYS, idsOfEntries, targetIdsOfEntries } from "../../drill/builtin-plan";
+import { DEFAULT_TIME_SCALE, UsageError, type AuthMode, type StartOptions } from "./args";
 
 export type Target =
   | { kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode; describe: string }
@@ -53,14 +54,19 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined || o.keepEmulator) {
       throw new UsageError(`--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only; the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
     }
-    // The defaults are emulator ids: against a real API they only produce 404s, and the
-    // automated restore replaces the DR cluster's data, so every id must be chosen explicitly.
-    const missing = DRILL_ID_KEYS.filter((k) => !o.config[k]);
+    // The defaults are emulator ids: against a real API they only produce 404s, and an
+    // automated restore replaces its target's data, so every id an entry reads must be chosen
+    // explicitly (the plan's overwritableTargets are built from exactly those).
+    const entries = o.settings.entries ?? BUILTIN_ENTRY_KEYS;
+    const missing = idsOfEntries(entries).filter((k) => !o.config[k]);
     if (missing.length > 0) {
+      const targets = targetIdsOfEntries(entries);
       throw new UsageError(
         `The environment holds an Atlas ${envCredential(env)}, so the drill targets ${env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"}, ` +
-          `where the emulator's default ids do not exist. Pass every id with --config: missing ${missing.join(", ")}. ` +
-          "Note: the automated restore REPLACES ALL DATA of drProjectId/drCluster. (Or add --emulator to run offline.)",
+          `where the emulator's default ids do not exist. Pass every id of the entries run (${entries.join(", ")}) with --config: missing ${missing.join(", ")}; ` +
+          "or run fewer entries, e.g. --config entries=legacy (Cloud / Ops Manager) or --config entries=cloudBackup (Atlas with Cloud Backup only). " +
+          (targets.length ? `Note: an automated restore REPLACES ALL DATA of its target (${targets.join(", ")}). ` : "") +
+          "(Or add --emulator to run offline.)",
       );
     }
     const base = env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com (default)";

@@ -25,11 +25,16 @@ test("the drill's default ids are the emulator's seed ids", () => {
     replicaSetSnapshotId: FIXTURE_IDS.replicaSet0.snapshotId,
     drProjectId: FIXTURE_IDS.drProjectId,
     drCluster: FIXTURE_IDS.drReplicaSet0.name,
+    cloudShardedCluster: FIXTURE_IDS.cloudCluster0.name,
+    cloudShardedSnapshotId: FIXTURE_IDS.cloudCluster0.latestSnapshotId,
+    cloudReplicaSet: FIXTURE_IDS.cloudReplicaSet0.name,
+    cloudReplicaSetSnapshotId: FIXTURE_IDS.cloudReplicaSet0.latestSnapshotId,
+    drCloudCluster: FIXTURE_IDS.drCloudReplicaSet0.name,
   });
 });
 
 test("flags", () => {
-  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {}, settings: { ids: {} } });
   expect(parseStartArgs(["--keep-emulator"]).keepEmulator).toBe(true);
   expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
     help: false,
@@ -40,7 +45,13 @@ test("flags", () => {
     fixtures: "f.json",
     timeScale: 60,
     config: { drCluster: "Dr1", waitTimeoutMinutes: "5" },
+    settings: { ids: { drCluster: "Dr1" }, waitTimeoutMinutes: 5 },
   });
+  expect(parseStartArgs(["--config", "entries=legacy,cloud-dr"]).settings.entries).toEqual(["legacy-download", "legacy-dr", "cloud-dr"]);
+  expect(() => parseStartArgs(["--config", "entries=legacy-download,cloud"])).toThrow(
+    /^Invalid --config entries: unknown entry "cloud": use a comma list of legacy-download, legacy-dr, cloud-download, cloud-dr, legacy, cloudBackup\.$/,
+  );
+  expect(() => parseStartArgs(["--config", "rtoTargetMinutes=soon"])).toThrow(/^Invalid --config rtoTargetMinutes: "soon" is not a positive number of minutes\.$/);
   expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
   expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
   expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
@@ -60,13 +71,26 @@ test("--help prints the usage and exits 0; a bad flag prints it and exits 2", as
 describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () => {
   const atlasEnv = () => cleanEnv([], { MONGODB_ATLAS_PUBLIC_KEY: "pub", MONGODB_ATLAS_PRIVATE_KEY: "priv", MONGODB_ATLAS_BASE_URL: "https://om.example:8443/api/public/v1.0" });
 
-  test("and refuses to run on the emulator's ids, naming each missing one and the data-loss risk", async () => {
+  test("and refuses to run on the emulator's ids, naming each missing one of the entries run and the data-loss risk", async () => {
     const r = await start([], atlasEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("targets https://om.example:8443/api/public/v1.0");
-    expect(r.stderr).toContain("missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster");
-    expect(r.stderr).toContain("REPLACES ALL DATA of drProjectId/drCluster");
+    expect(r.stderr).toContain(
+      "Pass every id of the entries run (legacy-download, legacy-dr, cloud-download, cloud-dr) with --config: missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster, cloudShardedCluster, cloudShardedSnapshotId, cloudReplicaSet, cloudReplicaSetSnapshotId, drCloudCluster;",
+    );
+    expect(r.stderr).toContain("--config entries=legacy (Cloud / Ops Manager)");
+    expect(r.stderr).toContain("REPLACES ALL DATA of its target (drProjectId/drCluster, drProjectId/drCloudCluster)");
     expect(r.stderr).not.toContain("priv");
+  });
+
+  test("a subset of entries needs only its own ids; a download-only subset names no target to wipe", async () => {
+    const legacy = await start(["--config", "entries=legacy", "--config", "projectId=5e2211c17a3e5a48f5497de3", "--config", "drCluster=Dr"], atlasEnv());
+    expect(legacy.code).toBe(2);
+    expect(legacy.stderr).toContain("(legacy-download, legacy-dr) with --config: missing shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId;");
+    expect(legacy.stderr).toContain("(drProjectId/drCluster)");
+    const download = await start(["--config", "entries=cloud-download"], atlasEnv());
+    expect(download.stderr).toContain("missing projectId, cloudShardedCluster, cloudShardedSnapshotId;");
+    expect(download.stderr).not.toContain("REPLACES ALL DATA");
   });
 
   test("and rejects emulator-only flags", async () => {
