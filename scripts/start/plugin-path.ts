@@ -80,3 +80,11 @@ function fromState(r: ResourceState): RestoreSummary {
 }
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** Each failed resource's message by resource name: its failed step, or its check failure (which has no step). */
+export function failuresOf(engine: LocalEngine, errors: readonly Error[]): Map<string, string> {
+  const failures = new Map<string, string>();
+  for (const step of engine.steps) if (step.error) failures.set(nameOf(step.urn), step.error);
+  for (const e of errors) if (e instanceof CheckFailedError && !failures.has(nameOf(e.urn))) failures.set(nameOf(e.urn), e.message);
+  return failures;
+}

@@ -1,0 +1,78 @@
+/**
+ * The parts of one restore and their timelines, from its child's outputs: a legacy restore has
+ * one job per shard and config server (`jobs`), a Cloud Backup restore is one job (its
+ * per-replica-set URLs are secret, so their names are not in the outputs the report may read).
+ */
+import type { DeliveryMethod, RestoreJob } from "../../provider/atlas/models";
+import { partState, type PartState } from "../../provider/restore-job/status";
+import type { ChildOutcome } from "./child-outcome";
+import type { DrillPart, DrillPartEvent } from "./model";
+
+/** When the entry's terminal states happened, as far as known. */
+export interface EntryTimes {
+  readonly requestedAt?: string;
+  /** When its data became usable (server clock, or the provider's poll that saw it). */
+  readonly readyAt?: string;
+}
+
+type EventState = DrillPartEvent["state"];
+
+/** A part's state → its terminal event (undefined: still preparing). */
+const LEGACY_PART_EVENT: ReadonlyMap<PartState, EventState> = new Map([
+  ["READY", "ready"],
+  ["DOWNLOADED", "ready"],
+  ["FAILED", "failed"],
+  ["EXPIRED", "expired"],
+]);
+
+/** A Cloud Backup status → its terminal event (undefined: still preparing). */
+const CLOUD_STATUS_EVENT: ReadonlyMap<string, EventState> = new Map([
+  ["READY", "ready"],
+  ["COMPLETED", "ready"],
+  ["FAILED", "failed"],
+  ["EXPIRED", "expired"],
+  ["CANCELLED", "cancelled"],
+]);
+
+export function entryParts(child: ChildOutcome | undefined, clusterName: string, times: EntryTimes): DrillPart[] {
+  if (!child?.kind) return [];
+  return child.kind === "RestoreJob" ? legacyParts(child.outputs, times) : cloudParts(child.outputs, clusterName, times);
+}
+
+function legacyParts(outputs: Readonly<Record<string, unknown>>, times: EntryTimes): DrillPart[] {
+  const jobs = Array.isArray(outputs.jobs) ? (outputs.jobs as RestoreJob[]) : [];
+  const method: DeliveryMethod = (outputs.delivery as { methodName?: DeliveryMethod } | undefined)?.methodName ?? "HTTP";
+  // Every part of a batch carries the sharded cluster's name; its own replica set is known by id only.
+  const nameOf = (job: RestoreJob) => (jobs.length > 1 ? `${job.clusterName ?? "part"} ${job.clusterId ?? job.id}` : (job.clusterName ?? job.id));
+  return jobs.map((job) => ({
+    name: nameOf(job),
+    jobId: job.id,
+    status: `${job.statusName}/${job.delivery?.statusName ?? "?"}`,
+    events: timeline(job.created ?? times.requestedAt, LEGACY_PART_EVENT.get(partState(job, method)), times),
+  }));
+}
+
+function cloudParts(outputs: Readonly<Record<string, unknown>>, clusterName: string, times: EntryTimes): DrillPart[] {
+  const status = typeof outputs.status === "string" ? outputs.status : undefined;
+  if (!status) return [];
+  // An automated restore's finishedAt is the server's own time of completion.
+  const finishedAt = typeof outputs.finishedAt === "string" ? outputs.finishedAt : undefined;
+  return [
+    {
+      name: clusterName,
+      ...(typeof outputs.jobId === "string" ? { jobId: outputs.jobId } : {}),
+      status,
+      events: timeline(times.requestedAt, CLOUD_STATUS_EVENT.get(status), { ...times, readyAt: finishedAt ?? times.readyAt }),
+    },
+  ];
+}
+
+/**
+ * requested, then ready where its time is known. A failure, expiry or cancellation has no time in
+ * the outputs: the part's status says it; the runner's clock is not put beside the server's
+ * (the emulator's runs faster, Atlas's may drift).
+ */
+function timeline(requestedAt: string | undefined, end: EventState | undefined, times: EntryTimes): DrillPartEvent[] {
+  const events: DrillPartEvent[] = requestedAt ? [{ at: requestedAt, state: "requested" }] : [];
+  return end === "ready" && times.readyAt ? [...events, { at: times.readyAt, state: "ready" }] : events;
+}
