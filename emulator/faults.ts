@@ -4,7 +4,11 @@
  * they were added; each matching request consumes one `count`. `latency` combines with the
  * others; of the answer-changing kinds only the first matching rule applies.
  */
-export type FaultKind = "failNext" | "resetNext" | "latency" | "dropNextResponse" | "truncateNext" | "rewriteNext" | "trickleNext";
+export type FaultKind =
+  | "failNext" | "resetNext" | "latency" | "dropNextResponse" | "truncateNext" | "rewriteNext" | "trickleNext" | "corruptNextDownload";
+
+/** Restore downloads (legacy `url` / `urlV2`, Cloud Backup `deliveryUrl`). */
+export const DOWNLOAD_PATH = /^\/backup\/restore\//;
 
 interface Filter {
   count?: number;
@@ -61,6 +65,11 @@ export interface FaultControl {
   rewriteNext(f: RewriteNextFault): void;
   /** Handle the request, then stream an endless body until the client hangs up. */
   trickleNext(f: TrickleNextFault): void;
+  /**
+   * Serve the next download with 16 bytes flipped in transit: the job's `hashes` stay those of
+   * the good archive (as Atlas hashes its own file). `path` defaults to every download.
+   */
+  corruptNextDownload(f?: Filter): void;
   clear(): void;
 }
 
@@ -69,7 +78,7 @@ export type FaultRule =
   | ({ kind: "latency"; remaining: number } & LatencyFault)
   | ({ kind: "rewriteNext"; remaining: number } & RewriteNextFault)
   | ({ kind: "trickleNext"; remaining: number } & TrickleNextFault)
-  | ({ kind: "resetNext" | "dropNextResponse" | "truncateNext"; remaining: number } & Filter);
+  | ({ kind: "resetNext" | "dropNextResponse" | "truncateNext" | "corruptNextDownload"; remaining: number } & Filter);
 
 export type AnswerFault = Exclude<FaultRule, { kind: "latency" }>;
 
@@ -118,6 +127,10 @@ export class Faults implements FaultControl {
     }
     if (f.intervalMs !== undefined && !(f.intervalMs >= 0)) throw new Error("[atlas-emulator] Failed to add trickleNext: intervalMs must be >= 0.");
     this.add({ ...f, kind: "trickleNext", remaining: f.count ?? 1 });
+  }
+
+  corruptNextDownload(f: Filter = {}): void {
+    this.add({ ...f, path: f.path ?? DOWNLOAD_PATH, kind: "corruptNextDownload", remaining: f.count ?? 1 });
   }
 
   clear(): void {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "./ids";
 import type { BsonTimestamp } from "../provider/atlas/models";
+import { ARCHIVE_KINDS, type ArchiveKind } from "./archive";
 
 export const RESTORE_OUTCOMES = ["FINISHED", "BROKEN", "KILLED", "DELIVERY_FAILED", "DELIVERY_INTERRUPTED"] as const;
 export type RestoreOutcome = (typeof RESTORE_OUTCOMES)[number];
@@ -19,6 +20,11 @@ export interface RestoreBehaviour {
   outcome: RestoreOutcome;
   /** For failure outcomes: when the failure shows. @default jobDurationMs / 2 */
   failAfterMs?: number;
+  /**
+   * What the download serves, as stored on the server (so `hashes` match it): a good archive, or
+   * a `corrupt`, `truncated` or `noWiredTiger` one, for download verification. @default "valid"
+   */
+  archive?: ArchiveKind;
 }
 
 /** One shard or config-server replica set of a sharded cluster (legacy snapshot "parts"). */
@@ -107,6 +113,7 @@ export const restoreBehaviourSchema = z.strictObject({
   deliveryPrepMs: ms.optional(),
   outcome: z.enum(RESTORE_OUTCOMES).optional(),
   failAfterMs: ms.optional(),
+  archive: z.enum(ARCHIVE_KINDS).optional(),
 });
 
 export const snapshotSchema: z.ZodType<SnapshotFixture> = z.strictObject({

@@ -3,6 +3,7 @@
  * (§6), fault bodies, and the socket-level faults (truncate, drop, reset).
  */
 import type { ServerResponse } from "node:http";
+import { corruptBytes } from "./archive";
 import { ERROR_CODES, UNAUTHORIZED_BODY, reasonPhrase } from "./errors";
 import type { AnswerFault } from "./faults";
 import { envelope } from "./pagination";
@@ -133,4 +134,9 @@ export function trickle(res: ServerResponse, entry: RequestLogEntry, f: Extract<
     else res.once("drain", go);
   };
   next();
+}
+
+/** corruptNextDownload: the same answer with its bytes damaged in transit (a JSON answer is left alone). */
+export function corruptedResponse(r: EmuResponse): EmuResponse {
+  return r.raw === undefined || r.status !== 200 ? r : { ...r, raw: corruptBytes(Buffer.from(r.raw)) };
 }

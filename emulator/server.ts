@@ -19,7 +19,7 @@ import { parseBoolean } from "./pagination";
 import type { RateLimiter } from "./rate-limit";
 import { windowMinutes } from "./rate-limit";
 import type { RequestLog, RequestLogEntry } from "./request-log";
-import { challengeResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
+import { challengeResponse, corruptedResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
 import type { SendOptions } from "./respond";
 import type { EmuResponse, RequestContext, Route } from "./router";
 import { apiError, json, matchRoute } from "./router";
@@ -171,6 +171,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (action?.kind === "rewriteNext") {
     entry.fault = "rewriteNext";
     return send(res, entry, rewrittenResponse(response, action), PLAIN);
+  }
+  if (action?.kind === "corruptNextDownload") {
+    entry.fault = "corruptNextDownload";
+    return send(res, entry, corruptedResponse(response), PLAIN);
   }
   send(res, entry, response, opts);
 }

@@ -17,3 +17,10 @@ export type { ListSnapshotsOptions, SnapshotSummary } from "./resource/list-snap
 export { SETTING_SOURCES } from "./resource/settings";
 export { AtlasClient, CloudBackupClient, isAtlasError, isAtlasApiError } from "./atlas";
 export type { AtlasClientOptions, CloudBackupClientOptions, AtlasError, AtlasApiError } from "./atlas";
+export { DisasterRecoveryPlan } from "./resource/disaster-recovery-plan";
+export type {
+  DisasterRecoveryPlanArgs, DrPlanEntryArgs, DrPlanDefaults, RestoreApi, RestorePointArgs, RestoreDeliveryPlanArgs,
+  DrPlanEntryOutput, DrPlanPart, DrPlanSummary, PlanViolation, EntryMeasurement, ChildTimingOutputs, ObjectiveVerdict,
+} from "./dr-plan";
+export { checkPlan, measureEntry, schedulePlan, summarize, planIssues } from "./dr-plan";
+export type { RestorePartTiming } from "./restore-job/outputs";

@@ -32,7 +32,10 @@ export interface DrillVerification {
   readonly bytes?: number;
   /** e.g. `sha1`; absent where Atlas gives no hash. */
   readonly checksumAlgorithm?: string;
-  /** "match" | "mismatch" | "not given". */
+  /**
+   * "match" | "mismatch" | "not given". "not given" where Atlas lists no hash (always for Cloud
+   * Backup), and where the archive could not be downloaded whole (see `error`).
+   */
   readonly checksum: "match" | "mismatch" | "not given";
   /** WiredTiger files found in the archive. */
   readonly wiredTigerFiles?: number;

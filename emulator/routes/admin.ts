@@ -5,7 +5,7 @@
  *
  *   GET    /__emulator/health
  *   GET    /__emulator/requests          the request log;  DELETE clears it
- *   POST   /__emulator/faults            {"kind": "failNext"|…|"rewriteNext"|"trickleNext"|"clear", …fields, "path": "<regex source>"}
+ *   POST   /__emulator/faults            {"kind": "failNext"|…|"trickleNext"|"corruptNextDownload"|"clear", …fields, "path": "<regex source>"}
  *   POST   /__emulator/fixtures          {"project"} | {"projectId","cluster"} | {"projectId","clusterName","snapshot"}
  *                                        | {"projectId","clusterName","restoreBehaviour"}
  *   GET    /__emulator/jobs              ?projectId=&clusterName=  rendered jobs, creation order
@@ -34,7 +34,7 @@ export interface AdminDeps {
 export const ADMIN_PREFIX = "/__emulator";
 
 const faultBody = z.strictObject({
-  kind: z.enum(["failNext", "resetNext", "latency", "dropNextResponse", "truncateNext", "rewriteNext", "trickleNext", "clear"]),
+  kind: z.enum(["failNext", "resetNext", "latency", "dropNextResponse", "truncateNext", "rewriteNext", "trickleNext", "corruptNextDownload", "clear"]),
   count: z.number().int().min(1).optional(),
   method: z.string().optional(),
   path: z.string().optional(),

@@ -182,6 +182,6 @@ async function serveDownload(ctx: RequestContext): Promise<EmuResponse> {
   if (p.readyAt === undefined || p.cancelled || p.failed) {
     return apiError(atlasError("RESOURCE_NOT_FOUND", [ctx.path], "The download is not ready."));
   }
-  const archive = await restoreArchive();
+  const archive = await restoreArchive(job.behaviour.archive);
   return { status: 200, headers: { "content-type": "application/gzip", "content-disposition": `attachment; filename="${file}"` }, raw: archive.bytes };
 }

@@ -38,7 +38,7 @@ async function serve(ctx: RequestContext, authorized: (job: JobRecord) => boolea
       { status: 401 },
     );
   }
-  const archive = await restoreArchive();
+  const archive = await restoreArchive(job.behaviour.archive);
   // No await between the state check and the reservation below: concurrent pulls cannot overrun.
   const phase = phaseAt(job, ctx.world.now());
   switch (phase.deliveryStatus) {

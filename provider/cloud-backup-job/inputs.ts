@@ -58,6 +58,9 @@ export const CLOUD_OUTPUT_KEYS = [
   "finishedAt",
   "restorePointTime",
   "resolvedSnapshotId",
+  "requestedAt",
+  "readyAt",
+  "parts",
 ] as const;
 
 /** The restore point chosen by the inputs: exactly one (or `adopt`). */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudRestoreStatus } from "../cloud-backup-job/status";
+import type { RestorePartTiming } from "../restore-job/outputs";
 import { cloudBackupRestoreJobProvider } from "./provider-shim";
 
 /**
@@ -34,11 +35,21 @@ export class CloudBackupRestoreJob extends pulumi.dynamic.Resource {
   declare readonly restorePointTime: pulumi.Output<string | undefined>;
   /** The snapshot restored, as resolved once at create (the `snapshot` selector's pick). */
   declare readonly resolvedSnapshotId: pulumi.Output<string | undefined>;
+  /** When Atlas took the request, on its clock: the `Date` header of the create answer (v2 jobs have no `createdAt`). */
+  declare readonly requestedAt: pulumi.Output<string | undefined>;
+  /**
+   * When the restore was first usable, on the server's clock: `finishedAt` for automated / PIT;
+   * for a download, the `Date` header of the first poll that saw every URL (precise to one poll interval).
+   */
+  declare readonly readyAt: pulumi.Output<string | undefined>;
+  /** Per part (a sharded download's components, else the job): name, status, requestedAt, readyAt. No secrets. */
+  declare readonly parts: pulumi.Output<RestorePartTiming[]>;
 
   constructor(name: string, args: CloudBackupRestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       jobId: undefined, status: undefined, deliveryUrls: undefined, privateDownloadDeliveryUrls: undefined,
       expiresAt: undefined, finishedAt: undefined, restorePointTime: undefined, resolvedSnapshotId: undefined,
+      requestedAt: undefined, readyAt: undefined, parts: undefined,
     };
     super(
       cloudBackupRestoreJobProvider,

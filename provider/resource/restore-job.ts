@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreJobPart } from "../restore-job/outputs";
+import type { RestoreJobPart, RestorePartTiming } from "../restore-job/outputs";
 import type { RestoreStatus } from "../restore-job/status";
 import { onlyDeclarationOfTarget } from "./one-declaration-per-target";
 import { restoreJobProvider } from "./provider-shim";
@@ -32,9 +32,20 @@ export class RestoreJob extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   /** The snapshot restored: what the `snapshot` selector picked once, at create, or `snapshotId`. */
   declare readonly resolvedSnapshotId: pulumi.Output<string | undefined>;
+  /** When Atlas took the request, on its clock: the earliest part's `created` (ISO 8601). */
+  declare readonly requestedAt: pulumi.Output<string | undefined>;
+  /**
+   * When every part was first seen usable, on the server's clock: the `Date` header of the first
+   * poll that saw it (the legacy API gives no finish time), so precise to one poll interval.
+   */
+  declare readonly readyAt: pulumi.Output<string | undefined>;
+  /** The snapshot's time, or the point in time restored to (ISO 8601), where known. */
+  declare readonly restorePointTime: pulumi.Output<string | undefined>;
+  /** Per part (job of the batch): name, job id, status, requestedAt, readyAt. No secrets. */
+  declare readonly parts: pulumi.Output<RestorePartTiming[]>;
 
   constructor(name: string, args: RestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined, resolvedSnapshotId: undefined };
+    const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined, resolvedSnapshotId: undefined, requestedAt: undefined, readyAt: undefined, restorePointTime: undefined, parts: undefined };
     // RestoreJob.get passes no args; a declaration is checked against the program's others.
     const delivery = args.delivery === undefined ? undefined : onlyDeclarationOfTarget(name, args.delivery);
     super(

@@ -9,4 +9,8 @@ export const OUTPUT_KEYS = [
   "createdAt",
   "expiresAt",
   "resolvedSnapshotId",
+  "requestedAt",
+  "readyAt",
+  "restorePointTime",
+  "parts",
 ] as const;

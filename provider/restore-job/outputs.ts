@@ -27,6 +27,22 @@ export interface RestoreJobPart {
   hashes?: RestoreHash[];
 }
 
+/**
+ * One part of a restore on a timeline (a job of a legacy batch, a Cloud Backup component, or
+ * the whole job): never holds a secret, so a report can show it as is.
+ */
+export interface RestorePartTiming {
+  /** Replica set / shard name, or the job id where no name is known. */
+  name: string;
+  jobId?: string;
+  /** The part's status as the API reports it (legacy `statusName/delivery.statusName`). */
+  status: string;
+  /** When the part was requested, server clock (ISO 8601). */
+  requestedAt?: string;
+  /** When the part was first seen usable, server clock (ISO 8601). */
+  readyAt?: string;
+}
+
 /** Computed outputs of a RestoreJob (besides the inputs, which are kept in state too). */
 export interface RestoreJobOutputs {
   batchId?: string;

@@ -107,4 +107,30 @@ describe("downloads", () => {
     expect((await client.get(`${RS_JOBS}/${job.id}`)).body.delivery.statusName).toBe("READY");
     expect((await download(job.delivery.url ?? "")).status).toBe(200);
   });
+
+  it("corrupts one download in transit on demand (also over /__emulator/faults); hashes stay the good archive's", async () => {
+    const job = await readyJob({ maxDownloads: 2 });
+    const post = await raw(`${emu.baseUrl}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "corruptNextDownload" }) });
+    expect(post.status).toBe(204);
+    const bad = await download(job.delivery.url ?? "");
+    expect(bad.status).toBe(200);
+    expect(() => gunzipSync(bad.bytes)).toThrow();
+    const listed = (await client.get(`${RS_JOBS}/${job.id}`)).body as RestoreJob;
+    const good = await download(job.delivery.url ?? "");
+    expect(good.bytes.length).toBe(bad.bytes.length);
+    expect(gunzipSync(good.bytes).toString("latin1")).toContain("restore/WiredTiger.wt");
+    expect(listed.hashes?.[0]?.hash).toBe(createHash("sha1").update(good.bytes).digest("hex"));
+  });
+
+  it("serves a broken archive per cluster (restoreBehaviour.archive), hashed as served", async () => {
+    emu.setRestoreBehaviour(ID.projectId, "ReplicaSet0", { archive: "noWiredTiger" });
+    const job = await readyJob();
+    const got = await download(job.delivery.url ?? "");
+    const names = gunzipSync(got.bytes).toString("latin1");
+    expect(names).toContain("restore/README.txt");
+    expect(names).not.toContain(".wt");
+    const after = (await client.get(`${RS_JOBS}/${job.id}`)).body as RestoreJob;
+    expect(after.hashes?.[0]?.hash).toBe(createHash("sha1").update(got.bytes).digest("hex"));
+    expect(() => emu.setRestoreBehaviour(ID.projectId, "ReplicaSet0", { archive: "zip" as never })).toThrow(/archive/);
+  });
 });

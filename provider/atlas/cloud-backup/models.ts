@@ -1,9 +1,10 @@
 /**
  * Wire shapes of the v2 Cloud Backup API (atlas-v2-and-auth.md §1.3, §1.4, §1.6; schemas
  * `DiskBackupSnapshotRestoreJob`, `DiskBackupReplicaSet`, `DiskBackupShardedClusterSnapshot` of
- * MongoDB's OpenAPI, checked against it in tests/contract). Written by hand with zod, as the
- * legacy models are, because parsing must be lenient where Atlas is and strict where it
- * matters:
+ * MongoDB's OpenAPI). The request type is derived from the types generated from that spec
+ * (openapi.generated.ts); the answer schemas are written with zod, because parsing must be
+ * lenient where Atlas is and strict where it matters, and tests/contract/wire-types.ts checks at
+ * compile time that every field they read exists in the spec with a type they accept:
  *   lenient  unknown fields kept (the live `targetDeploymentItemName`, `desiredTimestamp.time`),
  *            optional fields absent (no `createdAt` on jobs, none on a queued snapshot),
  *            `desiredTimestamp` all-null, `frequencyType: "ondemand"` (outside the spec's enum)
@@ -12,22 +13,22 @@
  */
 import { z } from "zod";
 import { OBJECT_ID_PATTERN } from "../models";
+import type { components } from "./openapi.generated";
 
 export type CloudDeliveryType = "download" | "automated" | "pointInTime";
 
-/** `POST …/backup/restoreJobs` body: `deliveryType` and the restore point / target of it. */
-export interface CloudRestoreRequest {
-  deliveryType: CloudDeliveryType;
-  snapshotId?: string;
-  /** automated, pointInTime: the target project (Atlas calls it a group). */
-  targetGroupId?: string;
-  targetClusterName?: string;
-  /** pointInTime: epoch SECONDS, int32 (the legacy API takes milliseconds). */
-  pointInTimeUTCSeconds?: number;
-  /** pointInTime: oplog timestamp, epoch seconds (int32), with `oplogInc`. */
-  oplogTs?: number;
-  oplogInc?: number;
-}
+/** The spec's restore job (generated from MongoDB's OpenAPI: `npm run generate:wire-types`). */
+type SpecRestoreJob = components["schemas"]["DiskBackupSnapshotRestoreJob"];
+
+/**
+ * `POST …/backup/restoreJobs` body: `deliveryType` and the restore point / target of it. Its
+ * fields are the spec's writable ones, with their types; only `deliveryType` is narrowed (the
+ * spec says `string`). `pointInTimeUTCSeconds` and `oplogTs` are epoch SECONDS (int32), unlike
+ * the legacy API's milliseconds; `targetGroupId` is the target project.
+ */
+export type CloudRestoreRequest = { deliveryType: CloudDeliveryType } & Partial<
+  Pick<SpecRestoreJob, "snapshotId" | "targetGroupId" | "targetClusterName" | "pointInTimeUTCSeconds" | "oplogTs" | "oplogInc">
+>;
 
 const id = z.string().regex(OBJECT_ID_PATTERN);
 const url = z.url({ protocol: /^https?$/ });
