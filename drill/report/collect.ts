@@ -3,6 +3,7 @@
  * came to (from either engine's state: child-outcome.ts), and who ran it where. Pure; the order
  * of entries is the plan's (putting failures first is the renderers' job).
  */
+import { measureEntry } from "../../provider/dr-plan/measure";
 import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs, RestorePointArgs } from "../../provider/dr-plan/plan-args";
 import type { ChildOutcome } from "./child-outcome";
 import { entryParts } from "./entry-parts";
@@ -32,9 +33,6 @@ export interface CollectInput {
   /** Download verification results by entry key (`verify: "download"`). */
   readonly verifications?: Readonly<Record<string, readonly DrillVerification[]>>;
 }
-
-/** Statuses whose data is usable: a download's links, an automated restore finished (READY in the legacy API, COMPLETED in Cloud Backup). */
-const USABLE = new Set(["READY", "COMPLETED"]);
 
 export function collectDrillReport(input: CollectInput): DrillReport {
   const entries = Object.entries(input.planArgs.entries).map(([key, entry]) =>
@@ -73,13 +71,13 @@ function collectEntry(
   verification: readonly DrillVerification[] | undefined,
 ): DrillEntry {
   const out = child?.outputs ?? {};
-  const status = text(out.status) ?? (child?.id ? "UNKNOWN" : "NOT STARTED");
-  const requestedAt = text(out.requestedAt) ?? text(out.createdAt);
-  const readyAt = text(out.readyAt);
-  const rtoTargetMinutes = entry.rtoTargetMinutes ?? plan.defaults?.rtoTargetMinutes;
-  const rpoTargetMinutes = entry.rpoTargetMinutes ?? plan.defaults?.rpoTargetMinutes;
-  const rto: DrillEntry["rto"] = "not measured";
-  const rpo: DrillEntry["rpo"] = "not measured";
+  // The legacy restore's `createdAt` is the server's time of the request where `requestedAt` is absent.
+  const m = measureEntry(entry, plan.defaults, child?.kind ? {
+    status: text(out.status) ?? "UNKNOWN",
+    requestedAt: text(out.requestedAt) ?? text(out.createdAt),
+    readyAt: text(out.readyAt),
+    restorePointTime: text(out.restorePointTime) ?? legacySnapshotTime(out),
+  } : undefined);
   const verificationFailed = verification?.some((v) => !v.ok) ?? false;
   const ids = unique([child?.id, ...strings(out.jobIds), text(out.jobId)]);
   return {
@@ -90,17 +88,14 @@ function collectEntry(
       entry.delivery.type === "automated"
         ? { type: "automated", targetProjectId: entry.delivery.targetProjectId, targetClusterName: entry.delivery.targetClusterName }
         : { type: "download" },
-    restorePoint: restorePointOf(entry.restorePoint, out),
-    status,
-    passed: USABLE.has(status) && !child?.error && !verificationFailed,
+    restorePoint: restorePointOf(entry.restorePoint, out, m.restorePointTime),
+    status: m.status,
+    passed: m.passed && !child?.error && !verificationFailed,
     ids,
-    ...(requestedAt ? { requestedAt } : {}),
-    ...(readyAt ? { readyAt } : {}),
-    ...(rtoTargetMinutes !== undefined ? { rtoTargetSeconds: rtoTargetMinutes * 60 } : {}),
-    ...(rpoTargetMinutes !== undefined ? { rpoTargetSeconds: rpoTargetMinutes * 60 } : {}),
-    rto,
-    rpo,
-    parts: entryParts(child, entry.source.clusterName, { requestedAt, readyAt }),
+    ...pick(m, ["requestedAt", "readyAt", "rtoSeconds", "rtoTargetSeconds", "rpoSeconds", "rpoTargetSeconds"]),
+    rto: m.rto,
+    rpo: m.rpo,
+    parts: entryParts(child, entry.source.clusterName, { requestedAt: m.requestedAt, readyAt: m.readyAt }),
     ...(verification ? { verification: [...verification] } : {}),
     ...(child?.error ? { error: child.error } : {}),
   };
@@ -113,7 +108,7 @@ function apiOf(entry: DrPlanEntryArgs, plan: DisasterRecoveryPlanArgs, child: Ch
 }
 
 /** The restore point as declared (one line), and as resolved by the restore. */
-function restorePointOf(point: RestorePointArgs, out: Readonly<Record<string, unknown>>): DrillEntry["restorePoint"] {
+function restorePointOf(point: RestorePointArgs, out: Readonly<Record<string, unknown>>, time: string | undefined): DrillEntry["restorePoint"] {
   const declared =
     "snapshotId" in point
       ? `snapshot ${point.snapshotId}`
@@ -125,7 +120,6 @@ function restorePointOf(point: RestorePointArgs, out: Readonly<Record<string, un
           ? `point in time ${new Date(point.pointInTimeUTCSeconds * 1000).toISOString()}`
           : `oplog ${point.oplogTs}:${point.oplogInc}`;
   const snapshotId = text(out.resolvedSnapshotId) ?? ("snapshotId" in point ? point.snapshotId : undefined);
-  const time = text(out.restorePointTime) ?? legacySnapshotTime(out);
   return { declared, ...(snapshotId ? { snapshotId } : {}), ...(time ? { time } : {}) };
 }
 
@@ -137,4 +131,8 @@ function legacySnapshotTime(out: Readonly<Record<string, unknown>>): string | un
 
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+/** The keys of `o` that are set. */
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
+}
 const unique = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];

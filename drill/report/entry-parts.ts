@@ -4,6 +4,7 @@
  * per-replica-set URLs are secret, so their names are not in the outputs the report may read).
  */
 import type { DeliveryMethod, RestoreJob } from "../../provider/atlas/models";
+import type { RestorePartTiming } from "../../provider/restore-job/outputs";
 import { partState, type PartState } from "../../provider/restore-job/status";
 import type { ChildOutcome } from "./child-outcome";
 import type { DrillPart, DrillPartEvent } from "./model";
@@ -36,20 +37,41 @@ const CLOUD_STATUS_EVENT: ReadonlyMap<string, EventState> = new Map([
 
 export function entryParts(child: ChildOutcome | undefined, clusterName: string, times: EntryTimes): DrillPart[] {
   if (!child?.kind) return [];
+  const timed = timedParts(child.outputs);
+  if (timed.length > 0) return timed;
   return child.kind === "RestoreJob" ? legacyParts(child.outputs, times) : cloudParts(child.outputs, clusterName, times);
+}
+
+/** The resources' own per-part timing (`parts`: name, job id, status, requestedAt, readyAt; no secrets), where they give it. */
+function timedParts(outputs: Readonly<Record<string, unknown>>): DrillPart[] {
+  const parts = Array.isArray(outputs.parts) ? (outputs.parts as RestorePartTiming[]) : [];
+  return parts
+    .filter((p) => typeof p?.name === "string" && typeof p.status === "string")
+    .map((p) => ({
+      name: p.name,
+      ...(p.jobId ? { jobId: p.jobId } : {}),
+      status: p.status,
+      events: [
+        ...(p.requestedAt ? [{ at: p.requestedAt, state: "requested" as const }] : []),
+        ...(p.readyAt ? [{ at: p.readyAt, state: "ready" as const }] : []),
+      ],
+    }));
 }
 
 function legacyParts(outputs: Readonly<Record<string, unknown>>, times: EntryTimes): DrillPart[] {
   const jobs = Array.isArray(outputs.jobs) ? (outputs.jobs as RestoreJob[]) : [];
   const method: DeliveryMethod = (outputs.delivery as { methodName?: DeliveryMethod } | undefined)?.methodName ?? "HTTP";
-  // Every part of a batch carries the sharded cluster's name; its own replica set is known by id only.
-  const nameOf = (job: RestoreJob) => (jobs.length > 1 ? `${job.clusterName ?? "part"} ${job.clusterId ?? job.id}` : (job.clusterName ?? job.id));
   return jobs.map((job) => ({
-    name: nameOf(job),
+    name: legacyPartName(job, jobs.length),
     jobId: job.id,
     status: `${job.statusName}/${job.delivery?.statusName ?? "?"}`,
     events: timeline(job.created ?? times.requestedAt, LEGACY_PART_EVENT.get(partState(job, method)), times),
   }));
+}
+
+/** Every part of a batch carries the sharded cluster's name; its own replica set is known by id only. */
+export function legacyPartName(job: Pick<RestoreJob, "id" | "clusterName" | "clusterId">, parts: number): string {
+  return parts > 1 ? `${job.clusterName ?? "part"} ${job.clusterId ?? job.id}` : (job.clusterName ?? job.id);
 }
 
 function cloudParts(outputs: Readonly<Record<string, unknown>>, clusterName: string, times: EntryTimes): DrillPart[] {

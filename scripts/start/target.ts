@@ -7,9 +7,18 @@ import { SETTING_SOURCES } from "../../provider/resource/settings";
 import { BUILTIN_ENTRY_KEYS, idsOfEntries, targetIdsOfEntries } from "../../drill/builtin-plan";
 import { DEFAULT_TIME_SCALE, UsageError, type AuthMode, type StartOptions } from "./args";
 
+/** Where the drill runs, and what its report says about it. */
+interface TargetIdentity {
+  describe: string;
+  /** The API server's origin, e.g. `https://cloud.mongodb.com`. */
+  server: string;
+  /** The API key's public part or the service account's client id: never a secret. */
+  ranBy: string;
+}
+
 export type Target =
-  | { kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode; describe: string }
-  | { kind: "atlas"; describe: string };
+  | ({ kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode } & TargetIdentity)
+  | ({ kind: "atlas" } & TargetIdentity);
 
 /** The stack config the provider needs for this target (credentials/baseUrl of the emulator; none for Atlas: the plugin inherits the env). */
 export function providerConfig(t: Target): Record<string, string | { secret: string }> {
@@ -45,6 +54,21 @@ function envCredential(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** Who runs the drill against Atlas, as the report names them: the public part of the credential only. */
+function envRanBy(env: NodeJS.ProcessEnv): string {
+  if (env.MONGODB_ATLAS_PUBLIC_KEY && env.MONGODB_ATLAS_PRIVATE_KEY) return `API key ${env.MONGODB_ATLAS_PUBLIC_KEY}`;
+  return `service account ${env.MONGODB_ATLAS_CLIENT_ID}`;
+}
+
+/** A base URL's origin (no path, no credentials); the text as given when it is not a URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
   return !o.forceEmulator && envCredential(env) !== undefined;
 }
@@ -70,7 +94,7 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
       );
     }
     const base = env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com (default)";
-    return { kind: "atlas", describe: `${base}, ${envCredential(env)}` };
+    return { kind: "atlas", describe: `${base}, ${envCredential(env)}`, server: originOf(env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"), ranBy: envRanBy(env) };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
@@ -83,6 +107,8 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     timeScale,
     auth,
     describe: `local Atlas emulator at ${emulator.baseUrl} (${fixtures}; emulated time runs ${timeScale}x real time; ${how})`,
+    server: originOf(emulator.baseUrl),
+    ranBy: auth === "service-account" ? `service account ${emulator.clientId}` : `API key ${emulator.publicKey}`,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * The collector (drill/report/collect.ts) on real outputs: the built-in plan's four children run
- * against the emulator through the real dynamic-provider plugin (local engine), once with every
- * restore working and once with one failing halfway and one that cannot start.
+ * The collector (drill/report/collect.ts) on real outputs: the drill program (the built-in plan as
+ * a DisasterRecoveryPlan) run against the emulator through the real dynamic-provider plugin
+ * (local engine), once with every restore working and once with one failing halfway and one that
+ * cannot start.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -72,6 +73,8 @@ test("every restore works: four entries passed, READY / COMPLETED, parts and the
   expect(legacyDownload.ids).toHaveLength(4);
   expect(legacyDownload.restorePoint).toEqual({ declared: `snapshot ${FIXTURE_IDS.cluster0.snapshotId}`, snapshotId: FIXTURE_IDS.cluster0.snapshotId, time: "2018-01-24T05:55:03Z" });
   expect(legacyDownload.requestedAt).toBe(legacyDownload.parts.map((p) => p.events[0].at).sort()[0]);
+  // RPO on the server's clock: the request's time − the snapshot's (a 2018 fixture: years; no target, so not judged).
+  expect(legacyDownload.rpoSeconds).toBe(Math.round((Date.parse(legacyDownload.requestedAt!) - Date.parse("2018-01-24T05:55:03Z")) / 1000));
 
   expect(legacyDr.delivery).toEqual({ type: "automated", targetProjectId: FIXTURE_IDS.drProjectId, targetClusterName: "DrReplicaSet0" });
   expect(legacyDr.parts).toEqual([{ name: "ReplicaSet0", jobId: expect.stringMatching(HEX24), status: "FINISHED/READY", events: [{ at: expect.stringMatching(ISO), state: "requested" }] }]);
