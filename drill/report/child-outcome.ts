@@ -65,7 +65,8 @@ export function childOutcomes(
   for (const key of entryKeys) {
     const name = `${planName}-${key}`;
     const r = byName.get(name);
-    const error = failures.get(name) ?? (r?.initErrors?.length ? r.initErrors.join("\n") : undefined);
+    // The provider's own reasons where state keeps them; the engine's message (which wraps them) otherwise.
+    const error = (r?.initErrors?.length ? r.initErrors.join("\n") : undefined) ?? failures.get(name);
     if (r) outcomes[key] = { kind: CHILD_TYPES.get(r.type), ...(r.id ? { id: r.id } : {}), outputs: redactSecrets(r.outputs ?? {}) as Record<string, unknown>, ...(error ? { error } : {}) };
     else if (error) outcomes[key] = { outputs: {}, error };
   }

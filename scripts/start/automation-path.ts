@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { offlinePulumiEnv } from "../pulumi-cli/offline-env";
 import type { DrillProject } from "./project";
+import { BUILTIN_PLAN_NAME } from "../../drill/builtin-plan";
 import { nameOfUrn, type StateResource } from "../../drill/report/child-outcome";
 import { engineRunOf } from "./engine-run";
 import type { EngineRun } from "./summary";
@@ -80,7 +81,9 @@ export function runWithCli(o: CliRunOptions): Promise<EngineRun> {
     try {
       await stack.up({ onOutput: lines.write, onEvent, signal: o.signal, color: "never" });
     } catch (e) {
-      errors.push(`pulumi up failed (its messages are above): ${firstLine(e)}`);
+      // A failed restore fails `up` too: its entry says why. Anything else is the run's error.
+      const explained = o.entryKeys.some((k) => failures.has(`${BUILTIN_PLAN_NAME}-${k}`));
+      if (!explained) errors.push(`pulumi up failed (its messages are above): ${firstLine(e)}`);
     }
     lines.flush();
     const resources = ((await stack.exportStack()).deployment?.resources ?? []) as StateResource[];

@@ -39,7 +39,7 @@ export interface SummaryOptions {
   showSecrets: boolean;
   /** The URLs are the embedded emulator's: `stops` when npm start exits, `kept` with --keep-emulator. */
   emulatorLinks?: "stops" | "kept";
-  /** The report files written, one per line (formatReportPaths). */
+  /** The report files written, one per line (formatReportPaths, each line saying which). */
   reportPaths?: string;
 }
 
@@ -63,8 +63,11 @@ export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: S
   const failedFirst = [...report.entries.filter((e) => !e.passed), ...report.entries.filter((e) => e.passed)];
   for (const e of failedFirst) {
     lines.push(`  ${e.name}: ${e.status}  (${describe(e)})`);
-    if (e.ids.length > 0) lines.push(`    id        ${e.ids[0]}`);
-    lines.push(`    RTO       ${objective(e.rtoSeconds, e.rtoTargetSeconds, e.rto)}`, `    RPO       ${objective(e.rpoSeconds, e.rpoTargetSeconds, e.rpo)}`);
+    // Only a restore that exists has figures (and a topology) to speak of.
+    if (e.ids.length > 0) {
+      lines.push(`    id        ${e.ids[0]}`);
+      lines.push(`    RTO       ${objective(e.rtoSeconds, e.rtoTargetSeconds, e.rto)}`, `    RPO       ${objective(e.rpoSeconds, e.rpoTargetSeconds, e.rpo)}`);
+    }
     e.parts.forEach((p, i) => lines.push(`    ${i === 0 ? "parts    " : "         "} ${p.name}: ${p.status}`));
     (urls[e.name] ?? []).forEach(([label, url], i) =>
       lines.push(`    ${i === 0 ? "URLs     " : "         "} ${label}: ${o.showSecrets ? url : maskUrl(url)}`),
@@ -75,7 +78,7 @@ export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: S
   const anyUrl = Object.values(urls).some((u) => u.length > 0);
   if (anyUrl && !o.showSecrets) lines.push("", "Delivery URLs are secrets (each carries its access token): --show-secrets prints them.");
   if (anyUrl && o.showSecrets && o.emulatorLinks) lines.push("", EMULATOR_LINKS[o.emulatorLinks]);
-  if (o.reportPaths) lines.push("", "Drill report:", ...indent(o.reportPaths, "  "));
+  if (o.reportPaths) lines.push("", ...o.reportPaths.split("\n"));
   const failed = report.entries.filter((e) => !e.passed).map((e) => e.name);
   const n = report.entries.length;
   lines.push(
@@ -87,11 +90,11 @@ export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: S
   return lines.join("\n") + "\n";
 }
 
-/** `4 min (target 60 min): met`, `3.1 years (no target)`, `not measured (target 60 min)`. */
+/** `4 min (target 60 min): met`, `3.1 years (no target)`, `never usable (target 60 min): missed`. */
 function objective(seconds: number | undefined, target: number | undefined, verdict: DrillEntry["rto"]): string {
-  const figure = seconds === undefined ? "not measured" : duration(seconds);
+  const figure = seconds !== undefined ? duration(seconds) : verdict === "missed" ? "never usable" : "not measured";
   const of = target === undefined ? " (no target)" : ` (target ${duration(target)})`;
-  return `${figure}${of}${seconds !== undefined && target !== undefined ? `: ${verdict}` : ""}`;
+  return `${figure}${of}${verdict !== "not measured" ? `: ${verdict}` : ""}`;
 }
 
 /** Seconds in the unit a person reads them in. */

@@ -121,7 +121,7 @@ describe("the summary printed", () => {
     expect(masked).not.toContain("TOKEN");
     expect(masked.indexOf("cloud-dr: NOT STARTED")).toBeLessThan(masked.indexOf("legacy-download: READY"));
     expect(masked).toContain("  cloud-dr: NOT STARTED  (Cloud Backup, automated restore of CloudReplicaSet0 into DrCloudReplicaSet0, snapshot 6b9a1c0387d9d61443b4c103)\n    error: POST failed: 404 CLUSTER_NOT_FOUND\n");
-    expect(masked).toContain("    id        p/Cluster0/b\n    parts     Cluster0: FINISHED/READY\n    URLs      Cluster0: https://h.example:8443/… [secret]\n              Cluster0-config: [secret]\n");
+    expect(masked).toContain("    id        p/Cluster0/b\n    RTO       not measured (target 60 min)\n    RPO       not measured (no target)\n    parts     Cluster0: FINISHED/READY\n    URLs      Cluster0: https://h.example:8443/… [secret]\n              Cluster0-config: [secret]\n");
     expect(masked).toMatch(/Drill FAILED: cloud-dr\.\n$/);
     expect(formatSummary(report, urls, { showSecrets: true })).toContain("    URLs      Cluster0: https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
     expect(maskUrl("https://h.example:8443/pull/j1/TOKEN/f.tar.gz")).toBe("https://h.example:8443/… [secret]");
@@ -133,7 +133,7 @@ describe("the summary printed", () => {
     );
     expect(formatSummary(report, urls, { showSecrets: true, emulatorLinks: "kept" })).toMatch(/keeps running until Ctrl-C \(--keep-emulator\)/);
     expect(formatSummary(report, urls, { showSecrets: false, emulatorLinks: "stops" })).not.toMatch(/embedded emulator/);
-    expect(formatSummary(report, urls, { showSecrets: false, reportPaths: "a.json\na.md" })).toContain("\nDrill report:\n  a.json\n  a.md\n");
+    expect(formatSummary(report, urls, { showSecrets: false, reportPaths: "Drill report (HTML): a.html\nDrill report (JSON): a.json" })).toContain("\n\nDrill report (HTML): a.html\nDrill report (JSON): a.json\n\nDrill FAILED");
   });
 
   test("passes only when every entry is usable and nothing else failed", () => {
