@@ -81,7 +81,16 @@ function targetUrl(rawUrl: string): URL | undefined {
   return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
 }
 
+/**
+ * `Date` on the EMULATED clock (Node would send real time): a client that measures durations on
+ * the server's clock, as RTO figures do, measures emulated minutes in a time-scaled drill.
+ */
+function stampDate(deps: ServerDeps, res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader("date", new Date(deps.world.now()).toUTCString());
+}
+
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  stampDate(deps, res);
   const rawUrl = req.url ?? "/";
   const url = targetUrl(rawUrl);
   if (!url) {
@@ -159,6 +168,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     response = apiError(badFlag);
   } else {
     opts = { ...opts, pretty: flags[0] === true, envelope: flags[1] === true };
+    stampDate(deps, res); // the moment the answer's state is computed (after any injected latency)
     response = await dispatch(apiPrefix ? deps.apiRoutes : isOAuth ? deps.oauthRoutes : deps.downloadRoutes, method, path, ctx);
   }
   if (v2) {

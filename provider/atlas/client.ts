@@ -12,6 +12,7 @@ import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from ".
 import { listQuery, restoreJobsPath, snapshotsPath } from "./paths";
 import { projectLimiter } from "./rate-limiter";
 import { RequestCore } from "./request-core";
+import { stampServerDate } from "./server-date";
 import type { AtlasClientStats } from "./send-with-retry";
 
 /** Guard against a server whose pages never end. */
@@ -52,7 +53,7 @@ export class AtlasClient {
     // An unusable 2xx answer is "outcome unknown": the caller reconciles instead of re-sending.
     const jobs = createdJobs(answer.value);
     if (!jobs.ok) throw this.#bad(answer, jobs.problem);
-    return jobs.value;
+    return stampServerDate(jobs.value, answer.res);
   }
 
   /** GET every restore job of the cluster (optionally of one batch), following pages to the end. */
@@ -75,7 +76,7 @@ export class AtlasClient {
       const more =
         hasNextLink(page.links) || (page.totalCount !== undefined && byId.size < page.totalCount);
       // A page that adds nothing new ends the walk too (a server repeating itself).
-      if (!more || byId.size === before) return [...byId.values()];
+      if (!more || byId.size === before) return stampServerDate([...byId.values()], answer.res);
       if (pageNum >= MAX_PAGES) throw this.#bad(answer, `pages did not end after ${MAX_PAGES}`);
       path =
         sameResourceNext(page.links, this.apiBase, listPath) ??
@@ -114,7 +115,7 @@ export class AtlasClient {
     const answer = await this.#request({ method: "GET", projectId, path, signal: opts.signal });
     const job = asRestoreJob(answer.value);
     if (!job.ok) throw this.#bad(answer, job.problem);
-    return job.value;
+    return stampServerDate(job.value, answer.res);
   }
 
   /** Close the Agent this client created (an injected dispatcher is left open). */

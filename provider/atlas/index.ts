@@ -45,3 +45,4 @@ export { restoreJobsPath, checkObjectId, checkClusterName, MAX_ITEMS_PER_PAGE } 
 export { VERSION, USER_AGENT } from "./version";
 export * from "./models";
 export * from "./cloud-backup";
+export { serverDateOf, stampServerDate } from "./server-date";

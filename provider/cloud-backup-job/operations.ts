@@ -1,6 +1,7 @@
 import { findLostPostRestore } from "../restore-job/lost-post";
 import type { CloudRestoreJob, CloudRestoreRequest, CloudSnapshot } from "../atlas/cloud-backup";
 import { isAtlasApiError, isAtlasError } from "../atlas/guards";
+import { serverDateOf } from "../atlas/server-date";
 import { isTransientPollError, sleepFor, type OperationContext } from "../restore-job/operations";
 import type { RestoreJobRef } from "../restore-job/resource-id";
 import { INPUT_DEFAULTS } from "../restore-job/inputs";
@@ -27,6 +28,11 @@ export type CloudOperationContext = Omit<OperationContext, "api"> & { api: Cloud
 
 export interface StartedCloudRestore {
   job: CloudRestoreJob;
+  /**
+   * When Atlas took the request: the `Date` of the create answer (v2 jobs carry no creation
+   * time). Unknown for an adopted job or one found after a lost answer.
+   */
+  requestedAt?: string;
   /** The snapshot restored, as resolved at create (selector pick, or the explicit id). */
   resolvedSnapshotId?: string;
 }
@@ -80,7 +86,9 @@ export async function startCloudRestore(ctx: CloudOperationContext, inputs: Clou
   const request = toCloudCreateRequest(inputs, resolvedSnapshotId);
   const postStartedAt = (ctx.now ?? Date.now)();
   try {
-    return { job: await ctx.api.createRestoreJob(projectId, clusterName, request), resolvedSnapshotId };
+    const job = await ctx.api.createRestoreJob(projectId, clusterName, request);
+    const requestedAt = serverDateOf(job);
+    return { job, resolvedSnapshotId, ...(requestedAt ? { requestedAt } : {}) };
   } catch (e) {
     if (isApiCode(e, 409, "ATLAS_CLUSTER_RESTORE_IN_PROGRESS")) throw await targetBusy(ctx, inputs, request, e as Error);
     if (!isAtlasError(e) || e.requestOutcome !== "unknown") throw e;
@@ -156,9 +164,18 @@ export async function readCloudRestore(ctx: CloudOperationContext, ref: RestoreJ
   return "gone";
 }
 
-/** Waits per the inputs' wait settings; returns the last job seen. */
-export function waitPerCloudInputs(ctx: CloudOperationContext, inputs: CloudBackupRestoreJobInputs, ref: RestoreJobRef, job: CloudRestoreJob): Promise<CloudRestoreJob> {
-  if ((inputs.waitFor ?? INPUT_DEFAULTS.waitFor) === "none") return Promise.resolve(job);
+/** Waits per the inputs' wait settings; returns the last job seen, each also given to `observe`. */
+export function waitPerCloudInputs(
+  ctx: CloudOperationContext,
+  inputs: CloudBackupRestoreJobInputs,
+  ref: RestoreJobRef,
+  job: CloudRestoreJob,
+  observe?: (job: CloudRestoreJob) => void,
+): Promise<CloudRestoreJob> {
+  if ((inputs.waitFor ?? INPUT_DEFAULTS.waitFor) === "none") {
+    observe?.(job);
+    return Promise.resolve(job);
+  }
   return waitForCloudJob({
     label: `restore ${ref.ref} of ${ref.clusterName}`,
     initialJob: job,
@@ -169,6 +186,7 @@ export function waitPerCloudInputs(ctx: CloudOperationContext, inputs: CloudBack
     sleep: ctx.sleep,
     onProgress: ctx.log,
     isTransient: isTransientPollError,
+    observe,
   });
 }
 

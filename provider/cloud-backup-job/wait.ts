@@ -16,6 +16,8 @@ export interface CloudWaitOptions {
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (line: string) => void;
   isTransient?: (e: unknown) => boolean;
+  /** Sees every job seen, the first one included (timing outputs). */
+  observe?: (job: CloudRestoreJob) => void;
 }
 
 const BAD: Record<string, [CloudRestoreErrorCode, string]> = {
@@ -56,5 +58,6 @@ export function waitForCloudJob(o: CloudWaitOptions): Promise<CloudRestoreJob> {
     sleep: o.sleep,
     onProgress: o.onProgress,
     isTransient: o.isTransient,
+    observe: o.observe,
   });
 }

@@ -16,6 +16,8 @@ import {
 } from "../cloud-backup-job";
 import type { CloudRestoreJob } from "../atlas/cloud-backup";
 import type { CloudRestoreStatus } from "../cloud-backup-job/status";
+import { cloudTimingOutputs, componentReadyTimesOf, observeReadyComponents } from "../cloud-backup-job/timing";
+import type { ReadyTimes } from "../restore-job/timing";
 import { formatResourceId, parseResourceId, type RestoreJobRef } from "../restore-job/resource-id";
 import { unwrapSecrets, wrapSecret } from "./secret-outputs";
 import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
@@ -47,11 +49,27 @@ function newClient(): CloudBackupClient {
   }
 }
 
+/** When it was requested and which parts were first seen ready when (cloud-backup-job/timing.ts). */
+interface Timing {
+  requestedAt?: string;
+  ready: ReadyTimes;
+}
+
 /** Inputs plus computed outputs, URL outputs as secrets: what state holds. */
-function stateOf(raw: Props, inputs: Partial<CloudBackupRestoreJobInputs>, job: CloudRestoreJob, resolvedSnapshotId?: string): Props {
-  const outputs: Props = { ...toCloudOutputs(job, inputs.clusterName ?? "", resolvedSnapshotId) };
+function stateOf(raw: Props, inputs: Partial<CloudBackupRestoreJobInputs>, job: CloudRestoreJob, resolvedSnapshotId: string | undefined, timing: Timing): Props {
+  const clusterName = inputs.clusterName ?? "";
+  const outputs: Props = { ...toCloudOutputs(job, clusterName, resolvedSnapshotId), ...cloudTimingOutputs(job, clusterName, timing.ready, timing.requestedAt) };
   for (const key of CLOUD_SECRET_OUTPUTS) if (outputs[key] !== undefined) outputs[key] = wrapSecret(outputs[key]);
   return { ...raw, ...outputs };
+}
+
+/**
+ * Records first-seen-ready times while a restore is watched: only one stored as IN_PROGRESS (or
+ * just created), so a refresh never dates an old readiness to now.
+ */
+function timingTracker(stored: Props, clusterName: string, watch: boolean, requestedAt = typeof stored.requestedAt === "string" ? stored.requestedAt : undefined) {
+  const timing: Timing = { ready: componentReadyTimesOf(stored.parts), ...(requestedAt ? { requestedAt } : {}) };
+  return { timing, observe: (job: CloudRestoreJob) => void (watch && (timing.ready = observeReadyComponents(timing.ready, job, clusterName))) };
 }
 
 /** A failure after the job exists: the partial-failure error, so the engine records it. */
@@ -82,16 +100,17 @@ export const cloudBackupRestoreJobProviderImpl = {
   async create(raw: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = unwrapSecrets(raw) as unknown as CloudBackupRestoreJobInputs;
     const ctx = context();
-    const { job, resolvedSnapshotId } = await startCloudRestore(ctx, inputs); // nothing created, or the job
+    const { job, resolvedSnapshotId, requestedAt } = await startCloudRestore(ctx, inputs); // nothing created, or the job
     const ref: RestoreJobRef = { projectId: inputs.projectId, clusterName: inputs.clusterName, ref: job.id };
     const id = formatResourceId(ref);
     log(`${inputs.clusterName}: ${inputs.deliveryType} restore ${job.id} started${resolvedSnapshotId ? ` from snapshot ${resolvedSnapshotId}` : ""}; resource id ${id}`);
+    const { timing, observe } = timingTracker({}, inputs.clusterName, true, requestedAt);
     let last = job;
     try {
-      last = await waitPerCloudInputs(ctx, inputs, ref, job);
-      return { id, outs: stateOf(raw, inputs, last, resolvedSnapshotId) };
+      last = await waitPerCloudInputs(ctx, inputs, ref, job, observe);
+      return { id, outs: stateOf(raw, inputs, last, resolvedSnapshotId, timing) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(raw, inputs, isCloudRestoreError(e) && e.job ? e.job : last, resolvedSnapshotId));
+      throw recordedFailure(e, id, stateOf(raw, inputs, isCloudRestoreError(e) && e.job ? e.job : last, resolvedSnapshotId, timing));
     }
   },
 
@@ -104,7 +123,9 @@ export const cloudBackupRestoreJobProviderImpl = {
       return { id: "", props: {} };
     }
     const known = CLOUD_INPUT_KEYS.some((k) => props[k] !== undefined) ? {} : inputsOfAdopted(ref, job);
-    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, job, props.resolvedSnapshotId as string | undefined) };
+    const { timing, observe } = timingTracker(props, ref.clusterName, props.status === "IN_PROGRESS");
+    observe(job);
+    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, job, props.resolvedSnapshotId as string | undefined, timing) };
   },
 
   async update(id: string, rawOlds: Props, rawNews: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -115,12 +136,14 @@ export const cloudBackupRestoreJobProviderImpl = {
     const resolved = olds.resolvedSnapshotId as string | undefined;
     let job = await ctx.api.getRestoreJob(ref.projectId, ref.clusterName, ref.ref);
     // Links already seen READY may since have expired: that is not a failure.
-    if (olds.status === "READY" || olds.status === "EXPIRED" || olds.status === "COMPLETED") return { outs: stateOf(rawNews, inputs, job, resolved) };
+    const settled = olds.status === "READY" || olds.status === "EXPIRED" || olds.status === "COMPLETED";
+    const { timing, observe } = timingTracker(olds, ref.clusterName, !settled);
+    if (settled) return { outs: stateOf(rawNews, inputs, job, resolved, timing) };
     try {
-      job = await waitPerCloudInputs(ctx, inputs, ref, job);
-      return { outs: stateOf(rawNews, inputs, job, resolved) };
+      job = await waitPerCloudInputs(ctx, inputs, ref, job, observe);
+      return { outs: stateOf(rawNews, inputs, job, resolved, timing) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(rawNews, inputs, isCloudRestoreError(e) && e.job ? e.job : job, resolved));
+      throw recordedFailure(e, id, stateOf(rawNews, inputs, isCloudRestoreError(e) && e.job ? e.job : job, resolved, timing));
     }
   },
 

@@ -19,6 +19,7 @@ import {
   type RestoreJobRef,
 } from "../restore-job";
 import type { RestoreJob } from "../atlas/models";
+import { legacyTimingOutputs, observeReadyParts, readyTimesOf, type ReadyTimes } from "../restore-job/timing";
 import { markSecrets, unwrapSecrets } from "./secret-outputs";
 import { chooseCredential } from "./credentials";
 import { revokeTokensOnExit } from "./exit-revocation";
@@ -60,11 +61,27 @@ function newClient(): AtlasClient {
 
 /**
  * Inputs plus computed outputs, with secrets marked: what state holds for the resource.
- * `resolvedSnapshotId` is what a `snapshot` selector picked at create (kept, never re-resolved).
+ * `resolvedSnapshotId` is what a `snapshot` selector picked at create (kept, never re-resolved);
+ * `ready` the parts' first-seen-usable times (timing.ts).
  */
-function stateOf(rawInputs: Props, inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[], resolvedSnapshotId?: unknown): Props {
+function stateOf(rawInputs: Props, inputs: Partial<RestoreJobInputs>, jobs: RestoreJob[], resolvedSnapshotId: unknown, ready: ReadyTimes): Props {
   const resolved = typeof resolvedSnapshotId === "string" ? { resolvedSnapshotId } : {};
-  return { ...rawInputs, ...markSecrets(toOutputs(jobs, methodOf(inputs, jobs))), ...resolved };
+  return { ...rawInputs, ...markSecrets(toOutputs(jobs, methodOf(inputs, jobs))), ...legacyTimingOutputs(inputs, jobs, ready), ...resolved };
+}
+
+/**
+ * Records first-seen-usable times while a restore is watched. Only a restore stored as
+ * IN_PROGRESS (or just created) is watched: one already settled, or read with `RestoreJob.get`,
+ * keeps what state says, so a refresh never dates an old readiness to now.
+ */
+function readyTracker(stored: Props, method: Parameters<typeof observeReadyParts>[2], watch: boolean) {
+  let ready = readyTimesOf(stored.parts);
+  return {
+    observe: (jobs: RestoreJob[]) => void (watch && (ready = observeReadyParts(ready, jobs, method))),
+    get times() {
+      return ready;
+    },
+  };
 }
 
 /**
@@ -105,10 +122,11 @@ export const restoreJobProviderImpl = {
     const id = formatResourceId(ref);
     const how = inputs.adopt ? "adopted" : "started"; // adopting sends no request that creates anything
     log(`${inputs.clusterName}: restore ${ref.ref} ${how} (${jobs.length} part${jobs.length === 1 ? "" : "s"}); resource id ${id}`);
+    const ready = readyTracker({}, methodOf(inputs, jobs), true);
     try {
-      return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs), resolvedSnapshotId) };
+      return { id, outs: stateOf(raw, inputs, await waitPerInputs(ctx, inputs, ref, jobs, ready.observe), resolvedSnapshotId, ready.times) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(raw, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolvedSnapshotId));
+      throw recordedFailure(e, id, stateOf(raw, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolvedSnapshotId, ready.times));
     }
   },
 
@@ -121,7 +139,9 @@ export const restoreJobProviderImpl = {
       return { id: "", props: {} };
     }
     const known = INPUT_KEYS.some((k) => props[k] !== undefined) ? {} : inputsOfAdopted(ref, jobs);
-    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, jobs, props.resolvedSnapshotId) };
+    const ready = readyTracker(props, methodOf({ ...props, ...known }, jobs), props.status === "IN_PROGRESS");
+    ready.observe(jobs);
+    return { id, props: stateOf({ ...raw, ...known }, { ...props, ...known }, jobs, props.resolvedSnapshotId, ready.times) };
   },
 
   async update(id: string, rawOlds: Props, rawNews: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -134,12 +154,14 @@ export const restoreJobProviderImpl = {
     let jobs = await fetchRestore(ctx, ref, olds.batchId as string | undefined);
     // Links already seen READY may since have expired or been used: that is not a failure.
     const resolved = olds.resolvedSnapshotId;
-    if (olds.status === "READY" || olds.status === "EXPIRED") return { outs: stateOf(rawNews, inputs, jobs, resolved) };
+    const settled = olds.status === "READY" || olds.status === "EXPIRED";
+    const ready = readyTracker(olds, methodOf(inputs, jobs), !settled);
+    if (settled) return { outs: stateOf(rawNews, inputs, jobs, resolved, ready.times) };
     try {
-      jobs = await waitPerInputs(ctx, inputs, ref, jobs);
-      return { outs: stateOf(rawNews, inputs, jobs, resolved) };
+      jobs = await waitPerInputs(ctx, inputs, ref, jobs, ready.observe);
+      return { outs: stateOf(rawNews, inputs, jobs, resolved, ready.times) };
     } catch (e) {
-      throw recordedFailure(e, id, stateOf(rawNews, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolved));
+      throw recordedFailure(e, id, stateOf(rawNews, inputs, isRestoreError(e) && e.jobs.length ? e.jobs : jobs, resolved, ready.times));
     }
   },
 

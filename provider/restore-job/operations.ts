@@ -205,14 +205,18 @@ export async function readRestore(
   }
 }
 
-/** Waits per the inputs' wait settings; the jobs returned are the last seen. */
+/** Waits per the inputs' wait settings; the jobs returned are the last seen, each also given to `observe`. */
 export async function waitPerInputs(
   ctx: OperationContext,
   inputs: RestoreJobInputs,
   ref: RestoreJobRef,
   jobs: RestoreJob[],
+  observe?: (jobs: RestoreJob[]) => void,
 ): Promise<RestoreJob[]> {
-  if ((inputs.waitFor ?? INPUT_DEFAULTS.waitFor) === "none") return jobs;
+  if ((inputs.waitFor ?? INPUT_DEFAULTS.waitFor) === "none") {
+    observe?.(jobs);
+    return jobs;
+  }
   const batchId = jobs.find((j) => j.batchId)?.batchId;
   return waitForBatch({
     label: `restore ${ref.ref} of ${ref.clusterName}`,
@@ -225,6 +229,7 @@ export async function waitPerInputs(
     sleep: ctx.sleep,
     onProgress: ctx.log,
     isTransient: isTransientPollError,
+    observe,
   });
 }
 

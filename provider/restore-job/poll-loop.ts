@@ -23,6 +23,8 @@ export interface PollOptions<T> {
   isTransient?: (e: unknown) => boolean;
   /** Names the wait in "poll failed" lines. */
   label: string;
+  /** Sees the initial value and every value fetched, in order (timing outputs record first-seen times). */
+  observe?: (value: T) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
   let lastLine = "";
   let lastError: unknown;
   let deadlinePolled = false;
+  o.observe?.(value);
   for (;;) {
     const verdict = o.judge(value);
     if (verdict.line !== undefined && verdict.line !== lastLine) o.onProgress?.(verdict.line);
@@ -59,6 +62,7 @@ export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
     try {
       value = await o.fetch();
       lastError = undefined;
+      o.observe?.(value);
     } catch (e) {
       if (!o.isTransient?.(e)) throw e;
       lastError = e;

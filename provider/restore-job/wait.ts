@@ -5,7 +5,7 @@ import { batchStatus, progressLine } from "./status";
 
 /** The schedule, clock and deadline settings are the shared poll loop's (poll-loop.ts). */
 export interface WaitOptions
-  extends Pick<PollOptions<RestoreJob[]>, "timeoutMs" | "startedAt" | "schedule" | "now" | "sleep" | "onProgress" | "isTransient"> {
+  extends Pick<PollOptions<RestoreJob[]>, "timeoutMs" | "startedAt" | "schedule" | "now" | "sleep" | "onProgress" | "isTransient" | "observe"> {
   /** Names the restore in progress lines, e.g. `Cluster0 batch 5a69…`. */
   label: string;
   method: DeliveryMethod;

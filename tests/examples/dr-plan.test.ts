@@ -7,7 +7,8 @@ const plan = [
   { source: IDS.orders0.name, snapshotId: IDS.orders0.snapshotId, target: IDS.drOrders0.name },
   { source: IDS.cluster0.name, snapshotId: IDS.cluster0.snapshotId, target: IDS.drCluster0.name },
 ];
-const config = { projectId: IDS.projectId, drProjectId: IDS.drProjectId, plan: JSON.stringify(plan) };
+const overwritableTargets = plan.map((p) => `${IDS.drProjectId}/${p.target}`);
+const config = { projectId: IDS.projectId, drProjectId: IDS.drProjectId, plan: JSON.stringify(plan), overwritableTargets: JSON.stringify(overwritableTargets) };
 
 let emulator: Emulator;
 let project: ExampleProject;
@@ -39,10 +40,12 @@ test("every planned cluster is restored into its DR cluster at the pinned snapsh
       target: p.target,
       id: `${IDS.projectId}/${p.source}/${ref}`,
       status: "READY",
+      rtoSeconds: expect.any(Number),
     });
   }
   expect(emulator.jobs({ clusterName: IDS.cluster0.name })).toHaveLength(3); // sharded: a batch of 3
   expect(first.engine.steps.map((s) => s.kind)).toEqual(["create", "create", "create"]);
+  expect(first.outputs.summary).toMatchObject({ entries: 3, passed: 3, allPassed: true });
 
   // A second `up` of the unchanged plan, on the same state: pinned points mean no new restore.
   const before = emulator.jobs().length;
@@ -50,4 +53,11 @@ test("every planned cluster is restored into its DR cluster at the pinned snapsh
   expect(second.errors).toEqual([]);
   expect(second.engine.steps.map((s) => s.kind)).toEqual(["same", "same", "same"]);
   expect(emulator.jobs()).toHaveLength(before);
+});
+
+test("a target missing from overwritableTargets fails the whole plan before any request", async () => {
+  emulator.clearRequestLog();
+  const run = upExample(project, emulator, { ...config, overwritableTargets: JSON.stringify(overwritableTargets.slice(1)) });
+  await expect(run).rejects.toThrow(/\[overwritable-target\] entries\.ReplicaSet0\.delivery targets 6d72ec0087d9d61443b4d001\/DrReplicaSet0, which is not in overwritableTargets/);
+  expect(emulator.requestLog).toEqual([]);
 });

@@ -16,16 +16,22 @@ const pulumi = require("@pulumi/pulumi");
 let current;
 let stackReady;
 
-/** The inline program: RestoreJobs from the operation, or a compiled example's module. */
+/** The inline program: RestoreJobs, CloudBackupRestoreJobs or DisasterRecoveryPlans from the operation, or a compiled example's module. */
 function program() {
   if (current.programModule) {
     // A program runs once per operation: a cached module would register nothing the second time.
     delete require.cache[require.resolve(current.programModule)];
     return require(current.programModule);
   }
-  const { CloudBackupRestoreJob, RestoreJob } = require("pulumi-atlas-restore");
+  const { CloudBackupRestoreJob, DisasterRecoveryPlan, RestoreJob } = require("pulumi-atlas-restore");
   const exported = {};
   for (const r of current.resources) {
+    if (r.kind === "plan") {
+      const plan = new DisasterRecoveryPlan(r.name, r.args, r.opts ?? {});
+      exported[r.name] = pulumi.output({ entries: plan.entries, summary: plan.summary });
+      exported[`${r.name}Urls`] = plan.deliveryUrls;
+      continue;
+    }
     if (r.kind === "cloud") {
       const job = new CloudBackupRestoreJob(r.name, r.args, r.opts ?? {});
       exported[r.name] = pulumi.output({ id: job.id, status: job.status, jobId: job.jobId, resolvedSnapshotId: job.resolvedSnapshotId });

@@ -32,8 +32,9 @@ const EXAMPLES: Record<string, { project: string; config: Record<string, ConfigV
         { source: IDS.replicaSet0.name, snapshotId: IDS.replicaSet0.snapshotId, target: IDS.drReplicaSet0.name },
         { source: IDS.orders0.name, snapshotId: IDS.orders0.snapshotId, target: IDS.drOrders0.name },
       ]),
+      "dr-plan:overwritableTargets": JSON.stringify([IDS.drReplicaSet0.name, IDS.drOrders0.name].map((c) => `${IDS.drProjectId}/${c}`)),
     },
-    creates: 2,
+    creates: 3, // the DisasterRecoveryPlan component and its two RestoreJobs
   },
 };
 

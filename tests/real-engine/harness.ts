@@ -109,8 +109,8 @@ export type ConfigValue = string | { secret: string };
 
 export interface ResourceSpec {
   name: string;
-  /** A CloudBackupRestoreJob instead of a RestoreJob. */
-  kind?: "cloud";
+  /** A CloudBackupRestoreJob, or a DisasterRecoveryPlan (args: DisasterRecoveryPlanArgs), instead of a RestoreJob. */
+  kind?: "cloud" | "plan";
   args?: Record<string, unknown>;
   opts?: Record<string, unknown>;
   /** `RestoreJob.get(name, id)` instead of a declaration. */

@@ -16,6 +16,7 @@ import type { Link } from "../models";
 import { resolveOptions, type AtlasClientOptions, type ResolvedOptions } from "../options";
 import { listQuery } from "../paths";
 import { RequestCore } from "../request-core";
+import { stampServerDate } from "../server-date";
 import type { RetryPolicy } from "../retry-policy";
 import type { AtlasClientStats } from "../send-with-retry";
 import { deprecationWarning, warnOnce } from "./deprecation";
@@ -101,7 +102,7 @@ export class CloudBackupClient {
       throw new AtlasInvalidArgumentError("body must be a CloudRestoreRequest object.", "body");
     }
     const answer = await this.#request({ method: "POST", projectId, path, body: JSON.stringify(body), signal: opts.signal });
-    return this.#parse(answer, cloudRestoreJobSchema, "the answer is not a Cloud Backup restore job");
+    return stampServerDate(this.#parse(answer, cloudRestoreJobSchema, "the answer is not a Cloud Backup restore job"), answer.res);
   }
 
   /** GET every restore job of the cluster, following pages to the end. */
@@ -112,7 +113,7 @@ export class CloudBackupClient {
   /** GET one restore job. */
   async getRestoreJob(projectId: string, clusterName: string, jobId: string, opts: Signal = {}): Promise<CloudRestoreJob> {
     const answer = await this.#request({ method: "GET", projectId, path: cloudRestoreJobsPath(projectId, clusterName, jobId), signal: opts.signal });
-    return this.#parse(answer, cloudRestoreJobSchema, "the answer is not a Cloud Backup restore job");
+    return stampServerDate(this.#parse(answer, cloudRestoreJobSchema, "the answer is not a Cloud Backup restore job"), answer.res);
   }
 
   /**
