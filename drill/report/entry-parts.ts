@@ -44,18 +44,22 @@ export function entryParts(child: ChildOutcome | undefined, clusterName: string,
 
 /** The resources' own per-part timing (`parts`: name, job id, status, requestedAt, readyAt; no secrets), where they give it. */
 function timedParts(outputs: Readonly<Record<string, unknown>>): DrillPart[] {
-  const parts = Array.isArray(outputs.parts) ? (outputs.parts as RestorePartTiming[]) : [];
-  return parts
-    .filter((p) => typeof p?.name === "string" && typeof p.status === "string")
-    .map((p) => ({
-      name: p.name,
+  const parts = (Array.isArray(outputs.parts) ? (outputs.parts as RestorePartTiming[]) : []).filter((p) => typeof p?.name === "string" && typeof p.status === "string");
+  // A legacy batch names every part after the sharded cluster: tell them apart as legacyPartName does (the URLs' labels).
+  const jobs = new Map((Array.isArray(outputs.jobs) ? (outputs.jobs as RestoreJob[]) : []).map((j) => [j.id, j]));
+  const repeated = (name: string) => parts.filter((p) => p.name === name).length > 1;
+  return parts.map((p) => {
+    const job = p.jobId ? jobs.get(p.jobId) : undefined;
+    return {
+      name: repeated(p.name) && job ? legacyPartName(job, parts.length) : p.name,
       ...(p.jobId ? { jobId: p.jobId } : {}),
       status: p.status,
       events: [
         ...(p.requestedAt ? [{ at: p.requestedAt, state: "requested" as const }] : []),
         ...(p.readyAt ? [{ at: p.readyAt, state: "ready" as const }] : []),
       ],
-    }));
+    };
+  });
 }
 
 function legacyParts(outputs: Readonly<Record<string, unknown>>, times: EntryTimes): DrillPart[] {

@@ -60,14 +60,18 @@ test("every restore works: four entries passed, READY / COMPLETED, parts and the
   ]);
   const [legacyDownload, legacyDr, cloudDownload, cloudDr] = report.entries;
 
-  // Legacy sharded download: one part per shard and config server, each requested at its job's `created` and ready.
+  // Legacy sharded download: one part per shard and config server, each requested at its job's `created` and then ready.
   const c = FIXTURE_IDS.cluster0;
   expect(legacyDownload.parts.map((p) => p.name).sort()).toEqual([c.config, c.shard0, c.shard1].map((p) => `Cluster0 ${p.clusterId}`).sort());
-  for (const p of legacyDownload.parts) {
-    expect(p).toMatchObject({ jobId: expect.stringMatching(HEX24), status: "FINISHED/READY" });
-    expect(p.events.map((e) => e.state)).toEqual(["requested"]); // ready at: the provider's readyAt output, not there yet
-    expect(p.events[0].at).toMatch(ISO);
+  for (const e of report.entries) {
+    for (const p of e.parts) {
+      expect(p.events).toEqual([{ at: expect.stringMatching(ISO), state: "requested" }, { at: expect.stringMatching(ISO), state: "ready" }]);
+      expect(Date.parse(p.events[1].at)).toBeGreaterThanOrEqual(Date.parse(p.events[0].at));
+    }
+    // RTO on the server's clock, against the plan's 60-minute target.
+    expect(e).toMatchObject({ rto: "met", rtoTargetSeconds: 3600, rtoSeconds: Math.round((Date.parse(e.readyAt!) - Date.parse(e.requestedAt!)) / 1000) });
   }
+  expect(legacyDownload.parts.every((p) => p.status === "FINISHED/READY")).toBe(true);
   // ids: the resource id (project/cluster/batch) and every part's job id.
   expect(legacyDownload.ids[0]).toMatch(new RegExp(`^${FIXTURE_IDS.projectId}/Cluster0/[a-f0-9]{24}$`));
   expect(legacyDownload.ids).toHaveLength(4);
@@ -77,16 +81,17 @@ test("every restore works: four entries passed, READY / COMPLETED, parts and the
   expect(legacyDownload.rpoSeconds).toBe(Math.round((Date.parse(legacyDownload.requestedAt!) - Date.parse("2018-01-24T05:55:03Z")) / 1000));
 
   expect(legacyDr.delivery).toEqual({ type: "automated", targetProjectId: FIXTURE_IDS.drProjectId, targetClusterName: "DrReplicaSet0" });
-  expect(legacyDr.parts).toEqual([{ name: "ReplicaSet0", jobId: expect.stringMatching(HEX24), status: "FINISHED/READY", events: [{ at: expect.stringMatching(ISO), state: "requested" }] }]);
+  expect(legacyDr.parts).toEqual([{ name: "ReplicaSet0", jobId: expect.stringMatching(HEX24), status: "FINISHED/READY", events: expect.any(Array) }]);
 
-  // Cloud Backup: one job; an automated restore's finishedAt is the server's time of completion.
-  expect(cloudDownload.parts).toEqual([{ name: "CloudCluster0", jobId: expect.stringMatching(HEX24), status: "READY", events: [] }]);
+  // Cloud Backup: a sharded download's parts are its replica sets, all of one job.
+  expect(cloudDownload.parts.map((p) => p.name).sort()).toEqual(["CloudCluster0-config-0", "CloudCluster0-shard-0", "CloudCluster0-shard-1"]);
+  expect(new Set(cloudDownload.parts.map((p) => p.jobId)).size).toBe(1);
   expect(cloudDownload.restorePoint).toEqual({ declared: `snapshot ${FIXTURE_IDS.cloudCluster0.latestSnapshotId}`, snapshotId: FIXTURE_IDS.cloudCluster0.latestSnapshotId, time: expect.stringMatching(/^2026-01-03T06:00:00(\.000)?Z$/) });
-  expect(cloudDr.parts[0].events).toEqual([{ at: expect.stringMatching(ISO), state: "ready" }]);
+  expect(cloudDr.parts).toEqual([{ name: "DrCloudReplicaSet0", jobId: expect.stringMatching(HEX24), status: "COMPLETED", events: expect.any(Array) }]);
   expect(cloudDr.ids).toEqual([expect.stringMatching(new RegExp(`^${FIXTURE_IDS.projectId}/CloudReplicaSet0/[a-f0-9]{24}$`)), cloudDr.parts[0].jobId]);
 
-  // Objectives: the plan's targets; the figures and verdicts are the measurement's (not measured here).
-  for (const e of report.entries) expect(e).toMatchObject({ rtoTargetSeconds: 3600, rto: "not measured", rpo: "not measured" });
+  // No RPO target in the built-in plan: the figure is there, not judged.
+  for (const e of report.entries) expect(e.rpo).toBe("not measured");
   expect(report.entries.some((e) => "rpoTargetSeconds" in e)).toBe(false);
 });
 
@@ -107,6 +112,7 @@ test("a restore that breaks halfway and one that cannot start: both failed with 
   expect(broken.parts).toEqual([
     { name: "ReplicaSet0", jobId: expect.stringMatching(HEX24), status: expect.stringMatching(/^BROKEN\//), events: [{ at: expect.stringMatching(ISO), state: "requested" }] },
   ]);
+  expect(broken.rto).toBe("missed"); // never usable: its RTO target is missed
 
   // Never created: only the engine's failure is known.
   const notStarted = byName["cloud-dr"];
