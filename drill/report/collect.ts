@@ -9,19 +9,8 @@ import type { ChildOutcome } from "./child-outcome";
 import { entryParts } from "./entry-parts";
 import { DRILL_REPORT_VERSION, type DrillEntry, type DrillReport, type DrillVerification } from "./model";
 
-/** Who ran the drill, where, how and when. */
-export interface DrillRun {
-  /** Plan name / file. */
-  readonly plan: string;
-  readonly stacks: readonly string[];
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  /** API server origins. */
-  readonly servers: readonly string[];
-  /** The API key's public part or the service account's client id. Never a secret. */
-  readonly ranBy: string;
-  readonly engine: DrillReport["engine"];
-}
+/** Who ran the drill, where, how and when: the report's fields of the same names. */
+export type DrillRun = Pick<DrillReport, "plan" | "stacks" | "startedAt" | "finishedAt" | "servers" | "ranBy" | "engine">;
 
 export interface CollectInput {
   readonly planArgs: DisasterRecoveryPlanArgs;
