@@ -15,14 +15,14 @@ import { startEmulator, type Emulator } from "../emulator";
 import type { AtlasClient } from "../provider/atlas";
 import { startRestore, waitPerInputs, type OperationContext, type RestoreJobInputs } from "../provider/restore-job";
 import { realNow } from "./clock";
-import { addReplicaSet, benchId, clientOf, countWire } from "./world";
+import { addReplicaSet, benchId, clientOf, limitCounts, type LimitCounts, type RestoreTarget } from "./world";
 
 export const LIMIT = { requests: 100, windowMs: 60_000 };
 const PROJECTS = 4;
 const JOBS_PER_PROJECT = 50;
 const RESTORE_MS = 20_000;
 
-export interface RateLimitResult {
+export interface RateLimitResult extends LimitCounts {
   processes: number;
   jobs: number;
   wallMs: number;
@@ -33,22 +33,12 @@ export interface RateLimitResult {
   ratio: number;
   /** The looser bound N / limit windows, for reference. */
   proportionalMinMs: number;
-  /** Every HTTP exchange, 401 challenges and 429s included. */
-  requests: number;
-  challenges: number;
-  rateLimitedAtEmulator: number;
-  rateLimitedAtClient: number;
-  retries: number;
-  throttledMs: number;
   /**
    * Slowest project: how long after the start (when the client granted its first requests) the
    * server counted the first one. The client's sliding window only matches the server's fixed
    * window while this stays under its 1 s margin.
    */
   firstCountedLagMs: number;
-  /** Restores whose create/wait failed: what a user would see. */
-  userErrors: number;
-  firstError?: string;
 }
 
 export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResult> {
@@ -83,8 +73,6 @@ export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResul
     for (const e of log) if (e.authenticated && e.projectId && !firstCounted.has(e.projectId)) firstCounted.set(e.projectId, e.at);
     const firstCountedLagMs = Math.max(...[...firstCounted.values()].map((at) => at - start));
     const minWallMs = Math.max(RESTORE_MS, (Math.ceil(busiest / LIMIT.requests) - 1) * LIMIT.windowMs);
-    const wire = countWire(log);
-    const sum = (f: (c: AtlasClient) => number) => clients.reduce((n, c) => n + f(c), 0);
     return {
       processes,
       jobs: targets.length,
@@ -93,15 +81,8 @@ export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResul
       minWallMs,
       ratio: wallMs / minWallMs,
       proportionalMinMs: (busiest / LIMIT.requests) * LIMIT.windowMs,
-      requests: wire.requests,
-      challenges: wire.challenges,
-      rateLimitedAtEmulator: wire.rateLimited,
-      rateLimitedAtClient: sum((c) => c.stats.rateLimited),
-      retries: sum((c) => c.stats.retries),
-      throttledMs: sum((c) => c.stats.throttledMs),
       firstCountedLagMs,
-      userErrors: errors.length,
-      ...(errors.length ? { firstError: errors[0] } : {}),
+      ...limitCounts(log, clients, errors),
     };
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -109,14 +90,8 @@ export async function measureRateLimit(processes: 1 | 2): Promise<RateLimitResul
   }
 }
 
-interface Target {
-  projectId: string;
-  clusterName: string;
-  snapshotId: string;
-}
-
 /** 4 projects with one replica set each; 50 restore targets per project, interleaved. */
-function setUpProjects(emu: Emulator, processes: number): Target[] {
+function setUpProjects(emu: Emulator, processes: number): RestoreTarget[] {
   const projects = Array.from({ length: PROJECTS }, (_, p) => {
     const projectId = benchId(0x4000 + processes * 16 + p, 0);
     emu.addProject({ id: projectId, name: `Bench ${p}` });
@@ -128,7 +103,7 @@ function setUpProjects(emu: Emulator, processes: number): Target[] {
   return Array.from({ length: JOBS_PER_PROJECT * PROJECTS }, (_, i) => projects[i % PROJECTS]);
 }
 
-async function restore(client: AtlasClient, t: Target): Promise<void> {
+async function restore(client: AtlasClient, t: RestoreTarget): Promise<void> {
   const ctx: OperationContext = { api: client, log: () => undefined };
   const inputs: RestoreJobInputs = { ...t, delivery: { methodName: "HTTP" }, waitFor: "ready", waitTimeoutMinutes: 30 };
   const jobs = await startRestore(ctx, inputs);

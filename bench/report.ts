@@ -3,6 +3,8 @@
  * side by side, each target judged from the figures themselves.
  */
 import type { BatchResult } from "./batch-polls";
+import type { ApiRestoreResult, CloudBatchResult, Topology } from "./cloud-backup-restores";
+import type { TokenBucketResult } from "./token-bucket";
 import { describeMachine, type Machine } from "./machine";
 import type { PluginFigures } from "./plugin-start";
 import type { RateLimitResult } from "./rate-limit";
@@ -19,6 +21,12 @@ export interface BenchResults {
   rateLimits?: RateLimitResult[];
   throughput?: ThroughputResult[];
   tokens?: TokenResult[];
+  /** Group 7: create → ready, legacy and Cloud Backup side by side (exact clocks). */
+  apiRestores?: ApiRestoreResult[];
+  /** Group 8: requests per poll of a Cloud Backup sharded download. */
+  cloudBatches?: CloudBatchResult[];
+  /** Group 9: the v2 token-bucket budget. */
+  tokenBuckets?: TokenBucketResult[];
   /** 1-minute load average when the run started and ended (other work on the machine). */
   loadAverage?: { start: string; end: string };
   /** Real seconds the measurements took (after the build). */
@@ -160,6 +168,69 @@ function tokenRows(results: TokenResult[]): Row[] {
   });
 }
 
+const TOPOLOGY_LABEL: Record<Topology, string> = { replicaSet: "replica set", sharded: "sharded, 2 shards + config" };
+
+const apiFigures = (r: ApiRestoreResult) =>
+  `${int(r.requests)} req (${r.challenges}× 401, ${r.snapshotReads ? `${r.snapshotReads} snapshot read, ` : ""}POST, ${int(r.polls)} polls); ` +
+  `returned ${s(r.delayMs)} after ready; ${r.parts} archive${r.parts === 1 ? "" : "s"}`;
+
+function apiRestoreRows(results: ApiRestoreResult[]): Row[] {
+  const rows: Row[] = [];
+  const durations = [...new Set(results.map((r) => r.restoreMs))].sort((a, b) => a - b);
+  for (const d of durations) {
+    for (const topology of ["replicaSet", "sharded"] as const) {
+      const cloud = results.find((r) => r.restoreMs === d && r.topology === topology && r.api === "cloudBackup");
+      const legacy = results.find((r) => r.restoreMs === d && r.topology === topology && r.api === "legacy");
+      if (!cloud) continue;
+      let target = "—";
+      let met = "—";
+      if (d === 10_000) {
+        target = `seen ≤ ${s(TARGETS.tenSecondDelayMs)} after ready`;
+        met = yes(cloud.delayMs <= TARGETS.tenSecondDelayMs);
+      } else if (d === 600_000) {
+        target = `≤ ${TARGETS.tenMinuteRequests} req, ≤ ${s(TARGETS.tenMinuteDelayMs)}`;
+        met = yes(cloud.requests <= TARGETS.tenMinuteRequests && cloud.delayMs <= TARGETS.tenMinuteDelayMs);
+      }
+      rows.push([
+        "7 create → ready, v2",
+        `${restoreLabel(d)}, download of a ${TOPOLOGY_LABEL[topology]}: CloudBackupRestoreJob`,
+        apiFigures(cloud),
+        legacy ? `legacy RestoreJob, same case: ${apiFigures(legacy)}` : "",
+        target,
+        met,
+      ]);
+    }
+  }
+  return rows;
+}
+
+function cloudBatchRows(results: CloudBatchResult[], legacy: BatchResult[]): Row[] {
+  return results.map((b) => {
+    const l = legacy.find((x) => x.parts === b.parts);
+    return [
+      "8 sharded download, v2",
+      `${b.parts} parts (${b.parts - 1} shards + config), one job with ${b.parts} components`,
+      `${b.requestsPerPoll.toFixed(2)} req/poll (${b.requests} req over ${b.polls} polls)`,
+      l ? `legacy batch of ${l.parts} jobs: ${l.requestsPerPoll.toFixed(2)} req/poll (${l.requests} req over ${l.polls} polls)` : "",
+      `${TARGETS.requestsPerPoll} req/poll`,
+      yes(b.requestsPerPoll <= TARGETS.requestsPerPoll),
+    ];
+  });
+}
+
+function tokenBucketRows(results: TokenBucketResult[]): Row[] {
+  return results.map((r) => [
+    "9 v2 token bucket",
+    `${r.restores} concurrent downloads, one project: ${r.kase}`,
+    `wall ${s(r.wallMs)} = ${r.ratio.toFixed(2)}× min ${s(r.minWallMs)}; ${int(r.requests)} req (${int(r.challenges)}× 401, ${r.accepted} accepted, ${r.acceptedStarts} of them snapshot reads and POSTs)`,
+    `429s: emulator ${r.rateLimitedAtEmulator}, client ${r.rateLimitedAtClient}, user ${r.userErrors}; ${r.retries} retries; held back ${s(r.throttledMs / r.restores)} per restore on average`,
+    // No ratio target: the bound is close to the restore itself, so the poll schedule's step
+    // (up to one interval late) and the machine's load decide the ratio (BENCHMARKS.md, group 9).
+    `${TARGETS.userVisible429} user-visible 429`,
+    yes(r.userErrors === TARGETS.userVisible429),
+  ]);
+}
+
 export function renderTable(r: BenchResults): string {
   const rows: Row[] = [
     ...restoreRows(r.restores ?? []),
@@ -168,6 +239,9 @@ export function renderTable(r: BenchResults): string {
     ...rateLimitRows(r.rateLimits ?? []),
     ...throughputRows(r.throughput ?? []),
     ...tokenRows(r.tokens ?? []),
+    ...apiRestoreRows(r.apiRestores ?? []),
+    ...cloudBatchRows(r.cloudBatches ?? [], r.batches ?? []),
+    ...tokenBucketRows(r.tokenBuckets ?? []),
   ];
   const header: Row = ["measurement", "case", "result", "alongside, same run", "target", "met"];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
@@ -182,7 +256,10 @@ export function renderReport(r: BenchResults): string {
         "\"alongside\" is the same case on a clock running ×N real time, where each round also takes (real round trip + timer lateness) × N.",
     );
   }
-  const errors = (r.rateLimits ?? []).filter((x) => x.firstError).map((x) => `${x.processes} process(es): ${x.firstError}`);
+  const errors = [
+    ...(r.rateLimits ?? []).filter((x) => x.firstError).map((x) => `${x.processes} process(es): ${x.firstError}`),
+    ...(r.tokenBuckets ?? []).filter((x) => x.firstError).map((x) => `${x.kase}: ${x.firstError}`),
+  ];
   if (errors.length) notes.push(`First user-visible error: ${errors.join(" / ")}`);
   return [
     `pulumi-atlas-restore benchmark — ${r.startedAt}`,

@@ -1,16 +1,19 @@
 /**
- * `npm run bench`: every measurement of issue 6 in one run, against the local emulator, printed as
- * one table (see BENCHMARKS.md for what each figure means).
+ * `npm run bench`: every measurement of issue 6, and the Cloud Backup (v2) rows of issue 11 beside
+ * the legacy ones (groups 7–9), in one run against the local emulator, printed as one table (see
+ * BENCHMARKS.md for what each figure means).
  *
- *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens] [--json FILE]
+ *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket] [--json FILE]
  *
  * Phases run one after another so they do not disturb each other's timing; within a phase the
- * cases run side by side. About 2.5 minutes on a 2-core machine (plus ~30 s of build), most of it
- * spent waiting on clocks: the 2-hour restore at ×240 (30 s) and the real 60 s rate-limit window.
+ * cases run side by side. About 3 minutes on a 2-core machine (plus ~30 s of build), most of it
+ * spent waiting on clocks: the 2-hour restore at ×240 (30 s), the real 60 s rate-limit window and
+ * the v2 token bucket's real refill (~33 s).
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { measureBatch } from "./batch-polls";
+import { APIS, measureApiRestore, measureCloudBatch, TOPOLOGIES } from "./cloud-backup-restores";
 import { realNow } from "./clock";
 import { machine } from "./machine";
 import { measurePlugin } from "./plugin-start";
@@ -19,10 +22,11 @@ import { renderReport, type BenchResults } from "./report";
 import { measureRestore } from "./restore-latency";
 import { measureTokens } from "./service-account";
 import { measureThroughput } from "./throughput";
+import { BUCKET_CASES, measureTokenBucket } from "./token-bucket";
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens"] as const;
+const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens", "cloud", "bucket"] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Emulated restore duration → scale of its real-time run: ~1 s, ~10 s and ~30 s of real time. */
@@ -84,6 +88,18 @@ async function main(): Promise<void> {
   if (phases.has("tokens")) {
     step("service-account token requests: 200 concurrent restores, a 2-hour wait");
     results.tokens = await measureTokens();
+  }
+  if (phases.has("cloud")) {
+    step("Cloud Backup beside legacy: create → ready on exact clocks, sharded downloads' requests per poll");
+    const cases = RESTORES.flatMap(([d]) => TOPOLOGIES.flatMap((t) => APIS.map((a) => [d, a, t] as const)));
+    [results.apiRestores, results.cloudBatches] = await Promise.all([
+      Promise.all(cases.map(([d, a, t]) => measureApiRestore(d, a, t))),
+      Promise.all(BATCH_PARTS.map((n) => measureCloudBatch(n))),
+    ]);
+  }
+  if (phases.has("bucket")) {
+    step("20 concurrent Cloud Backup downloads in one project under a scaled-down v2 token bucket (real time)");
+    results.tokenBuckets = await Promise.all(BUCKET_CASES.map((k) => measureTokenBucket(k)));
   }
   results.seconds = (realNow() - started) / 1000;
   results.loadAverage = { start: loadAtStart, end: load() };

@@ -172,7 +172,7 @@ function tarReader() {
     strict: true,
     onReadEntry: (entry) => {
       entries += 1;
-      if (entry.type === "File" && isWiredTigerFile(entry.path)) wiredTigerFiles += 1;
+      if (/File$/.test(entry.type) && isWiredTigerFile(entry.path)) wiredTigerFiles += 1;
       entry.resume();
     },
   });

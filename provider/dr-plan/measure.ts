@@ -40,8 +40,13 @@ export const USABLE_STATUSES: ReadonlySet<string> = new Set(["READY", "COMPLETED
 export const FAILED_STATUSES: ReadonlySet<string> = new Set(["FAILED", "EXPIRED", "CANCELLED"]);
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+/**
+ * Whole seconds from `from` to `to`, never below 0: HTTP dates are truncated to the second, and a
+ * point in time may be up to a minute "ahead" of the request (clock slack the checks allow); a
+ * restore that loses no data or takes no time is 0, not a negative figure.
+ */
 const seconds = (from: number | undefined, to: number | undefined) =>
-  from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to) ? undefined : Math.round((to - from) / 1000);
+  from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to) ? undefined : Math.max(0, Math.round((to - from) / 1000));
 
 /** The declared point in time (seconds for both APIs), where the entry declares one. */
 function declaredPointTime(entry: DrPlanEntryArgs): string | undefined {

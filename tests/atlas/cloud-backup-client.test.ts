@@ -151,6 +151,18 @@ test("token bucket: capacity first, then one token per refill interval; a pause 
   expect((await b.acquireGrant()).waitedMs).toBe(1_000);
 });
 
+test("token bucket: a 429 empties it, so the pause does not end in a burst of saved-up tokens", async () => {
+  let now = 0;
+  const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  const b = new TokenBucketBudget({ capacity: 10, refill: 1, intervalMs: 1_000 }, clock);
+  await b.acquireGrant();
+  expect(b.available()).toBe(9);
+  b.pause(2_000);
+  expect(b.available()).toBe(0);
+  expect((await b.acquireGrant()).waitedMs).toBe(2_000);
+  expect(b.available()).toBe(1); // refilled during the pause only: 2 tokens, one taken
+});
+
 test("the legacy client meeting a Cloud Backup cluster (INCORRECT_BACKUP_API_ENDPOINT) is told to use CloudBackupRestoreJob", async () => {
   const legacy = new AtlasClient({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, dispatcher: h.agent, retry: { limit: 0 } });
   expectChallenge(h, "GET", JOBS_PATH);

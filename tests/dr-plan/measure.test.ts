@@ -38,3 +38,8 @@ test("summarize counts entries, passes and missed objectives", () => {
   const m = [measureEntry(entry, undefined, ready), measureEntry(entry, undefined, { status: "FAILED" }), measureEntry(entry, undefined, { ...ready, readyAt: "2026-03-01T11:00:00Z" })];
   expect(summarize(m)).toEqual({ entries: 3, passed: 1, failed: 2, rtoMissed: 2, rpoMissed: 0, allPassed: false });
 });
+
+test("figures never go below 0: a point in time a few seconds after the request (clock slack) loses no data", () => {
+  const pit = automated(IDS.replicaSet0.name, IDS.drReplicaSet0.name, { pointInTimeUTCSeconds: Date.parse("2026-03-01T10:00:20Z") / 1000 }, { rpoTargetMinutes: 1 });
+  expect(measureEntry(pit, undefined, { ...ready, readyAt: "2026-03-01T09:59:59Z" })).toMatchObject({ rpoSeconds: 0, rtoSeconds: 0, rpo: "met" });
+});

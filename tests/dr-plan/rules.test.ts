@@ -11,6 +11,8 @@ import { openPluginSession, type PluginSession } from "../helpers/plugin-session
 import { automated, download, fiveEntryPlan, IDS, target } from "./plans";
 
 const good = fiveEntryPlan();
+/** 21 Cloud Backup downloads from one project (distinct restore points). */
+const many = Object.fromEntries(Array.from({ length: CLOUD_DOWNLOADS_PER_PROJECT + 1 }, (_, i) => [`dl-${i}`, download(IDS.cloudReplicaSet0.name, { snapshot: { latestBefore: `2026-02-${String(i + 1).padStart(2, "0")}T00:00:00Z` } }, { api: "cloudBackup" })]));
 const withEntries = (entries: DisasterRecoveryPlanArgs["entries"], extra: Partial<DisasterRecoveryPlanArgs> = {}): DisasterRecoveryPlanArgs => ({ ...good, entries: { ...good.entries, ...entries }, ...extra });
 
 /** [rule, plan, entries named, words of the message]. */
@@ -41,7 +43,6 @@ describe("checkPlan (pure)", () => {
   });
 
   test(`more than ${CLOUD_DOWNLOADS_PER_PROJECT} Cloud Backup downloads from one project is a violation naming all of them; legacy ones do not count`, () => {
-    const many = Object.fromEntries(Array.from({ length: CLOUD_DOWNLOADS_PER_PROJECT + 1 }, (_, i) => [`dl-${i}`, download(IDS.cloudReplicaSet0.name, { snapshot: { latestBefore: `2026-02-${String(i + 1).padStart(2, "0")}T00:00:00Z` } }, { api: "cloudBackup" })]));
     const found = checkPlan({ entries: many });
     expect(found.map((v) => v.rule)).toEqual(["cloud-downloads-per-project"]);
     expect(found[0].entries).toHaveLength(CLOUD_DOWNLOADS_PER_PROJECT + 1);
@@ -75,7 +76,7 @@ describe("through the component, before any request", () => {
     await emulator?.close();
   });
 
-  test.each(CASES)("%s: one error lists the violation; nothing is registered and the emulator saw 0 requests", async (rule, plan, entries) => {
+  test.each([...CASES, ["cloud-downloads-per-project", { entries: many }, ["dl-0"], /./] as (typeof CASES)[number]])("%s: one error lists the violation; nothing is registered and the emulator saw 0 requests", async (rule, plan, entries) => {
     emulator.clearRequestLog();
     const before = s.engine.steps.length;
     const run = runProgram({ engine: s.engine, programPath: join(__dirname, "programs/plan-program.ts"), config: { "plan:args": JSON.stringify(plan) } });

@@ -1,0 +1,209 @@
+/**
+ * The HTML page in a real headless Chromium (Debian's `chromium`): it renders from the file
+ * writeReport wrote, nothing leaves the page, the timeline has exactly one bar per part on one
+ * time axis, the failed restore comes first and is marked in colour AND text, and user strings are
+ * shown as text. A full-page screenshot is kept in test-artifacts/.
+ *
+ * Without /usr/bin/chromium the suite is skipped with one line; under CI=true that is a failure.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { writeReport } from "../../drill/report/write";
+import { REPO_ROOT } from "../helpers/plugin-session";
+import { SAMPLE_ENTRIES, sampleReport } from "./sample-report";
+import type { DrillReport } from "../../drill/report/model";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** Flags that work on this machine (root, no GPU, no network). */
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+const RED = "rgb(185, 28, 28)";
+
+/** A computed style property of the locator's element (the test has no DOM types: tsconfig's lib is ES2022). */
+const computed = (locator: Locator, property: string): Promise<string> =>
+  locator.evaluate((el, p) => (globalThis as any).getComputedStyle(el)[p] as string, property);
+/** Computed style of every element the locator matches. */
+const computedAll = (locator: Locator, property: string): Promise<string[]> =>
+  locator.evaluateAll((els, p) => els.map((el) => (globalThis as any).getComputedStyle(el)[p] as string), property);
+
+const HOW = "install it with `apt-get install -y chromium`";
+const suite = existsSync(CHROMIUM)
+  ? describe
+  : process.env.CI === "true"
+    ? (name: string) => describe(name, () => test("Chromium is installed (required under CI=true)", () => {
+        throw new Error(`${CHROMIUM} not found: ${HOW}.`);
+      }))
+    : (name: string, body: () => void) => {
+        process.stdout.write(`[drill-report html] skipped: ${CHROMIUM} not found; ${HOW}.\n`);
+        describe.skip(name, body);
+      };
+
+suite("the HTML drill report in headless Chromium", () => {
+  let browser: Browser;
+  let tmp: string;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    tmp = mkdtempSync(join(tmpdir(), "drill-report-html-"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Open the report's HTML file as a reader would; every request and console error is recorded. */
+  async function open(report: DrillReport, basename: string): Promise<{ page: Page; requests: string[]; consoleErrors: string[]; url: string }> {
+    const url = pathToFileURL(writeReport(report, tmp, { basename }).html).href;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    // Anything but the page itself would be a leak: refuse it (and it stays in `requests`).
+    await page.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
+    await page.goto(url, { waitUntil: "load" });
+    return { page, requests, consoleErrors, url };
+  }
+
+  describe("the 4-entry sample (one Cloud Backup restore failed and missed its RTO)", () => {
+    let page: Page;
+    let requests: string[];
+    let consoleErrors: string[];
+    let url: string;
+    beforeAll(async () => ({ page, requests, consoleErrors, url } = await open(sampleReport(), "sample")));
+    afterAll(() => page?.close());
+
+    test("renders with no request beyond the file, no script and no console error (CSP intact)", async () => {
+      expect(await page.title()).toBe("FAILED · Drill report: examples/dr-plan.yaml");
+      expect(requests).toEqual([url]);
+      expect(consoleErrors).toEqual([]);
+      expect(await page.locator("script, link, img, iframe, object").count()).toBe(0);
+      expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")).toMatch(/^default-src 'none'; style-src 'unsafe-inline'/);
+    });
+
+    test("the timeline shows exactly one bar per part, on one time axis", async () => {
+      const bars = page.locator("svg.timeline g.bar");
+      expect(await bars.count()).toBe(SAMPLE_ENTRIES.reduce((n, e) => n + e.parts.length, 0));
+      for (const entry of SAMPLE_ENTRIES) {
+        expect(await page.locator(`svg.timeline g.bar[data-entry="${entry.name}"]`).count()).toBe(entry.parts.length);
+      }
+      // Shared axis: every part was requested within 12 s, so the bars start together; shard-1
+      // (ready at 250 s) ends right of the config server (ready at 120 s); the failed one (2142 s) ends last.
+      const end = async (entry: string, part: string) =>
+        page.locator(`g.bar[data-entry="${entry}"][data-part="${part}"] rect.seg`).last().evaluate((r: any) => (r.x.baseVal.value + r.width.baseVal.value) as number);
+      const start = async (entry: string, part: string) =>
+        page.locator(`g.bar[data-entry="${entry}"][data-part="${part}"] rect.seg`).first().evaluate((r: any) => r.x.baseVal.value as number);
+      expect(await end("cluster0-download", "shard-1")).toBeGreaterThan(await end("cluster0-download", "config"));
+      expect(await end("payments-to-dr", "atlas-payments-shard-0")).toBeGreaterThan(await end("replicaset0-to-dr", "ReplicaSet0"));
+      expect(Math.abs((await start("cluster0-download", "shard-0")) - (await start("payments-to-dr", "atlas-payments-shard-0")))).toBeLessThan(5);
+      // Each bar: requested → preparing → ready / failed.
+      expect(await page.locator('g.bar[data-part="shard-0"] rect.seg').evaluateAll((rs) => rs.map((r) => r.getAttribute("class")))).toEqual([
+        "seg seg-requested",
+        "seg seg-preparing",
+        "seg seg-ready",
+      ]);
+    });
+
+    test("the failed restore is marked in the timeline: red, and FAILED in text", async () => {
+      const failed = page.locator("svg.timeline g.bar.failed");
+      expect(await failed.count()).toBe(1);
+      expect(await failed.getAttribute("data-entry")).toBe("payments-to-dr");
+      expect(await failed.getAttribute("data-end")).toBe("failed");
+      expect(await failed.locator("text").allTextContents()).toEqual(["FAILED payments-to-dr / atlas-payments-shard-0", "FAILED"]);
+      expect(await computedAll(failed.locator("rect.seg-failed, rect.end-failed"), "fill")).toEqual([RED, RED]);
+      expect(await computed(failed.locator("text.state"), "fill")).toBe(RED);
+      expect(await page.locator("svg.timeline g.bar:not(.failed) .seg-failed").count()).toBe(0);
+    });
+
+    test("failed entries are the first thing a reader sees, marked in colour and text", async () => {
+      const verdict = page.locator("header.verdict");
+      expect(await verdict.getAttribute("data-result")).toBe("failed");
+      expect((await verdict.innerText()).trim()).toMatch(/^FAILED\s+FAILED: 1 of 4 restores failed \(1 missed its RTO\)/);
+      expect(await computed(verdict, "borderLeftColor")).toBe(RED);
+      // The first section after the verdict is the failures, and it is on screen without scrolling.
+      expect(await page.locator("main > section").first().getAttribute("id")).toBe("failures");
+      const failure = page.locator("#failures article.failure").first();
+      expect(await failure.getAttribute("data-entry")).toBe("payments-to-dr");
+      const box = (await failure.boundingBox())!;
+      expect(box.y + box.height).toBeLessThan(900);
+      const text = await failure.innerText();
+      expect(text).toContain("FAILED");
+      expect(text).toContain("RTO missed: 35m 30s (target 30m 00s): missed");
+      expect(text).toContain("ran out of disk space");
+      expect(await computed(failure, "borderTopColor")).toBe(RED);
+      const badge = failure.locator(".badge.failed");
+      expect(await badge.innerText()).toBe("FAILED");
+      expect([await computed(badge, "backgroundColor"), await computed(badge, "color")]).toEqual([RED, "rgb(255, 255, 255)"]);
+      // The table lists it first too, with its row marked.
+      const rows = page.locator("#restores tbody tr");
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute("data-entry")}:${tr.getAttribute("data-result")}`))).toEqual([
+        "payments-to-dr:failed",
+        "cluster0-download:passed",
+        "replicaset0-to-dr:passed",
+        "orders-download:passed",
+      ]);
+      expect(await rows.first().locator("td").first().innerText()).toBe("FAILED");
+    });
+
+    test("shows the run's server, who ran it and when, the engine, APIs, restore points and RTO/RPO against targets", async () => {
+      const facts = await page.locator("#run dl").innerText();
+      for (const fact of ["https://cloud.mongodb.com", "service account mdb_sa_id_65f0a1b2c3d4e5f6", "2025-03-01 10:00:00 UTC", "2025-03-01 10:35:50 UTC", "Pulumi CLI (Automation API)"]) {
+        expect(facts).toContain(fact);
+      }
+      const table = await page.locator("#restores").innerText();
+      for (const text of ["Cloud Backup", "legacy", "snapshot 5a681ff180eef54e09de20d1", "pointInTime 2025-03-01T09:30:00Z", "automated into 6b9999988d7d9d1443b41659 / DrCluster"]) {
+        expect(table).toContain(text);
+      }
+      const rto = page.locator("#objectives svg").first().locator('g.objective[data-entry="payments-to-dr"]');
+      expect(await rto.getAttribute("data-verdict")).toBe("missed");
+      expect(await rto.locator("text").allTextContents()).toEqual(["MISSED payments-to-dr", "35m 30s (target 30m 00s): missed"]);
+      expect(await computed(rto.locator("rect.measured"), "fill")).toBe(RED);
+      // The measured bar reaches past the target line.
+      const [barEnd, target] = await rto.evaluate((g: any) => {
+        const r = g.querySelector("rect.measured");
+        const l = g.querySelector("line.target");
+        return [r.x.baseVal.value + r.width.baseVal.value, l.x1.baseVal.value] as number[];
+      });
+      expect(barEnd).toBeGreaterThan(target!);
+    });
+
+    test("a full-page screenshot is kept in test-artifacts/", async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const path = join(ARTIFACTS, "drill-report.png");
+      await page.screenshot({ path, fullPage: true });
+      expect(statSync(path).size).toBeGreaterThan(10_000);
+    });
+  });
+
+  test("user strings are shown as text, never as markup", async () => {
+    const hostile = { ...SAMPLE_ENTRIES[3]!, name: `<script>document.title="pwned"</script><img src="x.png">`, error: `"><b>bold</b>` };
+    const { page, requests, consoleErrors, url } = await open(sampleReport({ entries: [hostile], plan: "<i>plan</i>" }), "hostile");
+    try {
+      expect(await page.title()).toBe("FAILED · Drill report: <i>plan</i>");
+      expect(await page.locator("script, img, b, i:not(.legend i)").count()).toBe(0);
+      expect(await page.locator("#failures h3").innerText()).toContain(hostile.name);
+      expect(await page.locator("#failures .error").innerText()).toBe(hostile.error);
+      expect(await page.locator("svg.timeline g.bar").getAttribute("data-entry")).toBe(hostile.name);
+      expect(requests).toEqual([url]);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("a passing run is marked PASSED in green, with no failures section", async () => {
+    const { page } = await open(sampleReport({ entries: SAMPLE_ENTRIES.filter((e) => e.passed) }), "passing");
+    try {
+      expect(await page.locator("header.verdict").getAttribute("data-result")).toBe("passed");
+      expect(await page.locator("header.verdict h1").innerText()).toBe("PASSED PASSED: all 3 restores passed");
+      expect(await page.locator("#failures").count()).toBe(0);
+      expect(await page.locator("svg.timeline g.bar.failed").count()).toBe(0);
+      expect(await page.locator("svg.timeline g.bar").count()).toBe(5);
+    } finally {
+      await page.close();
+    }
+  });
+});
