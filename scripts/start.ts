@@ -12,12 +12,14 @@
  *      status, ids, parts and delivery URLs (masked unless --show-secrets), failed ones first.
  *      Exit code 0 only when every restore is usable (READY / COMPLETED) and nothing failed.
  */
+import { join } from "node:path";
 import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
 import { previewWithCli, runWithCli } from "./start/automation-path";
 import { runWithPlugin } from "./start/plugin-path";
 import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
 import { builtinPlan } from "../drill/builtin-plan";
 import { collectDrillReport } from "../drill/report/collect";
+import { formatReportPaths, writeReport } from "../drill/report/write";
 import { formatSummary, passed, type EngineRun } from "./start/summary";
 import { closeTarget, openTarget, type Target } from "./start/target";
 
@@ -95,7 +97,10 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     }
     const emulator = target.kind === "emulator" ? target.emulator : undefined;
     const emulatorLinks = emulator ? (options.keepEmulator ? "kept" : "stops") : undefined;
-    io.stdout.write(formatSummary(report, run.urls, { showSecrets: options.showSecrets, emulatorLinks }));
+    // A report for every run, passed or not: the drill's evidence.
+    const reportDir = options.reportDir ?? join(process.cwd(), "drill-reports", startedAt.replace(/[:.]/g, "-"));
+    const reportPaths = formatReportPaths(writeReport(report, reportDir));
+    io.stdout.write(formatSummary(report, run.urls, { showSecrets: options.showSecrets, emulatorLinks, reportPaths }));
     if (emulator && options.keepEmulator && io.signal && !io.signal.aborted) {
       say("");
       say(`The emulator keeps running at ${emulator.baseUrl} (API base ${emulator.apiBase}); press Ctrl-C to stop it.`);

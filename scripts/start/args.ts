@@ -36,6 +36,8 @@ Options:
                           cloudBackup (Cloud and Ops Manager have no Cloud Backup; a Cloud
                           Backup-only Atlas has no legacy backup). waitTimeoutMinutes,
                           rtoTargetMinutes (default 60), rpoTargetMinutes (default none)
+  --report-dir <dir>      Where the drill report (JSON, Markdown, HTML) is written
+                          (default ./drill-reports/<start time>/)
   --fixtures <file>       Emulator only: JSON fixture world (e.g. one whose restores fail)
   --time-scale <n>        Emulator only: emulated ms per real ms (default 5)
   --auth <api-key|service-account>
@@ -65,6 +67,8 @@ export interface StartOptions {
   keepEmulator: boolean;
   forceEmulator: boolean;
   fixtures?: string;
+  /** Folder of the report files; undefined: `drill-reports/<start time>/` under the current folder. */
+  reportDir?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
   timeScale?: number;
   /** Undefined when not given (the emulator then uses its API key), so Atlas runs can reject it. */
@@ -93,6 +97,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         "keep-emulator": { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
+        "report-dir": { type: "string" },
         "time-scale": { type: "string" },
         auth: { type: "string" },
         config: { type: "string", multiple: true },
@@ -108,6 +113,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     keepEmulator: values["keep-emulator"] ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
+    ...(values["report-dir"] !== undefined ? { reportDir: values["report-dir"] } : {}),
     config: {},
     settings: {},
   };

@@ -3,7 +3,7 @@
  * point starts the emulator, runs Pulumi.yaml's program through the plugin path and reports.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES, FIXTURE_IDS } from "../../emulator";
@@ -15,8 +15,15 @@ const MASKED = /^ {4}(URLs {5}| {9}) [\w-]+( [a-f0-9]{24})?: http:\/\/127\.0\.0\
 const SHOWN = /^ {4}(URLs {5}| {9}) [\w-]+( [a-f0-9]{24})?: (http:\/\/127\.0\.0\.1:\d+\/\S+)$/gm;
 
 test("a drill with the default configuration passes: the built-in plan's four entries usable, parts, masked URLs, exit code 0", async () => {
-  const { code, stdout, stderr } = await runStart(["--time-scale", "20"]);
+  const reports = mkdtempSync(join(tmpdir(), "atlas-restore-reports-"));
+  const { code, stdout, stderr } = await runStart(["--time-scale", "20", "--report-dir", reports]);
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  // The report, written for the run: its JSON is the collected DrillReport, no secret in it.
+  expect(stdout).toContain(`Drill report (JSON):      ${join(reports, "drill-report.json")}`);
+  const json = JSON.parse(readFileSync(join(reports, "drill-report.json"), "utf8"));
+  expect(json).toMatchObject({ version: 1, engine: "plugin", passed: true, summary: { entries: 4, passed: 4 } });
+  expect(JSON.stringify(json)).not.toContain("/backup/restore/");
+  rmSync(reports, { recursive: true, force: true });
   expect(stdout).toContain("Atlas:  local Atlas emulator at http://127.0.0.1:");
   expect(stdout).toMatch(/no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path/);
   // Progress from the provider, streamed while the jobs ran.
