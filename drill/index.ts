@@ -1,48 +1,30 @@
 /**
- * The DR drill that `npm start` runs (Pulumi.yaml's program): two restores, each waited for until
- * its data is usable.
+ * The DR drill that `npm start` runs (Pulumi.yaml's program): the built-in plan
+ * (drill/builtin-plan.ts) as one DisasterRecoveryPlan, whose four restores are each waited for
+ * until their data is usable:
  *
- *  1. HTTP download of a snapshot of a sharded cluster: one `.tar.gz` per shard and config server.
- *  2. AUTOMATED_RESTORE of a replica set's snapshot into a DR cluster in another project.
- *     **This wipes the DR cluster's data first.** Point it only at a cluster meant for drills.
+ *  - `legacy-download` / `cloud-download`: a sharded cluster's snapshot as `.tar.gz` downloads
+ *    (legacy backup / Cloud Backup), one per shard and config server.
+ *  - `legacy-dr` / `cloud-dr`: a replica set's snapshot restored into a DR cluster in another
+ *    project. **This wipes the DR cluster's data first**: the plan's `overwritableTargets` lists
+ *    exactly these two targets.
  *
  * Every id comes from stack config (`pulumi config set atlas-restore-drill:<key> <value>`, or
- * `npm start -- --config <key>=<value>`). The defaults are the ids of the local emulator's seed
- * world, so the drill runs offline as is; they do not exist in Atlas. This program deliberately
- * does not import the emulator: pointed at Atlas, it is an ordinary Pulumi program.
+ * `npm start -- --config <key>=<value>`), and config `entries` runs a subset (e.g. `legacy` on
+ * Cloud / Ops Manager). The defaults are the ids of the local emulator's seed world, so the drill
+ * runs offline as is; they do not exist in Atlas. This program deliberately does not import the
+ * emulator: pointed at Atlas, it is an ordinary Pulumi program.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RestoreJob } from "../provider";
-import { DRILL_DEFAULTS } from "./defaults";
+import { DisasterRecoveryPlan } from "../provider";
+import { BUILTIN_PLAN_NAME, builtinPlan, drillSettings } from "./builtin-plan";
 
 const config = new pulumi.Config();
-const setting = (key: keyof typeof DRILL_DEFAULTS) => config.get(key) ?? DRILL_DEFAULTS[key];
-const waitTimeoutMinutes = config.getNumber("waitTimeoutMinutes") ?? 60;
+const plan = new DisasterRecoveryPlan(BUILTIN_PLAN_NAME, builtinPlan(drillSettings((key) => config.get(key))));
 
-const download = new RestoreJob("cluster0-download", {
-  projectId: setting("projectId"),
-  clusterName: setting("shardedCluster"),
-  // Pinned: a "latest snapshot" lookup here would start a new restore whenever a newer one appears.
-  snapshotId: setting("shardedSnapshotId"),
-  delivery: { methodName: "HTTP", expirationHours: 4, maxDownloads: 2 },
-  waitTimeoutMinutes,
-});
-
-const dr = new RestoreJob("replicaset0-to-dr", {
-  projectId: setting("projectId"),
-  clusterName: setting("replicaSet"),
-  snapshotId: setting("replicaSetSnapshotId"),
-  delivery: { methodName: "AUTOMATED_RESTORE", targetProjectId: setting("drProjectId"), targetClusterName: setting("drCluster") },
-  waitTimeoutMinutes,
-});
-
-/** What one restore came to: its resource id, batch (sharded only), overall and per-part status. */
-const summary = (job: RestoreJob) =>
-  pulumi.output({ id: job.id, batchId: job.batchId, status: job.status, parts: job.statusDetail, expiresAt: job.expiresAt });
-
-/** The sharded download's batch: every part (shards and config server) shares it. */
-export const batchId = download.batchId;
-/** Per restore: id, batchId, status (READY when usable) and one status line per part. */
-export const restores = pulumi.output({ "cluster0-download": summary(download), "replicaset0-to-dr": summary(dr) });
-/** The download links, one per shard and config server. Secret: each carries its access token. */
-export const deliveryUrls = pulumi.secret({ "cluster0-download": download.deliveryUrls });
+/** Per entry: API, status, timing, RTO/RPO against the targets, ids, restore point, parts. */
+export const entries = plan.entries;
+/** Counts over the entries, and whether every one passed. */
+export const summary = plan.summary;
+/** The download links per entry. Secret: each carries its access token. */
+export const deliveryUrls = plan.deliveryUrls;

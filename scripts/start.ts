@@ -8,14 +8,19 @@
  *   2. Engine: a `pulumi` CLI on PATH, driven through the Automation API (inline program,
  *      throwaway local backend, no login, no prompt); without one, the same program through the
  *      Pulumi SDK's dynamic-provider plugin (local-engine/).
- *   3. Progress while jobs run, then each restore's batchId, part statuses and delivery URLs
- *      (masked unless --show-secrets). Exit code 0 only when every restore is READY.
+ *   3. Progress while jobs run, then the drill report (drill/report/collect.ts): each entry's
+ *      status, ids, parts and delivery URLs (masked unless --show-secrets), failed ones first.
+ *      Exit code 0 only when every restore is usable (READY / COMPLETED) and nothing failed.
  */
+import { join } from "node:path";
 import { parseStartArgs, USAGE, UsageError, type StartOptions } from "./start/args";
 import { previewWithCli, runWithCli } from "./start/automation-path";
 import { runWithPlugin } from "./start/plugin-path";
 import { findDrillProject, findOnPath, type DrillProject } from "./start/project";
-import { formatReport, passed, type Report } from "./start/summary";
+import { builtinPlan } from "../drill/builtin-plan";
+import { collectDrillReport } from "../drill/report/collect";
+import { formatReportPaths, writeReport } from "../drill/report/write";
+import { formatSummary, passed, type EngineRun } from "./start/summary";
 import { closeTarget, openTarget, type Target } from "./start/target";
 
 export interface StartIO {
@@ -57,19 +62,28 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     );
     say("");
     const onLog = (line: string) => say(`  | ${line}`);
+    const planArgs = builtinPlan(options.settings);
+    const entryKeys = Object.keys(planArgs.entries);
     if (options.preview) {
       if (!pulumi) throw new UsageError("--preview needs a pulumi CLI on PATH (`npm run build:pulumi-cli` builds one; see the README).");
       say("Preview (the plan; no restore is requested):");
-      const plan = await previewWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal });
+      const plan = await previewWithCli({ pulumi, project, target, config: options.config, entryKeys, env: io.env, onLog, signal: io.signal });
       const steps = Object.entries(plan).map(([step, n]) => `${n} to ${step}`).join(", ");
       const requests = target.kind === "emulator" ? `; the emulator received ${target.emulator.requestLog.filter((e) => e.path.startsWith("/api/")).length} API requests` : "";
       say(`\nPreview done: ${steps}${requests}.`);
       return EXIT.passed;
     }
     say("Restoring (progress from the provider):");
-    const report: Report = pulumi
-      ? await runWithCli({ pulumi, project, target, config: options.config, showSecrets: options.showSecrets, env: io.env, onLog, signal: io.signal })
-      : await runWithPlugin({ project, target, config: options.config, onLog, signal: io.signal });
+    const startedAt = new Date().toISOString();
+    const run: EngineRun = pulumi
+      ? await runWithCli({ pulumi, project, target, config: options.config, entryKeys, env: io.env, onLog, signal: io.signal })
+      : await runWithPlugin({ project, target, config: options.config, entryKeys, onLog, signal: io.signal });
+    const report = collectDrillReport({
+      planArgs,
+      children: run.children,
+      run: { plan: "built-in drill plan (drill/builtin-plan.ts)", stacks: [run.stack], startedAt, finishedAt: new Date().toISOString(), servers: [target.server], ranBy: target.ranBy, engine: pulumi ? "pulumi-cli" : "plugin" },
+      errors: run.errors,
+    });
     if (target.kind === "emulator" && target.auth === "service-account") {
       const t = target.emulator.tokens.stats();
       say(`Service account: ${t.issued} token${t.issued === 1 ? "" : "s"} minted, ${t.revoked} revoked when the provider exited, ${t.live} still live.`);
@@ -83,7 +97,10 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     }
     const emulator = target.kind === "emulator" ? target.emulator : undefined;
     const emulatorLinks = emulator ? (options.keepEmulator ? "kept" : "stops") : undefined;
-    io.stdout.write(formatReport(report, { showSecrets: options.showSecrets, emulatorLinks }));
+    // A report for every run, passed or not: the drill's evidence.
+    const reportDir = options.reportDir ?? join(process.cwd(), "drill-reports", startedAt.replace(/[:.]/g, "-"));
+    const reportPaths = formatReportPaths(writeReport(report, reportDir));
+    io.stdout.write(formatSummary(report, run.urls, { showSecrets: options.showSecrets, emulatorLinks, reportPaths }));
     if (emulator && options.keepEmulator && io.signal && !io.signal.aborted) {
       say("");
       say(`The emulator keeps running at ${emulator.baseUrl} (API base ${emulator.apiBase}); press Ctrl-C to stop it.`);

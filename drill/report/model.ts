@@ -44,7 +44,11 @@ export const DrillVerificationSchema = z
     ok: z.boolean().describe("True when every check passed."),
     bytes: count("Archive size in bytes, as streamed.").optional(),
     checksumAlgorithm: z.string().min(1).optional().describe("e.g. `sha1`; absent where Atlas gives no hash."),
-    checksum: z.enum(["match", "mismatch", "not given"]).describe("The archive's checksum against the hash Atlas gives: match, mismatch, or not given (where Atlas lists no hash, always for Cloud Backup, and where the archive could not be downloaded whole: see `error`)."),
+    checksum: z
+      .enum(["match", "mismatch", "not given"])
+      .describe(
+        "The archive's checksum against the hash Atlas gives: match, mismatch, or not given. \"not given\" where Atlas lists no hash (always for Cloud Backup), and where the archive could not be downloaded whole (see `error`).",
+      ),
     wiredTigerFiles: count("WiredTiger files found in the archive.").optional(),
     error: z.string().optional().describe("Why it failed; never contains the URL."),
   })

@@ -3,13 +3,15 @@
  * `main` prints with the usage text and exit code 2.
  */
 import { parseArgs } from "node:util";
-import { DRILL_DEFAULTS } from "../../drill/defaults";
+import { drillSettings, type DrillSettings, DRILL_SETTING_KEYS } from "../../drill/builtin-plan";
+import { DRILL_DEFAULTS, type DrillIdKey } from "../../drill/defaults";
 
 export const USAGE = `Usage: npm start -- [options]
 
-Runs the DR drill in Pulumi.yaml (drill/index.ts): an HTTP-download restore of a sharded
-cluster and an automated restore of a replica set into a DR cluster, waits until both are
-usable, and prints each restore's batchId, part statuses and delivery URLs.
+Runs the built-in DR drill plan of Pulumi.yaml (drill/index.ts, drill/builtin-plan.ts): four
+restores, each waited for until its data is usable: legacy-download and cloud-download (a
+sharded cluster's .tar.gz files, legacy backup and Cloud Backup), legacy-dr and cloud-dr (a
+replica set restored into a DR cluster, WIPING that cluster first). Prints what each came to.
 
 Target: the embedded Atlas emulator on a free loopback port, unless MONGODB_ATLAS_PUBLIC_KEY
 and MONGODB_ATLAS_PRIVATE_KEY (or a service account: MONGODB_ATLAS_CLIENT_ID and
@@ -24,10 +26,18 @@ Options:
                           Needs a pulumi CLI on PATH
   --keep-emulator         Emulator only: keep it running after the drill (its download links
                           keep working) until Ctrl-C
-  --config <key=value>    Drill setting (repeatable): projectId, shardedCluster,
+  --config <key=value>    Drill setting (repeatable). Ids: projectId, shardedCluster,
                           shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId,
-                          drCluster, waitTimeoutMinutes. Required for Atlas; the defaults are
-                          the emulator's seed ids
+                          drCluster, cloudShardedCluster, cloudShardedSnapshotId,
+                          cloudReplicaSet, cloudReplicaSetSnapshotId, drCloudCluster; the
+                          defaults are the emulator's seed ids, so against a real server every
+                          id of the entries run is required. entries: a comma list of
+                          legacy-download, legacy-dr, cloud-download, cloud-dr, or legacy /
+                          cloudBackup (Cloud and Ops Manager have no Cloud Backup; a Cloud
+                          Backup-only Atlas has no legacy backup). waitTimeoutMinutes,
+                          rtoTargetMinutes (default 60), rpoTargetMinutes (default none)
+  --report-dir <dir>      Where the drill report (JSON, Markdown, HTML) is written
+                          (default ./drill-reports/<start time>/)
   --fixtures <file>       Emulator only: JSON fixture world (e.g. one whose restores fail)
   --time-scale <n>        Emulator only: emulated ms per real ms (default 5)
   --auth <api-key|service-account>
@@ -37,10 +47,10 @@ Options:
   -h, --help              Show this help`;
 
 /** The drill's ids (stack config keys of drill/index.ts), each defaulting to an emulator id. */
-export const DRILL_ID_KEYS = Object.keys(DRILL_DEFAULTS) as (keyof typeof DRILL_DEFAULTS)[];
+export const DRILL_ID_KEYS = Object.keys(DRILL_DEFAULTS) as DrillIdKey[];
 
 /** Drill settings a user may pass with --config. */
-export const DRILL_KEYS: readonly string[] = [...DRILL_ID_KEYS, "waitTimeoutMinutes"];
+export const DRILL_KEYS: readonly string[] = [...DRILL_ID_KEYS, ...DRILL_SETTING_KEYS];
 
 export const DEFAULT_TIME_SCALE = 5;
 
@@ -57,12 +67,16 @@ export interface StartOptions {
   keepEmulator: boolean;
   forceEmulator: boolean;
   fixtures?: string;
+  /** Folder of the report files; undefined: `drill-reports/<start time>/` under the current folder. */
+  reportDir?: string;
   /** Undefined when not given, so Atlas runs can reject it. */
   timeScale?: number;
   /** Undefined when not given (the emulator then uses its API key), so Atlas runs can reject it. */
   auth?: AuthMode;
-  /** Drill settings by short key (`projectId`), as given. */
+  /** Drill settings by short key (`projectId`), as given: the program reads them from stack config. */
   config: Record<string, string>;
+  /** The same, parsed (checked here, so a bad value is a usage error before anything runs). */
+  settings: DrillSettings;
 }
 
 export class UsageError extends Error {
@@ -83,6 +97,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         "keep-emulator": { type: "boolean" },
         emulator: { type: "boolean" },
         fixtures: { type: "string" },
+        "report-dir": { type: "string" },
         "time-scale": { type: "string" },
         auth: { type: "string" },
         config: { type: "string", multiple: true },
@@ -98,7 +113,9 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
     keepEmulator: values["keep-emulator"] ?? false,
     forceEmulator: values.emulator ?? false,
     fixtures: values.fixtures,
+    ...(values["report-dir"] !== undefined ? { reportDir: values["report-dir"] } : {}),
     config: {},
+    settings: {},
   };
   const scale = values["time-scale"];
   if (scale !== undefined) {
@@ -117,6 +134,11 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       throw new UsageError(`Invalid --config ${pair}: use <key>=<value> with key one of ${DRILL_KEYS.join(", ")}.`);
     }
     options.config[key] = pair.slice(eq + 1);
+  }
+  try {
+    options.settings = drillSettings((k) => options.config[k]);
+  } catch (e) {
+    throw new UsageError(`Invalid --config ${(e as Error).message}`);
   }
   return options;
 }

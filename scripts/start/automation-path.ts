@@ -12,7 +12,10 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { offlinePulumiEnv } from "../pulumi-cli/offline-env";
 import type { DrillProject } from "./project";
-import type { Report, RestoreSummary } from "./summary";
+import { BUILTIN_PLAN_NAME } from "../../drill/builtin-plan";
+import { nameOfUrn, type StateResource } from "../../drill/report/child-outcome";
+import { engineRunOf } from "./engine-run";
+import type { EngineRun } from "./summary";
 import { credentialEnv, type Target } from "./target";
 
 export interface CliRunOptions {
@@ -21,7 +24,8 @@ export interface CliRunOptions {
   project: DrillProject;
   target: Target;
   config: Record<string, string>;
-  showSecrets: boolean;
+  /** The plan's entry keys (its children are `drill-<key>`). */
+  entryKeys: readonly string[];
   env: NodeJS.ProcessEnv;
   /** Each line `pulumi` prints while it runs. */
   onLog: (line: string) => void;
@@ -58,24 +62,32 @@ async function withDrillStack<T>(o: CliRunOptions, use: (stack: DrillStack, line
   }
 }
 
-/** `pulumi up` of the drill, then what each restore came to. */
-export function runWithCli(o: CliRunOptions): Promise<Report> {
+/**
+ * `pulumi up` of the drill, then what each restore came to, from the stack's state (`stack
+ * export`, which also holds a failed child's partial state) and, for a child that never got
+ * created, the engine's error diagnostic about it.
+ */
+export function runWithCli(o: CliRunOptions): Promise<EngineRun> {
   return withDrillStack(o, async (stack, lines) => {
     const errors: string[] = [];
+    const failures = new Map<string, string>();
+    const onEvent = (e: import("@pulumi/pulumi/automation").EngineEvent) => {
+      const d = e.diagnosticEvent;
+      if (!d?.urn || d.severity !== "error") return;
+      const name = nameOfUrn(d.urn);
+      const prior = failures.get(name);
+      failures.set(name, prior ? `${prior}\n${d.message.trim()}` : d.message.trim());
+    };
     try {
-      await stack.up({ onOutput: lines.write, signal: o.signal, color: "never" });
+      await stack.up({ onOutput: lines.write, onEvent, signal: o.signal, color: "never" });
     } catch (e) {
-      errors.push(`pulumi up failed (its messages are above): ${firstLine(e)}`);
+      // A failed restore fails `up` too: its entry says why. Anything else is the run's error.
+      const explained = o.entryKeys.some((k) => failures.has(`${BUILTIN_PLAN_NAME}-${k}`));
+      if (!explained) errors.push(`pulumi up failed (its messages are above): ${firstLine(e)}`);
     }
     lines.flush();
-    const outputs = await stack.outputs();
-    const shown = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret && !o.showSecrets ? "[secret]" : v.value]));
-    const report = fromStackOutputs(JSON.stringify(shown));
-    // A failed `up` registers no stack outputs: the restores' own state tells what happened.
-    const known = new Set(report.restores.map((r) => r.name));
-    report.restores.push(...fromState((await stack.exportStack()).deployment).filter((r) => !known.has(r.name)));
-    report.errors.push(...errors);
-    return report;
+    const resources = ((await stack.exportStack()).deployment?.resources ?? []) as StateResource[];
+    return engineRunOf(stack.name, o.entryKeys, resources, failures, errors);
   });
 }
 
@@ -115,48 +127,4 @@ function lineSplitter(onLine: (line: string) => void): { write: (chunk: string) 
       rest = "";
     },
   };
-}
-
-/** The drill's exports (`restores`, `deliveryUrls`) → summaries. Secret values read "[secret]" unless shown. */
-export function fromStackOutputs(json: string): Report {
-  let outputs: Record<string, unknown>;
-  try {
-    outputs = JSON.parse(json || "{}");
-  } catch {
-    return { restores: [], errors: ["pulumi stack output did not print JSON."] };
-  }
-  const restores = (outputs.restores ?? {}) as Record<string, Record<string, unknown>>;
-  const urls = outputs.deliveryUrls;
-  const summaries: RestoreSummary[] = Object.entries(restores).map(([name, r]) => ({
-    name,
-    id: r.id as string | undefined,
-    batchId: r.batchId as string | undefined,
-    status: (r.status as string | undefined) ?? "UNKNOWN",
-    parts: (r.parts as string[] | undefined) ?? [],
-    urls: typeof urls === "string" ? "hidden" : (((urls ?? {}) as Record<string, string[]>)[name] ?? []),
-  }));
-  return { restores: summaries, errors: [] };
-}
-
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  outputs?: Record<string, unknown>;
-  initErrors?: string[];
-}
-
-/** Summaries of the RestoreJobs in a deployment (`pulumi stack export`): secrets stay hidden. */
-export function fromState(deployment: { resources?: StateResource[] } | undefined): RestoreSummary[] {
-  return (deployment?.resources ?? [])
-    .filter((r) => r.type === "pulumi-nodejs:dynamic/atlas:RestoreJob")
-    .map((r) => ({
-      name: r.urn.split("::").pop() ?? r.urn,
-      id: r.id || undefined,
-      batchId: typeof r.outputs?.batchId === "string" ? r.outputs.batchId : undefined,
-      status: typeof r.outputs?.status === "string" ? r.outputs.status : "UNKNOWN",
-      parts: Array.isArray(r.outputs?.statusDetail) ? r.outputs.statusDetail.map(String) : [],
-      urls: "hidden" as const,
-      ...(r.initErrors?.length ? { error: r.initErrors.join("\n") } : {}),
-    }));
 }

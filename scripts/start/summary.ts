@@ -1,33 +1,29 @@
 /**
- * What a drill run came to, restore by restore, and its text rendering. Both engines (the pulumi
- * CLI and the plugin path) produce RestoreSummary values, so the report reads the same.
+ * What a drill run came to, in the terminal: each entry of the report (failed ones first) with
+ * its status, ids, parts and delivery URLs (masked unless shown), then the verdict. Both engines
+ * produce an EngineRun, so the text reads the same.
  */
+import type { ChildOutcome } from "../../drill/report/child-outcome";
+import type { DrillEntry, DrillReport } from "../../drill/report/model";
 
-export interface RestoreSummary {
-  /** Resource name in the program, e.g. `cluster0-download`. */
-  name: string;
-  /** Pulumi resource id `{projectId}/{clusterName}/{batchId or job id}`, once the restore exists. */
-  id?: string;
-  batchId?: string;
-  /** READY, IN_PROGRESS, FAILED or EXPIRED; NOT STARTED when no restore was created. */
-  status: string;
-  /** One line a part: `<job id> <job status>/<delivery status> (<part state>)`. */
-  parts: string[];
-  /** Delivery URLs; "hidden" when the engine only said they are secret. */
-  urls: string[] | "hidden";
-  /** Why it failed, as the provider said it. */
-  error?: string;
-}
+/** A download's URLs, each labelled with its part (legacy: the part's cluster and id; Cloud Backup: the replica set). */
+export type LabelledUrls = readonly (readonly [label: string, url: string])[];
 
-export interface Report {
-  restores: RestoreSummary[];
-  /** Failures that belong to no restore (the program itself, the engine). */
+/** What an engine's run of the drill program came to, before it becomes a report. */
+export interface EngineRun {
+  /** The stack the engine ran. */
+  stack: string;
+  /** The plan's children by entry key (secrets redacted). */
+  children: Record<string, ChildOutcome>;
+  /** Delivery URLs by entry key, plaintext: printed only masked unless --show-secrets. */
+  urls: Record<string, LabelledUrls>;
+  /** Failures that belong to no entry (the program itself, the engine). */
   errors: string[];
 }
 
-/** Passed means: no error anywhere and every restore READY. */
-export function passed(r: Report): boolean {
-  return r.errors.length === 0 && r.restores.length > 0 && r.restores.every((s) => s.status === "READY" && !s.error);
+/** Passed means: every entry's data usable, no objective missed, and no error anywhere. */
+export function passed(r: DrillReport): boolean {
+  return r.passed;
 }
 
 /** A delivery URL with everything after the host hidden: the path carries the access token. */
@@ -39,10 +35,12 @@ export function maskUrl(url: string): string {
   }
 }
 
-export interface ReportOptions {
+export interface SummaryOptions {
   showSecrets: boolean;
   /** The URLs are the embedded emulator's: `stops` when npm start exits, `kept` with --keep-emulator. */
   emulatorLinks?: "stops" | "kept";
+  /** The report files written, one per line (formatReportPaths, each line saying which). */
+  reportPaths?: string;
 }
 
 /** What happens to printed emulator links, and how to keep them working. */
@@ -53,36 +51,58 @@ const EMULATOR_LINKS = {
   kept: "These URLs are served by the embedded emulator, which keeps running until Ctrl-C (--keep-emulator).",
 } as const;
 
-export function formatReport(r: Report, o: ReportOptions): string {
+/** An entry's one-line description: API, delivery, source and target. */
+function describe(e: DrillEntry): string {
+  const api = e.api === "legacy" ? "legacy backup" : "Cloud Backup";
+  const into = e.delivery.type === "automated" ? ` into ${e.delivery.targetClusterName}` : "";
+  return `${api}, ${e.delivery.type === "automated" ? "automated restore" : "download"} of ${e.source.clusterName}${into}, ${e.restorePoint.declared}`;
+}
+
+export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: SummaryOptions): string {
   const lines: string[] = ["", "Drill results"];
-  for (const s of r.restores) {
-    lines.push(`  ${s.name}: ${s.status}`);
-    // Only a restore that exists has a batchId or not; one that never started says nothing of its topology.
-    if (s.id) {
-      lines.push(`    id        ${s.id}`);
-      lines.push(`    batchId   ${s.batchId ?? "(none: a replica-set restore is a single job)"}`);
+  const failedFirst = [...report.entries.filter((e) => !e.passed), ...report.entries.filter((e) => e.passed)];
+  for (const e of failedFirst) {
+    lines.push(`  ${e.name}: ${e.status}  (${describe(e)})`);
+    // Only a restore that exists has figures (and a topology) to speak of.
+    if (e.ids.length > 0) {
+      lines.push(`    id        ${e.ids[0]}`);
+      lines.push(`    RTO       ${objective(e.rtoSeconds, e.rtoTargetSeconds, e.rto)}`, `    RPO       ${objective(e.rpoSeconds, e.rpoTargetSeconds, e.rpo)}`);
     }
-    s.parts.forEach((p, i) => lines.push(`    ${i === 0 ? "parts    " : "         "} ${p}`));
-    if (s.urls === "hidden") lines.push("    URLs      [secret] (run with --show-secrets to print them)");
-    else
-      s.urls.forEach((u, i) =>
-        lines.push(`    ${i === 0 ? "URLs     " : "         "} ${o.showSecrets ? u : maskUrl(u)}`),
-      );
-    if (s.error) lines.push(...indent(`error: ${s.error}`, "    "));
+    e.parts.forEach((p, i) => lines.push(`    ${i === 0 ? "parts    " : "         "} ${p.name}: ${p.status}`));
+    (urls[e.name] ?? []).forEach(([label, url], i) =>
+      lines.push(`    ${i === 0 ? "URLs     " : "         "} ${label}: ${o.showSecrets ? url : maskUrl(url)}`),
+    );
+    if (e.error) lines.push(...indent(`error: ${e.error}`, "    "));
   }
-  for (const e of r.errors) lines.push(...indent(`error: ${e}`, "  "));
-  const masked = !o.showSecrets && r.restores.some((s) => Array.isArray(s.urls) && s.urls.length > 0);
-  if (masked) lines.push("", "Delivery URLs are secrets (each carries its access token): --show-secrets prints them.");
-  const shown = o.showSecrets && r.restores.some((s) => Array.isArray(s.urls) && s.urls.length > 0);
-  if (shown && o.emulatorLinks) lines.push("", EMULATOR_LINKS[o.emulatorLinks]);
-  const failed = r.restores.filter((s) => s.status !== "READY" || s.error).map((s) => s.name);
+  for (const e of report.errors) lines.push(...indent(`error: ${e}`, "  "));
+  const anyUrl = Object.values(urls).some((u) => u.length > 0);
+  if (anyUrl && !o.showSecrets) lines.push("", "Delivery URLs are secrets (each carries its access token): --show-secrets prints them.");
+  if (anyUrl && o.showSecrets && o.emulatorLinks) lines.push("", EMULATOR_LINKS[o.emulatorLinks]);
+  if (o.reportPaths) lines.push("", ...o.reportPaths.split("\n"));
+  const failed = report.entries.filter((e) => !e.passed).map((e) => e.name);
+  const n = report.entries.length;
   lines.push(
     "",
-    passed(r)
-      ? `Drill passed: ${r.restores.length} restore${r.restores.length === 1 ? "" : "s"} READY.`
-      : `Drill FAILED: ${failed.length ? failed.join(", ") : "see the errors above"}${failed.length && r.errors.length ? " (and the errors above)" : ""}.`,
+    passed(report)
+      ? `Drill passed: ${n} restore${n === 1 ? "" : "s"} usable (READY / COMPLETED).`
+      : `Drill FAILED: ${failed.length ? failed.join(", ") : "see the errors above"}${failed.length && report.errors.length ? " (and the errors above)" : ""}.`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** `4 min (target 60 min): met`, `3.1 years (no target)`, `never usable (target 60 min): missed`. */
+function objective(seconds: number | undefined, target: number | undefined, verdict: DrillEntry["rto"]): string {
+  const figure = seconds !== undefined ? duration(seconds) : verdict === "missed" ? "never usable" : "not measured";
+  const of = target === undefined ? " (no target)" : ` (target ${duration(target)})`;
+  return `${figure}${of}${verdict !== "not measured" ? `: ${verdict}` : ""}`;
+}
+
+/** Seconds in the unit a person reads them in. */
+function duration(s: number): string {
+  // [from, one unit in seconds, unit]
+  const units: [number, number, string][] = [[365 * 86400, 365 * 86400, "years"], [2 * 86400, 86400, "days"], [2 * 3600, 3600, "h"], [120, 60, "min"]];
+  const [, size, unit] = units.find(([from]) => Math.abs(s) >= from) ?? [0, 1, "s"];
+  return `${Number((s / size).toFixed(1))} ${unit}`;
 }
 
 function indent(text: string, prefix: string): string[] {

@@ -4,11 +4,21 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { exclusiveCredentialEnv } from "../../provider/resource/credential-env";
-import { DEFAULT_TIME_SCALE, DRILL_ID_KEYS, UsageError, type AuthMode, type StartOptions } from "./args";
+import { BUILTIN_ENTRY_KEYS, idsOfEntries, targetIdsOfEntries } from "../../drill/builtin-plan";
+import { DEFAULT_TIME_SCALE, UsageError, type AuthMode, type StartOptions } from "./args";
+
+/** Where the drill runs, and what its report says about it. */
+interface TargetIdentity {
+  describe: string;
+  /** The API server's origin, e.g. `https://cloud.mongodb.com`. */
+  server: string;
+  /** The API key's public part or the service account's client id: never a secret. */
+  ranBy: string;
+}
 
 export type Target =
-  | { kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode; describe: string }
-  | { kind: "atlas"; describe: string };
+  | ({ kind: "emulator"; emulator: Emulator; timeScale: number; auth: AuthMode } & TargetIdentity)
+  | ({ kind: "atlas" } & TargetIdentity);
 
 /** The stack config the provider needs for this target (credentials/baseUrl of the emulator; none for Atlas: the plugin inherits the env). */
 export function providerConfig(t: Target): Record<string, string | { secret: string }> {
@@ -37,6 +47,21 @@ function envCredential(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** Who runs the drill against Atlas, as the report names them: the public part of the credential only. */
+function envRanBy(env: NodeJS.ProcessEnv): string {
+  if (env.MONGODB_ATLAS_PUBLIC_KEY && env.MONGODB_ATLAS_PRIVATE_KEY) return `API key ${env.MONGODB_ATLAS_PUBLIC_KEY}`;
+  return `service account ${env.MONGODB_ATLAS_CLIENT_ID}`;
+}
+
+/** A base URL's origin (no path, no credentials); the text as given when it is not a URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
   return !o.forceEmulator && envCredential(env) !== undefined;
 }
@@ -46,18 +71,23 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined || o.keepEmulator) {
       throw new UsageError(`--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only; the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
     }
-    // The defaults are emulator ids: against a real API they only produce 404s, and the
-    // automated restore replaces the DR cluster's data, so every id must be chosen explicitly.
-    const missing = DRILL_ID_KEYS.filter((k) => !o.config[k]);
+    // The defaults are emulator ids: against a real API they only produce 404s, and an
+    // automated restore replaces its target's data, so every id an entry reads must be chosen
+    // explicitly (the plan's overwritableTargets are built from exactly those).
+    const entries = o.settings.entries ?? BUILTIN_ENTRY_KEYS;
+    const missing = idsOfEntries(entries).filter((k) => !o.config[k]);
     if (missing.length > 0) {
+      const targets = targetIdsOfEntries(entries);
       throw new UsageError(
         `The environment holds an Atlas ${envCredential(env)}, so the drill targets ${env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"}, ` +
-          `where the emulator's default ids do not exist. Pass every id with --config: missing ${missing.join(", ")}. ` +
-          "Note: the automated restore REPLACES ALL DATA of drProjectId/drCluster. (Or add --emulator to run offline.)",
+          `where the emulator's default ids do not exist. Pass every id of the entries run (${entries.join(", ")}) with --config: missing ${missing.join(", ")}; ` +
+          "or run fewer entries, e.g. --config entries=legacy (Cloud / Ops Manager) or --config entries=cloudBackup (Atlas with Cloud Backup only). " +
+          (targets.length ? `Note: an automated restore REPLACES ALL DATA of its target (${targets.join(", ")}). ` : "") +
+          "(Or add --emulator to run offline.)",
       );
     }
     const base = env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com (default)";
-    return { kind: "atlas", describe: `${base}, ${envCredential(env)}` };
+    return { kind: "atlas", describe: `${base}, ${envCredential(env)}`, server: originOf(env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"), ranBy: envRanBy(env) };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
@@ -70,6 +100,8 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     timeScale,
     auth,
     describe: `local Atlas emulator at ${emulator.baseUrl} (${fixtures}; emulated time runs ${timeScale}x real time; ${how})`,
+    server: originOf(emulator.baseUrl),
+    ranBy: auth === "service-account" ? `service account ${emulator.clientId}` : `API key ${emulator.publicKey}`,
   };
 }
 

@@ -18,7 +18,7 @@ const scratchFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("a
 const stackFiles = () => readdirSync(REPO_ROOT).filter((n) => /^Pulumi\..+\.yaml$/.test(n));
 
 describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
-  test("the drill runs through the real CLI: both restores READY, URLs masked, nothing left behind", async () => {
+  test("the drill runs through the real CLI: the built-in plan's four restores usable, URLs masked, nothing left behind", async () => {
     const before = scratchFolders();
     const r = await runStart([], cleanEnv([CLI_BIN!]));
     expect(r.stderr).toBe("");
@@ -26,11 +26,14 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(r.stdout).toContain(`Engine: pulumi CLI at ${join(CLI_BIN!, "pulumi")}, through the Automation API`);
     expect(r.stdout).toMatch(/\| .*Updating \(npm-start-/); // the CLI's own output, streamed
     expect(r.stdout).toMatch(/\| .*\[atlas-restore\] .*parts? ready \[READY\]/); // the provider's progress, through the CLI
-    expect(r.stdout).toContain("cluster0-download: READY");
-    expect(r.stdout).toContain("replicaset0-to-dr: READY");
-    expect(r.stdout).toContain("[secret] (run with --show-secrets to print them)");
+    for (const line of ["legacy-download: READY", "legacy-dr: READY", "cloud-download: READY", "cloud-dr: COMPLETED"]) expect(r.stdout).toContain(`  ${line}  (`);
+    // From the stack's state (stack export): parts and URLs, the Cloud Backup ones keyed by replica set, masked.
+    expect(r.stdout.match(/^ {4}(parts {4}| {9}) Cluster0 [a-f0-9]{24}: FINISHED\/READY$/gm)).toHaveLength(3);
+    expect(r.stdout).toMatch(/^ {4}(URLs {5}| {9}) CloudCluster0-shard-0: http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/m);
+    expect(r.stdout).toContain("--show-secrets prints them");
+    expect(r.stdout).not.toContain("/backup/restore/");
     expect(r.stdout).not.toMatch(/emulator-private-key/);
-    expect(r.stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+    expect(r.stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
     expect(scratchFolders()).toEqual(before);
     expect(stackFiles()).toEqual([]);
   });
@@ -40,8 +43,10 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\| .*Previewing update \(npm-start-/);
-    expect(r.stdout).toMatch(/\| .*\+ .*RestoreJob.*cluster0-download.*create/);
-    expect(r.stdout).toContain("Preview done: 3 to create; the emulator received 0 API requests.");
+    expect(r.stdout).toMatch(/\| .*\+ .*RestoreJob.*drill-legacy-download.*create/);
+    expect(r.stdout).toMatch(/\| .*\+ .*CloudBackupRestoreJob.*drill-cloud-dr.*create/);
+    // The stack, the plan and its four children.
+    expect(r.stdout).toContain("Preview done: 6 to create; the emulator received 0 API requests.");
   });
 
   test("with a service account: the drill passes through the real CLI, and the engine's close of the plugin revokes its token", async () => {
@@ -62,7 +67,8 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     writeFileSync(file, JSON.stringify(fixtures));
     const r = await runStart(["--fixtures", file], cleanEnv([CLI_BIN!]));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/replicaset0-to-dr: FAILED/);
+    expect(r.stdout).toMatch(/Drill results\n  legacy-dr: FAILED/);
+    expect(r.stdout).toMatch(/Drill FAILED: legacy-dr\.\n$/);
     expect(r.stdout + r.stderr).toMatch(/BROKEN/);
     expect(existsSync(file)).toBe(true);
   });

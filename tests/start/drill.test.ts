@@ -3,7 +3,7 @@
  * point starts the emulator, runs Pulumi.yaml's program through the plugin path and reports.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES, FIXTURE_IDS } from "../../emulator";
@@ -11,24 +11,40 @@ import { REPO_ROOT } from "../helpers/plugin-session";
 import { cleanEnv, runStart, START_JS } from "./run-start";
 
 const HEX24 = "[a-f0-9]{24}";
-const MASKED = /^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/gm;
+const MASKED = /^ {4}(URLs {5}| {9}) [\w-]+( [a-f0-9]{24})?: http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/gm;
+const SHOWN = /^ {4}(URLs {5}| {9}) [\w-]+( [a-f0-9]{24})?: (http:\/\/127\.0\.0\.1:\d+\/\S+)$/gm;
 
-test("a drill with the default configuration passes: batchId, READY parts, masked URLs, exit code 0", async () => {
-  const { code, stdout, stderr } = await runStart(["--time-scale", "20"]);
+test("a drill with the default configuration passes: the built-in plan's four entries usable, parts, masked URLs, exit code 0", async () => {
+  const reports = mkdtempSync(join(tmpdir(), "atlas-restore-reports-"));
+  const { code, stdout, stderr } = await runStart(["--time-scale", "20", "--report-dir", reports]);
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  // The report, written for the run: its JSON is the collected DrillReport, no secret in it.
+  expect(stdout).toContain(`Drill report (JSON):      ${join(reports, "drill-report.json")}`);
+  const json = JSON.parse(readFileSync(join(reports, "drill-report.json"), "utf8"));
+  expect(json).toMatchObject({ version: 1, engine: "plugin", passed: true, summary: { entries: 4, passed: 4 } });
+  expect(JSON.stringify(json)).not.toContain("/backup/restore/");
+  rmSync(reports, { recursive: true, force: true });
   expect(stdout).toContain("Atlas:  local Atlas emulator at http://127.0.0.1:");
   expect(stdout).toMatch(/no Pulumi CLI found on PATH: running the same program through the Pulumi SDK's dynamic-provider plugin path/);
   // Progress from the provider, streamed while the jobs ran.
   expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] restore ${HEX24} of Cluster0: 3/3 parts ready \\[READY\\]`));
 
-  const batchId = new RegExp(`cluster0-download: READY\\n {4}id {8}${FIXTURE_IDS.projectId}/Cluster0/(${HEX24})\\n {4}batchId {3}(${HEX24})\\n`).exec(stdout);
-  expect(batchId?.[1]).toBe(batchId?.[2]);
-  expect(stdout.match(new RegExp(`^ {4}(parts {4}| {9}) ${HEX24} FINISHED/READY \\(READY\\)$`, "gm"))).toHaveLength(4); // 3 shards+config, 1 replica set
-  expect(stdout).toMatch(/replicaset0-to-dr: READY\n {4}id {8}\S+\/ReplicaSet0\/[a-f0-9]{24}\n {4}batchId {3}\(none: a replica-set restore is a single job\)/);
-  expect(stdout.match(MASKED)).toHaveLength(3);
+  expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] CloudCluster0: download restore ${HEX24} started from snapshot `));
+
+  // Every entry of the built-in plan, each usable: READY, or COMPLETED for a Cloud Backup automated restore.
+  expect(stdout).toMatch(new RegExp(`  legacy-download: READY {2}\\(legacy backup, download of Cluster0, snapshot ${FIXTURE_IDS.cluster0.snapshotId}\\)\\n {4}id {8}${FIXTURE_IDS.projectId}/Cluster0/${HEX24}\\n`));
+  expect(stdout).toContain("  legacy-dr: READY  (legacy backup, automated restore of ReplicaSet0 into DrReplicaSet0, ");
+  expect(stdout).toContain("  cloud-download: READY  (Cloud Backup, download of CloudCluster0, ");
+  expect(stdout).toContain("  cloud-dr: COMPLETED  (Cloud Backup, automated restore of CloudReplicaSet0 into DrCloudReplicaSet0, ");
+  expect(stdout.match(new RegExp(`^ {4}(parts {4}| {9}) Cluster0 ${HEX24}: FINISHED/READY$`, "gm"))).toHaveLength(3); // 2 shards + config server
+  expect(stdout).toMatch(/^ {4}parts {5}ReplicaSet0: FINISHED\/READY$/m);
+  expect(stdout.match(/^ {4}RTO {7}[\d.]+ (s|min) \(target 60 min\): met$/gm)).toHaveLength(4);
+  // A Cloud Backup sharded download's URLs are keyed by replica set.
+  expect(stdout).toMatch(/^ {4}URLs {6}CloudCluster0-config-0: http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/m);
+  expect(stdout.match(MASKED)).toHaveLength(6);
   expect(stdout).not.toContain("/backup/restore/"); // no URL path, hence no token, is printed
   expect(stdout).toContain("--show-secrets prints them");
-  expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+  expect(stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
 });
 
 test("--auth service-account: the same drill with the emulator's service account (OAuth token, then Bearer); the token is revoked at exit", async () => {
@@ -36,7 +52,7 @@ test("--auth service-account: the same drill with the emulator's service account
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   expect(stdout).toMatch(/Atlas: {2}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+ \(built-in seed fixtures; emulated time runs 20x real time; service account mdb_sa_id_emulator \(OAuth token, then Bearer\)\)/);
   expect(stdout).toContain("Service account: 1 token minted, 1 revoked when the provider exited, 0 still live.");
-  expect(stdout).toMatch(/Drill passed: 2 restores READY\.\n$/);
+  expect(stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
 });
 
 test("a drill whose restore breaks fails with exit code 1 and says which and why; --show-secrets prints the URLs", async () => {
@@ -51,11 +67,15 @@ test("a drill whose restore breaks fails with exit code 1 and says which and why
     const { code, stdout, stderr } = await runStart(["--fixtures", file, "--time-scale", "20", "--show-secrets"]);
     expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
     expect(stdout).toContain(`fixtures from ${file}`);
-    expect(stdout).toMatch(new RegExp(`replicaset0-to-dr: FAILED\\n[^]*parts {5}${HEX24} BROKEN/\\w+ \\(FAILED\\)\\n {4}error: restore ${HEX24} of ReplicaSet0 failed: `));
+    // The failed entry is the first thing the results show.
+    expect(stdout).toMatch(new RegExp(`Drill results\\n  legacy-dr: FAILED  \\([^)]*\\)\\n[^]*?parts {5}ReplicaSet0: BROKEN/\\w+\\n {4}error: restore ${HEX24} of ReplicaSet0 failed: `));
     expect(stdout).toContain("The restore is recorded in state and will not be started again by itself");
-    expect(stdout).toContain("cluster0-download: READY");
-    expect(stdout.match(/^ {4}(URLs {5}| {9}) http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz$/gm)).toHaveLength(3);
-    expect(stdout).toMatch(/Drill FAILED: replicaset0-to-dr\.\n$/);
+    expect(stdout).toContain("legacy-download: READY");
+    expect(stdout).toContain("cloud-dr: COMPLETED");
+    const urls = [...stdout.matchAll(SHOWN)].map((m) => m[3]);
+    expect(urls).toHaveLength(6);
+    expect(urls.filter((u) => /\/backup\/restore\/v2\/pull\/\S+\.tar\.gz$/.test(u))).toHaveLength(3);
+    expect(stdout).toMatch(/Drill FAILED: legacy-dr\.\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,9 +105,9 @@ test("a drill whose restore cannot start: no PromiseRejectionHandledWarning, no 
     const deadline = Date.now() + 90_000;
     while (!/press Ctrl-C to stop it/.test(stdout) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
-    expect(stdout).toMatch(/replicaset0-to-dr: NOT STARTED\n {4}error: /);
+    expect(stdout).toMatch(/  legacy-dr: NOT STARTED {2}\([^)]*\)\n( {4}.*\n)*? {4}error: /);
     expect(stdout).toMatch(/which keeps running until Ctrl-C \(--keep-emulator\)/);
-    const url = /^ {4}URLs {6}(http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz)$/m.exec(stdout)?.[1];
+    const url = /^ {4}URLs {6}Cluster0 [a-f0-9]{24}: (http:\/\/127\.0\.0\.1:\d+\/backup\/restore\/v2\/pull\/\S+\.tar\.gz)$/m.exec(stdout)?.[1];
     expect(url).toBeDefined();
     expect((await fetch(url!)).status).toBe(200); // after the report: the emulator still serves it
 

@@ -3,8 +3,9 @@ import { DRILL_DEFAULTS } from "../../drill/defaults";
 import { FIXTURE_IDS } from "../../emulator";
 import { main } from "../../scripts/start";
 import { parseStartArgs, UsageError } from "../../scripts/start/args";
-import { fromStackOutputs } from "../../scripts/start/automation-path";
-import { formatReport, maskUrl, passed, type Report } from "../../scripts/start/summary";
+import { builtinPlan } from "../../drill/builtin-plan";
+import { collectDrillReport } from "../../drill/report/collect";
+import { formatSummary, maskUrl, passed, type EngineRun } from "../../scripts/start/summary";
 import { credentialEnv, type Target } from "../../scripts/start/target";
 import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
@@ -25,11 +26,16 @@ test("the drill's default ids are the emulator's seed ids", () => {
     replicaSetSnapshotId: FIXTURE_IDS.replicaSet0.snapshotId,
     drProjectId: FIXTURE_IDS.drProjectId,
     drCluster: FIXTURE_IDS.drReplicaSet0.name,
+    cloudShardedCluster: FIXTURE_IDS.cloudCluster0.name,
+    cloudShardedSnapshotId: FIXTURE_IDS.cloudCluster0.latestSnapshotId,
+    cloudReplicaSet: FIXTURE_IDS.cloudReplicaSet0.name,
+    cloudReplicaSetSnapshotId: FIXTURE_IDS.cloudReplicaSet0.latestSnapshotId,
+    drCloudCluster: FIXTURE_IDS.drCloudReplicaSet0.name,
   });
 });
 
 test("flags", () => {
-  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {} });
+  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {}, settings: { ids: {} } });
   expect(parseStartArgs(["--keep-emulator"]).keepEmulator).toBe(true);
   expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
     help: false,
@@ -40,7 +46,13 @@ test("flags", () => {
     fixtures: "f.json",
     timeScale: 60,
     config: { drCluster: "Dr1", waitTimeoutMinutes: "5" },
+    settings: { ids: { drCluster: "Dr1" }, waitTimeoutMinutes: 5 },
   });
+  expect(parseStartArgs(["--config", "entries=legacy,cloud-dr"]).settings.entries).toEqual(["legacy-download", "legacy-dr", "cloud-dr"]);
+  expect(() => parseStartArgs(["--config", "entries=legacy-download,cloud"])).toThrow(
+    /^Invalid --config entries: unknown entry "cloud": use a comma list of legacy-download, legacy-dr, cloud-download, cloud-dr, legacy, cloudBackup\.$/,
+  );
+  expect(() => parseStartArgs(["--config", "rtoTargetMinutes=soon"])).toThrow(/^Invalid --config rtoTargetMinutes: "soon" is not a positive number of minutes\.$/);
   expect(() => parseStartArgs(["--time-scale", "0"])).toThrow(UsageError);
   expect(() => parseStartArgs(["--config", "nope=1"])).toThrow(/key one of projectId, shardedCluster/);
   expect(() => parseStartArgs(["--frobnicate"])).toThrow(UsageError);
@@ -60,13 +72,26 @@ test("--help prints the usage and exits 0; a bad flag prints it and exits 2", as
 describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () => {
   const atlasEnv = () => cleanEnv([], { MONGODB_ATLAS_PUBLIC_KEY: "pub", MONGODB_ATLAS_PRIVATE_KEY: "priv", MONGODB_ATLAS_BASE_URL: "https://om.example:8443/api/public/v1.0" });
 
-  test("and refuses to run on the emulator's ids, naming each missing one and the data-loss risk", async () => {
+  test("and refuses to run on the emulator's ids, naming each missing one of the entries run and the data-loss risk", async () => {
     const r = await start([], atlasEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("targets https://om.example:8443/api/public/v1.0");
-    expect(r.stderr).toContain("missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster");
-    expect(r.stderr).toContain("REPLACES ALL DATA of drProjectId/drCluster");
+    expect(r.stderr).toContain(
+      "Pass every id of the entries run (legacy-download, legacy-dr, cloud-download, cloud-dr) with --config: missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster, cloudShardedCluster, cloudShardedSnapshotId, cloudReplicaSet, cloudReplicaSetSnapshotId, drCloudCluster;",
+    );
+    expect(r.stderr).toContain("--config entries=legacy (Cloud / Ops Manager)");
+    expect(r.stderr).toContain("REPLACES ALL DATA of its target (drProjectId/drCluster, drProjectId/drCloudCluster)");
     expect(r.stderr).not.toContain("priv");
+  });
+
+  test("a subset of entries needs only its own ids; a download-only subset names no target to wipe", async () => {
+    const legacy = await start(["--config", "entries=legacy", "--config", "projectId=5e2211c17a3e5a48f5497de3", "--config", "drCluster=Dr"], atlasEnv());
+    expect(legacy.code).toBe(2);
+    expect(legacy.stderr).toContain("(legacy-download, legacy-dr) with --config: missing shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId;");
+    expect(legacy.stderr).toContain("(drProjectId/drCluster)");
+    const download = await start(["--config", "entries=cloud-download"], atlasEnv());
+    expect(download.stderr).toContain("missing projectId, cloudShardedCluster, cloudShardedSnapshotId;");
+    expect(download.stderr).not.toContain("REPLACES ALL DATA");
   });
 
   test("and rejects emulator-only flags", async () => {
@@ -84,52 +109,41 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
   });
 });
 
-describe("the report", () => {
-  const report: Report = {
-    restores: [
-      { name: "a", id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 FINISHED/READY (READY)", "j2 FINISHED/READY (READY)"], urls: ["https://h.example:8443/pull/j1/TOKEN/f.tar.gz", "not a url TOKEN"] },
-      { name: "z", status: "NOT STARTED", parts: [], urls: [], error: "POST failed: 404 CLUSTER_NAME_NOT_FOUND" },
-    ],
-    errors: [],
-  };
+describe("the summary printed", () => {
+  const planArgs = builtinPlan({ entries: ["legacy-download", "cloud-dr"] });
+  const run = { plan: "p", stacks: ["s"], startedAt: "2026-12-01T00:00:00Z", finishedAt: "2026-12-01T00:01:00Z", servers: ["https://h.example:8443"], ranBy: "API key pub", engine: "plugin" } as const;
+  const download = { kind: "RestoreJob", id: "p/Cluster0/b", outputs: { status: "READY", jobIds: ["j1"], jobs: [{ id: "j1", clusterName: "Cluster0", statusName: "FINISHED", created: "2026-12-01T00:00:01Z", delivery: { methodName: "HTTP", statusName: "READY", url: "[secret]" } }] } } as const;
+  const urls: EngineRun["urls"] = { "legacy-download": [["Cluster0", "https://h.example:8443/pull/j1/TOKEN/f.tar.gz"], ["Cluster0-config", "not a url TOKEN"]] };
+  const report = collectDrillReport({ planArgs, run, children: { "legacy-download": download, "cloud-dr": { outputs: {}, error: "POST failed: 404 CLUSTER_NOT_FOUND" } } });
 
-  test("masks URLs after the origin unless secrets are shown, and names what failed", () => {
-    expect(maskUrl("https://h.example:8443/pull/j1/TOKEN/f.tar.gz")).toBe("https://h.example:8443/… [secret]");
-    const masked = formatReport(report, { showSecrets: false });
+  test("failed entries first; URLs masked after the origin unless secrets are shown; names what failed", () => {
+    const masked = formatSummary(report, urls, { showSecrets: false });
     expect(masked).not.toContain("TOKEN");
-    expect(masked).toContain("    URLs      https://h.example:8443/… [secret]\n              [secret]\n");
-    // A restore that never started has no topology to speak of (it used to claim "a replica-set restore").
-    expect(masked).toContain("  z: NOT STARTED\n    error: POST failed: 404 CLUSTER_NAME_NOT_FOUND\n");
-    expect(masked).not.toContain("replica-set");
-    expect(masked).toMatch(/Drill FAILED: z\.\n$/);
-    expect(formatReport(report, { showSecrets: true })).toContain("    URLs      https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
+    expect(masked.indexOf("cloud-dr: NOT STARTED")).toBeLessThan(masked.indexOf("legacy-download: READY"));
+    expect(masked).toContain("  cloud-dr: NOT STARTED  (Cloud Backup, automated restore of CloudReplicaSet0 into DrCloudReplicaSet0, snapshot 6b9a1c0387d9d61443b4c103)\n    error: POST failed: 404 CLUSTER_NOT_FOUND\n");
+    expect(masked).toContain("    id        p/Cluster0/b\n    RTO       not measured (target 60 min)\n    RPO       not measured (no target)\n    parts     Cluster0: FINISHED/READY\n    URLs      Cluster0: https://h.example:8443/… [secret]\n              Cluster0-config: [secret]\n");
+    expect(masked).toMatch(/Drill FAILED: cloud-dr\.\n$/);
+    expect(formatSummary(report, urls, { showSecrets: true })).toContain("    URLs      Cluster0: https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
+    expect(maskUrl("https://h.example:8443/pull/j1/TOKEN/f.tar.gz")).toBe("https://h.example:8443/… [secret]");
   });
 
-  test("emulator links shown with --show-secrets: says they stop with npm start, and how to keep them", () => {
-    expect(formatReport(report, { showSecrets: true, emulatorLinks: "stops" })).toMatch(
+  test("emulator links shown with --show-secrets: says they stop with npm start, and how to keep them; the report's paths", () => {
+    expect(formatSummary(report, urls, { showSecrets: true, emulatorLinks: "stops" })).toMatch(
       /served by the embedded emulator, which stops when npm start exits: they stop working then\. Run with --keep-emulator/,
     );
-    expect(formatReport(report, { showSecrets: true, emulatorLinks: "kept" })).toMatch(/keeps running until Ctrl-C \(--keep-emulator\)/);
-    expect(formatReport(report, { showSecrets: false, emulatorLinks: "stops" })).not.toMatch(/embedded emulator/);
-    expect(formatReport(report, { showSecrets: true })).not.toMatch(/embedded emulator/);
+    expect(formatSummary(report, urls, { showSecrets: true, emulatorLinks: "kept" })).toMatch(/keeps running until Ctrl-C \(--keep-emulator\)/);
+    expect(formatSummary(report, urls, { showSecrets: false, emulatorLinks: "stops" })).not.toMatch(/embedded emulator/);
+    expect(formatSummary(report, urls, { showSecrets: false, reportPaths: "Drill report (HTML): a.html\nDrill report (JSON): a.json" })).toContain("\n\nDrill report (HTML): a.html\nDrill report (JSON): a.json\n\nDrill FAILED");
   });
 
-  test("passes only when every restore is READY and nothing else failed", () => {
+  test("passes only when every entry is usable and nothing else failed", () => {
     expect(passed(report)).toBe(false);
-    const ok = { restores: [report.restores[0]], errors: [] };
+    const one = builtinPlan({ entries: ["legacy-download"] });
+    const ok = collectDrillReport({ planArgs: one, run, children: { "legacy-download": download } });
     expect(passed(ok)).toBe(true);
-    expect(passed({ ...ok, errors: ["the program failed: boom"] })).toBe(false);
-    expect(passed({ restores: [], errors: [] })).toBe(false);
-  });
-
-  test("from `pulumi stack output --json`: URLs per restore when shown, hidden when not", () => {
-    const restores = { a: { id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 x"] }, r: { id: "p/R/j", status: "READY", parts: [] } };
-    expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: { a: ["u1"] } })).restores).toEqual([
-      { name: "a", id: "p/C/b", batchId: "b", status: "READY", parts: ["j1 x"], urls: ["u1"] },
-      { name: "r", id: "p/R/j", batchId: undefined, status: "READY", parts: [], urls: [] },
-    ]);
-    expect(fromStackOutputs(JSON.stringify({ restores, deliveryUrls: "[secret]" })).restores[0].urls).toBe("hidden");
-    expect(fromStackOutputs("not json").errors).toEqual(["pulumi stack output did not print JSON."]);
+    expect(formatSummary(ok, {}, { showSecrets: false })).toMatch(/Drill passed: 1 restore usable \(READY \/ COMPLETED\)\.\n$/);
+    expect(passed(collectDrillReport({ planArgs: one, run, children: { "legacy-download": download }, errors: ["the program failed: boom"] }))).toBe(false);
+    expect(passed(collectDrillReport({ planArgs: { entries: {} }, run, children: {} }))).toBe(false);
   });
 });
 
@@ -141,5 +155,5 @@ test("the emulator's credential as environment variables blanks every other cred
   expect(viaKey).toMatchObject({ publicKey: "pub", privateKey: "priv", clientId: undefined, clientSecret: undefined, accessToken: undefined, baseUrl: "http://127.0.0.1:1" });
   const viaSa = readSettings(() => undefined, { ...shell, ...credentialEnv(target("service-account")) });
   expect(viaSa).toMatchObject({ clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: undefined, accessToken: undefined });
-  expect(credentialEnv({ kind: "atlas", describe: "" })).toEqual({});
+  expect(credentialEnv({ kind: "atlas", describe: "", server: "https://cloud.mongodb.com", ranBy: "API key pub" })).toEqual({});
 });
