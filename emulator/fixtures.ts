@@ -69,6 +69,21 @@ export const FIXTURE_IDS = {
   drCloudReplicaSet0: { name: "DrCloudReplicaSet0", clusterId: "6d72ec0587d9d61443b4d105" },
   /** Cloud Backup SHARDED (2 shards) in the DR project: target for CloudCluster0. */
   drCloudCluster0: { name: "DrCloudCluster0", clusterId: "6d72ec0687d9d61443b4d106" },
+  /**
+   * A second source project (drills spanning projects run one stack per project): a legacy
+   * replica set and a Cloud Backup one, each with a DR target in the DR project.
+   */
+  secondProjectId: "6e5ec0d087d9d61443b4e001",
+  inventory0: { name: "Inventory0", clusterId: "6e5ec0d187d9d61443b4e101", snapshotId: "6e5ec1d187d9d61443b4e201" },
+  cloudInventory0: {
+    name: "CloudInventory0",
+    clusterId: "6e5ec0d287d9d61443b4e102",
+    snapshotIds: ["6e5ec2d187d9d61443b4e301", "6e5ec2d287d9d61443b4e302"],
+    latestSnapshotId: "6e5ec2d287d9d61443b4e302",
+    fallbackSnapshotId: "6e5ec2d387d9d61443b4e303",
+  },
+  drInventory0: { name: "DrInventory0", clusterId: "6d72ec0787d9d61443b4d107" },
+  drCloudInventory0: { name: "DrCloudInventory0", clusterId: "6d72ec0887d9d61443b4d108" },
 } as const;
 
 const ID = FIXTURE_IDS;
@@ -162,6 +177,18 @@ export const DEFAULT_FIXTURES: FixtureFile = {
         rs(ID.drEncrypted0.name, ID.drEncrypted0.clusterId, { encryptionAtRest: true }),
         rs(ID.drCloudReplicaSet0.name, ID.drCloudReplicaSet0.clusterId, { backup: "cloud", mongoDBVersion: "8.0.4" }),
         { name: ID.drCloudCluster0.name, id: ID.drCloudCluster0.clusterId, type: "SHARDED", shards: 2, backup: "cloud", mongoDBVersion: "8.0.4" },
+        rs(ID.drInventory0.name, ID.drInventory0.clusterId),
+        rs(ID.drCloudInventory0.name, ID.drCloudInventory0.clusterId, { backup: "cloud", mongoDBVersion: "8.0.4" }),
+      ],
+    },
+    {
+      id: ID.secondProjectId,
+      name: "Second Source Project",
+      clusters: [
+        rs(ID.inventory0.name, ID.inventory0.clusterId, {
+          snapshots: [{ id: ID.inventory0.snapshotId, created: "2018-01-26T09:00:00Z", timestamp: ts("2018-01-26T08:59:59Z") }],
+        }),
+        rs(ID.cloudInventory0.name, ID.cloudInventory0.clusterId, { backup: "cloud", mongoDBVersion: "8.0.4", snapshots: cloudSnapshots(ID.cloudInventory0, 1) }),
       ],
     },
   ],

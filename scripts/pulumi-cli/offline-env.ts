@@ -1,8 +1,10 @@
 /**
- * The environment every run of the Pulumi CLI gets here: a local file backend, a passphrase
- * secrets provider, its own PULUMI_HOME, and nothing that reaches for the internet (no update
- * check, no plugin download: a missing plugin fails at once instead of fetching from GitHub).
+ * The environment of every Pulumi CLI run of the repository's own tooling (npm start, the
+ * real-engine tests): a local file backend, a passphrase secrets provider, its own PULUMI_HOME,
+ * and nothing that reaches for the internet (cli/pulumi-env.ts).
  */
+import { pulumiEnv } from "../../cli/pulumi-env";
+
 export interface OfflineEnvOptions {
   /** Absolute path of the state folder (`file://` backend). */
   backendDir: string;
@@ -13,13 +15,5 @@ export interface OfflineEnvOptions {
 }
 
 export function offlinePulumiEnv(o: OfflineEnvOptions): Record<string, string> {
-  return {
-    PULUMI_BACKEND_URL: `file://${o.backendDir}`,
-    PULUMI_HOME: o.homeDir,
-    PULUMI_CONFIG_PASSPHRASE: o.passphrase,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-  };
+  return pulumiEnv({ backendUrl: `file://${o.backendDir}`, homeDir: o.homeDir, passphrase: o.passphrase });
 }

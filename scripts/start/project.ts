@@ -1,6 +1,6 @@
 /** Where the drill project lives: this repository's root, its Pulumi.yaml name and program. */
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface DrillProject {
   /** The folder holding Pulumi.yaml and package.json (`pulumi-atlas-restore`). */
@@ -36,24 +36,4 @@ function isThisPackage(file: string): boolean {
 }
 
 /** The pulumi executable on PATH, if any. */
-export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  const exts = process.platform === "win32" ? (env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const candidate = join(dir, command + ext);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { findOnPath } from "../../cli/find-on-path";

@@ -3,7 +3,7 @@
  * Atlas / Cloud Manager / Ops Manager named by the MONGODB_ATLAS_* environment variables.
  */
 import { startEmulator, type Emulator } from "../../emulator";
-import { SETTING_SOURCES } from "../../provider/resource/settings";
+import { exclusiveCredentialEnv } from "../../provider/resource/credential-env";
 import { BUILTIN_ENTRY_KEYS, idsOfEntries, targetIdsOfEntries } from "../../drill/builtin-plan";
 import { DEFAULT_TIME_SCALE, UsageError, type AuthMode, type StartOptions } from "./args";
 
@@ -29,22 +29,15 @@ export function providerConfig(t: Target): Record<string, string | { secret: str
   return { ...credential, "mongodbatlas:baseUrl": t.emulator.baseUrl };
 }
 
-/** Every environment variable the provider reads a credential from (ours and the official tools' aliases). */
-const CREDENTIAL_ENV_VARS = (["publicKey", "privateKey", "clientId", "clientSecret", "accessToken"] as const).flatMap((k) => SETTING_SOURCES[k].slice(1));
-
 /**
  * The emulator's credential as environment variables for a plugin that inherits this shell's
- * environment (the Automation API path): every other credential variable is blanked, so a real
- * service account or key in the shell can never win over the emulator's by priority. None for
+ * environment (the Automation API path): every other credential variable is blanked. None for
  * Atlas: the plugin uses the environment as it is.
  */
 export function credentialEnv(t: Target): Record<string, string> {
   if (t.kind === "atlas") return {};
-  const blank = Object.fromEntries(CREDENTIAL_ENV_VARS.map((name) => [name, ""]));
-  const chosen: Record<string, string> = t.auth === "service-account"
-    ? { MONGODB_ATLAS_CLIENT_ID: t.emulator.clientId, MONGODB_ATLAS_CLIENT_SECRET: t.emulator.clientSecret }
-    : { MONGODB_ATLAS_PUBLIC_KEY: t.emulator.publicKey, MONGODB_ATLAS_PRIVATE_KEY: t.emulator.privateKey };
-  return { ...blank, ...chosen, MONGODB_ATLAS_BASE_URL: t.emulator.baseUrl };
+  const e = t.emulator;
+  return exclusiveCredentialEnv(t.auth === "service-account" ? { clientId: e.clientId, clientSecret: e.clientSecret } : { publicKey: e.publicKey, privateKey: e.privateKey }, e.baseUrl);
 }
 
 /** Which Atlas credential the environment holds, if any (the API key wins only for the message). */

@@ -15,8 +15,13 @@ export function cleanEnv(extraPath: string[] = [], extra: NodeJS.ProcessEnv = {}
 }
 
 export function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runScript(START_JS, args, env, REPO_ROOT);
+}
+
+/** A node script as a child process, its exit code and everything it printed. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [START_JS, ...args], { cwd: REPO_ROOT, env });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
