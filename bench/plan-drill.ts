@@ -28,7 +28,7 @@ export const PLAN_CASES: readonly PlanCase[] = [
   { label: "unbounded" },
   { label: "maxConcurrentRestores 4", maxConcurrentRestores: 4 },
   { label: "maxConcurrentRestores 2", maxConcurrentRestores: 2 },
-  { label: "unbounded, legacy limit 20 per 10 s", legacyLimit: { requests: 20, windowMs: 10_000 } },
+  { label: "unbounded, legacy limit scaled to 10 per 10 s", legacyLimit: { requests: 10, windowMs: 10_000 } },
 ];
 
 export const PLAN_TIME_SCALE = 60;
@@ -62,7 +62,7 @@ export interface PlanDrillResult {
 }
 
 export async function measurePlanDrill(kase: PlanCase, projects = 5, perProject = 10, timeScale = PLAN_TIME_SCALE): Promise<PlanDrillResult> {
-  const world = planWorld(projects, timeScale, kase.maxConcurrentRestores, perProject);
+  const world = planWorld(projects, kase.maxConcurrentRestores, perProject);
   const limits: ProjectLimits = { legacy: kase.legacyLimit ?? ATLAS_LEGACY_LIMIT, v2: ATLAS_V2_BUCKET };
   const emu = await startEmulator({ fixtures: world.fixtures, timeScale, rateLimit: limits.legacy, v2RateLimit: limits.v2 });
   const project = makeUserProject("plan-bench");

@@ -15,22 +15,22 @@ interface EntryShape {
   delivery: "download" | "automated";
   /** Index of the entry this one runs `after`. */
   after?: number;
-  /** Restore duration in real seconds (× timeScale emulated) before the per-project offset. */
-  seconds: number;
+  /** Restore duration in emulated minutes before the per-project offset (real seconds at ×60). */
+  minutes: number;
 }
 
 /** Ten entries per project: 5 legacy / 5 Cloud Backup, 5 downloads / 5 automated, chains 0→1→3, 5→9, 6→7. */
 const SHAPES: readonly EntryShape[] = [
-  { backup: "legacy", delivery: "automated", seconds: 6 },
-  { backup: "legacy", delivery: "download", after: 0, seconds: 4 },
-  { backup: "legacy", shards: 2, delivery: "download", seconds: 8 },
-  { backup: "legacy", delivery: "automated", after: 1, seconds: 5 },
-  { backup: "legacy", delivery: "download", seconds: 3 },
-  { backup: "cloud", delivery: "automated", seconds: 7 },
-  { backup: "cloud", delivery: "download", seconds: 4 },
-  { backup: "cloud", delivery: "download", after: 6, seconds: 5 },
-  { backup: "cloud", shards: 2, delivery: "automated", seconds: 9 },
-  { backup: "cloud", delivery: "automated", after: 5, seconds: 6 },
+  { backup: "legacy", delivery: "automated", minutes: 6 },
+  { backup: "legacy", delivery: "download", after: 0, minutes: 4 },
+  { backup: "legacy", shards: 2, delivery: "download", minutes: 8 },
+  { backup: "legacy", delivery: "automated", after: 1, minutes: 5 },
+  { backup: "legacy", delivery: "download", minutes: 3 },
+  { backup: "cloud", delivery: "automated", minutes: 7 },
+  { backup: "cloud", delivery: "download", minutes: 4 },
+  { backup: "cloud", delivery: "download", after: 6, minutes: 5 },
+  { backup: "cloud", shards: 2, delivery: "automated", minutes: 9 },
+  { backup: "cloud", delivery: "automated", after: 5, minutes: 6 },
 ];
 
 export const ENTRIES_PER_PROJECT = SHAPES.length;
@@ -54,10 +54,10 @@ export interface PlanWorld {
 }
 
 /**
- * `projects` × `perProject` entries (at most 10 per project, cycling the shapes above). Durations
- * are `seconds + (p + i) % 3` real seconds, times `timeScale` emulated.
+ * `projects` × `perProject` entries (at most 10 per project, the shapes above in order).
+ * Restores take `minutes + (p + i) % 3` emulated minutes: 3–11 real seconds on a ×60 clock.
  */
-export function planWorld(projects: number, timeScale: number, maxConcurrentRestores?: number, perProject = ENTRIES_PER_PROJECT): PlanWorld {
+export function planWorld(projects: number, maxConcurrentRestores?: number, perProject = ENTRIES_PER_PROJECT): PlanWorld {
   if (perProject > SHAPES.length) throw new Error(`at most ${SHAPES.length} entries per project`);
   const targets: ClusterFixture[] = [];
   const out: PlanProject[] = [];
@@ -73,7 +73,7 @@ export function planWorld(projects: number, timeScale: number, maxConcurrentRest
       const tag = 0x1000 * (p + 1) + i * 0x10;
       const key = `e${i}`;
       const name = `P${p}Src${i}`;
-      const jobDurationMs = (shape.seconds + ((p + i) % 3)) * 1000 * timeScale;
+      const jobDurationMs = (shape.minutes + ((p + i) % 3)) * 60_000;
       const snapshot = { id: benchId(tag, 2), ...SNAPSHOT_TIME };
       const topology = shape.shards ? { type: "SHARDED" as const, shards: shape.shards } : { type: "REPLICA_SET" as const };
       clusters.push({ name, id: benchId(tag, 1), ...topology, backup: shape.backup, restoreBehaviour: { jobDurationMs }, snapshots: [snapshot] });
