@@ -32,11 +32,11 @@ export async function serializedProvider(): Promise<string> {
 }
 
 /** A throwaway Pulumi project folder with this package installed as a link, as a user has it. */
-function makeUserProject(): { dir: string; remove: () => void } {
+export function makeUserProject(name = PROJECT_NAME): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "atlas-restore-bench-"));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(repoRoot(), join(dir, "node_modules", "pulumi-atlas-restore"), "dir");
-  writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT_NAME}\nruntime: nodejs\n`);
+  writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

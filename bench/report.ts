@@ -5,6 +5,7 @@
 import type { BatchResult } from "./batch-polls";
 import type { ApiRestoreResult, CloudBatchResult, Topology } from "./cloud-backup-restores";
 import type { TokenBucketResult } from "./token-bucket";
+import type { PlanDrillResult } from "./plan-drill";
 import { describeMachine, type Machine } from "./machine";
 import type { PluginFigures } from "./plugin-start";
 import type { RateLimitResult } from "./rate-limit";
@@ -27,6 +28,8 @@ export interface BenchResults {
   cloudBatches?: CloudBatchResult[];
   /** Group 9: the v2 token-bucket budget. */
   tokenBuckets?: TokenBucketResult[];
+  /** Group 10: a DR plan across projects, one stack per project. */
+  planDrills?: PlanDrillResult[];
   /** 1-minute load average when the run started and ended (other work on the machine). */
   loadAverage?: { start: string; end: string };
   /** Real seconds the measurements took (after the build). */
@@ -231,6 +234,29 @@ function tokenBucketRows(results: TokenBucketResult[]): Row[] {
   ]);
 }
 
+/** The most restores a plan case may run at once per project: its bound, else every entry of the project. */
+export const planBound = (r: PlanDrillResult): number => r.maxConcurrentRestores ?? r.entries / r.projects;
+
+function planDrillRows(results: PlanDrillResult[]): Row[] {
+  return results.map((r) => {
+    const busiest = r.bounds.reduce((a, b) => (b.minMs > a.minMs ? b : a));
+    const boundBy = busiest.rateBoundMs > busiest.criticalPathMs ? "rate limit" : "critical path";
+    const postsPerEntry = r.restorePosts / r.entries;
+    const bound = planBound(r);
+    const peakOk = r.peakPerProject.every((p) => p <= bound) && r.peakOverall <= bound * r.projects;
+    return [
+      `10 DR plan, ${r.entries} entries / ${r.projects} projects`,
+      r.kase,
+      `wall ${s(r.wallMs)} = ${r.ratio.toFixed(2)}× min ${s(r.minMs)} (${boundBy}: path ${s(busiest.criticalPathMs)}, rate ${s(busiest.rateBoundMs)}); ` +
+        `${postsPerEntry.toFixed(2)} restore POST/entry, ${(r.requests / r.entries).toFixed(2)} req/entry (${int(r.requests)} req, ${r.challenges}× 401)`,
+      `peak concurrent restores ${Math.max(...r.peakPerProject)} per project (${r.peakPerProject.join(", ")}), ${r.peakOverall} overall; ` +
+        `429s: emulator ${r.rateLimitedAtEmulator}, user-visible ${r.userErrors}; plugins started in ${s(r.startMs)}`,
+      `1.00 POST/entry, peak ≤ ${bound}/project, 0 user-visible errors`,
+      yes(postsPerEntry === 1 && r.repeatedPosts === 0 && peakOk && r.userErrors === 0),
+    ];
+  });
+}
+
 export function renderTable(r: BenchResults): string {
   const rows: Row[] = [
     ...restoreRows(r.restores ?? []),
@@ -242,6 +268,7 @@ export function renderTable(r: BenchResults): string {
     ...apiRestoreRows(r.apiRestores ?? []),
     ...cloudBatchRows(r.cloudBatches ?? [], r.batches ?? []),
     ...tokenBucketRows(r.tokenBuckets ?? []),
+    ...planDrillRows(r.planDrills ?? []),
   ];
   const header: Row = ["measurement", "case", "result", "alongside, same run", "target", "met"];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
@@ -259,6 +286,7 @@ export function renderReport(r: BenchResults): string {
   const errors = [
     ...(r.rateLimits ?? []).filter((x) => x.firstError).map((x) => `${x.processes} process(es): ${x.firstError}`),
     ...(r.tokenBuckets ?? []).filter((x) => x.firstError).map((x) => `${x.kase}: ${x.firstError}`),
+    ...(r.planDrills ?? []).filter((x) => x.firstError).map((x) => `plan, ${x.kase}: ${x.firstError}`),
   ];
   if (errors.length) notes.push(`First user-visible error: ${errors.join(" / ")}`);
   return [

@@ -1,14 +1,14 @@
 /**
- * `npm run bench`: every measurement of issue 6, and the Cloud Backup (v2) rows of issue 11 beside
- * the legacy ones (groups 7–9), in one run against the local emulator, printed as one table (see
+ * `npm run bench`: every measurement of issue 6, the Cloud Backup (v2) rows of issue 11 beside
+ * the legacy ones (groups 7–9), and a 50-entry DR plan across 5 projects (group 10), in one run against the local emulator, printed as one table (see
  * BENCHMARKS.md for what each figure means).
  *
- *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket] [--json FILE]
+ *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket,plan] [--json FILE]
  *
  * Phases run one after another so they do not disturb each other's timing; within a phase the
  * cases run side by side. About 3 minutes on a 2-core machine (plus ~30 s of build), most of it
  * spent waiting on clocks: the 2-hour restore at ×240 (30 s), the real 60 s rate-limit window and
- * the v2 token bucket's real refill (~33 s).
+ * the v2 token bucket's real refill (~33 s) and the plan's restores (~2 min over its four cases).
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -16,6 +16,7 @@ import { measureBatch } from "./batch-polls";
 import { APIS, measureApiRestore, measureCloudBatch, TOPOLOGIES } from "./cloud-backup-restores";
 import { realNow } from "./clock";
 import { machine } from "./machine";
+import { measurePlanDrill, PLAN_CASES } from "./plan-drill";
 import { measurePlugin } from "./plugin-start";
 import { measureRateLimit } from "./rate-limit";
 import { renderReport, type BenchResults } from "./report";
@@ -26,7 +27,7 @@ import { BUCKET_CASES, measureTokenBucket } from "./token-bucket";
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens", "cloud", "bucket"] as const;
+const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens", "cloud", "bucket", "plan"] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Emulated restore duration → scale of its real-time run: ~1 s, ~10 s and ~30 s of real time. */
@@ -100,6 +101,12 @@ async function main(): Promise<void> {
   if (phases.has("bucket")) {
     step("20 concurrent Cloud Backup downloads in one project under a scaled-down v2 token bucket (real time)");
     results.tokenBuckets = await Promise.all(BUCKET_CASES.map((k) => measureTokenBucket(k)));
+  }
+  if (phases.has("plan")) {
+    step("a 50-entry DR plan across 5 projects, one stack per project in parallel (plugin path), per maxConcurrentRestores");
+    // One case after another: each runs 5 stacks (10 processes) at once, and the wall times are the figures.
+    results.planDrills = [];
+    for (const kase of PLAN_CASES) results.planDrills.push(await measurePlanDrill(kase));
   }
   results.seconds = (realNow() - started) / 1000;
   results.loadAverage = { start: loadAtStart, end: load() };

@@ -12,7 +12,12 @@ import { AtlasConfigError, type AtlasError } from "./errors";
 import { isAtlasError, osCodeOf, statusOf } from "./guards";
 
 export interface RetryPolicy {
-  /** Maximum number of retries after the first attempt. @default 6 */
+  /**
+   * Maximum number of retries after the first attempt. A 429 that says when to come back
+   * (Retry-After) is not counted: those retries are bounded by `totalTimeoutMs`, so a budget
+   * that over-asks (two processes on one project) cannot fail a restore on 429s alone. 0 turns
+   * retries off, 429s included. @default 6
+   */
   limit: number;
   /** Methods retried on any listed status or error code (idempotent ones). @default ["GET"] */
   methods: string[];
@@ -85,9 +90,17 @@ export interface RetryInput {
   error: AtlasError;
   /** Time since the first attempt started. */
   elapsedMs: number;
+  /** Earlier attempts answered 429 with a Retry-After (not counted against `limit`). @default 0 */
+  pacedAttempts?: number;
   policy: RetryPolicy;
   /** Source of randomness for jitter, in [0, 1). @default Math.random */
   random?: () => number;
+}
+
+/** A 429 answered with a Retry-After: the server said when to come back. */
+export function isPaced(error: AtlasError): boolean {
+  const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return isAtlasError(error) && statusOf(error) === 429 && typeof retryAfterMs === "number" && retryAfterMs >= 0;
 }
 
 /**
@@ -96,7 +109,8 @@ export interface RetryInput {
  */
 export function decideRetry(input: RetryInput): number | undefined {
   const { attempt, error, elapsedMs, policy } = input;
-  if (attempt > policy.limit) return undefined;
+  const counted = attempt - (input.pacedAttempts ?? 0) - (isPaced(error) ? 1 : 0);
+  if (policy.limit === 0 || counted > policy.limit) return undefined;
   if (elapsedMs >= policy.totalTimeoutMs) return undefined;
   if (!isAtlasError(error)) return undefined; // unknown error kinds (bugs) never retry
 
@@ -123,7 +137,7 @@ export function decideRetry(input: RetryInput): number | undefined {
   if (typeof retryAfterMs === "number" && retryAfterMs >= 0) {
     delay = Math.min(retryAfterMs, policy.maxRetryAfterMs);
   } else {
-    const base = policy.backoffBaseMs * policy.backoffFactor ** (attempt - 1);
+    const base = policy.backoffBaseMs * policy.backoffFactor ** (counted - 1);
     const spread = 1 + policy.jitter * (2 * (input.random ?? Math.random)() - 1);
     delay = Math.round(Math.min(base * spread, policy.backoffLimitMs));
   }

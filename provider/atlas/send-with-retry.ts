@@ -8,7 +8,7 @@
  */
 import { AtlasAbortedError, type AtlasError } from "./errors";
 import { isAtlasError, osCodeOf, statusOf } from "./guards";
-import { decideRetry, type RetryPolicy } from "./retry-policy";
+import { decideRetry, isPaced, type RetryPolicy } from "./retry-policy";
 import { sleep as defaultSleep } from "./sleep";
 
 export interface AtlasClientStats {
@@ -62,6 +62,7 @@ export async function sendWithRetry<T>(
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? defaultSleep;
   const started = now();
+  let pacedAttempts = 0;
   for (let n = 1; ; n++) {
     let grant: { waitedMs: number; settle(): void };
     try {
@@ -89,6 +90,7 @@ export async function sendWithRetry<T>(
       method: o.method,
       error,
       elapsedMs: now() - started,
+      pacedAttempts,
       policy: o.policy,
       ...(o.random ? { random: o.random } : {}),
     });
@@ -103,6 +105,7 @@ export async function sendWithRetry<T>(
       throw error;
     }
     o.stats.retries++;
+    if (isPaced(error)) pacedAttempts++;
     if (status === 429) o.stats.throttledMs += delay;
     o.log?.(`${o.label} retry ${n} in ${delay} ms after ${status ?? osCodeOf(error) ?? error.code}`);
     try {

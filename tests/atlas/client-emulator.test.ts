@@ -170,6 +170,17 @@ describe("AtlasClient ⇄ emulator", () => {
     expect(emu.jobs({ projectId: PROJECT, clusterName: RS.name })).toHaveLength(1);
   });
 
+  test("more 429s with Retry-After than the retry limit allows: still ridden out, one job created (two over-asking budgets)", async () => {
+    await start();
+    // 9 × 429 in a row: more than the 6 retries the policy allows for other failures.
+    emu.faults.failNext({ status: 429, errorCode: "RATE_LIMITED", method: "POST", headers: { "retry-after": "0" }, count: 9 });
+    const jobs = await client.createRestoreJobs(PROJECT, RS.name, { delivery: HTTP_DELIVERY, snapshotId: RS.snapshotId });
+    expect(jobs).toHaveLength(1);
+    expect(wire()).toEqual(["POST 401", ...Array<string>(9).fill("POST 429 failNext"), "POST 200"]);
+    expect(client.stats).toMatchObject({ retries: 9, rateLimited: 9 });
+    expect(emu.jobs({ projectId: PROJECT, clusterName: RS.name })).toHaveLength(1);
+  });
+
   test("the emulator's rate limit surfaces as a 429 with Retry-After", async () => {
     await start({ rateLimit: { requests: 2, windowMs: 60_000 } }, { retry: { limit: 0 } });
     await client.listRestoreJobs(PROJECT, RS.name);

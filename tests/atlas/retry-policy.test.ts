@@ -69,6 +69,19 @@ describe("decideRetry", () => {
     expect(decide("GET", api(503), { attempt: 1, policy: { limit: 0 } })).toBeUndefined();
   });
 
+  test("limit: a 429 with Retry-After is not counted (bounded by total time); other failures still are; 0 turns retries off", () => {
+    const paced = (method: string, attempt: number, elapsedMs = 0) => decideRetry({ attempt, method, error: api(429, 1000), elapsedMs, policy, pacedAttempts: attempt - 1 });
+    expect(paced("GET", 7)).toBe(1000);
+    expect(paced("POST", 20)).toBe(1000);
+    expect(paced("GET", 20, 299_500)).toBeUndefined();
+    // After six paced 429s, a 503 is the first counted failure: retried after the first backoff.
+    expect(decideRetry({ attempt: 7, method: "GET", error: api(503), elapsedMs: 0, policy, pacedAttempts: 6 })).toBe(500);
+    expect(decideRetry({ attempt: 13, method: "GET", error: api(503), elapsedMs: 0, policy, pacedAttempts: 6 })).toBeUndefined();
+    // A 429 without Retry-After counts like any other failure.
+    expect(decide("GET", api(429), { attempt: 7 })).toBeUndefined();
+    expect(decide("GET", api(429, 1000), { attempt: 1, policy: { limit: 0 } })).toBeUndefined();
+  });
+
   test("total time: no retry past totalTimeoutMs, nor one whose delay would cross it", () => {
     expect(decide("GET", api(503), { elapsedMs: 300_000 })).toBeUndefined();
     expect(decide("GET", api(503), { elapsedMs: 299_800 })).toBeUndefined();
