@@ -1,4 +1,7 @@
 /** `npm start`'s flags, its guards before anything runs, and its report (no processes started). */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DRILL_DEFAULTS } from "../../drill/defaults";
 import { FIXTURE_IDS } from "../../emulator";
 import { main } from "../../scripts/start";
@@ -10,11 +13,18 @@ import { credentialEnv, type Target } from "../../scripts/start/target";
 import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
 
+/** npm start in-process; a run that gets as far as a report writes it into a temp folder, not the repository. */
 async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
-  return { code, stdout, stderr };
+  const reports = mkdtempSync(join(tmpdir(), "start-options-"));
+  try {
+    const args = argv.includes("--report-dir") ? argv : [...argv, "--report-dir", reports];
+    const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
+    return { code, stdout, stderr };
+  } finally {
+    rmSync(reports, { recursive: true, force: true });
+  }
 }
 
 test("the drill's default ids are the emulator's seed ids", () => {

@@ -1,5 +1,7 @@
 /** Runs `npm start`'s compiled entry point (what `npm start` runs after its build) as a child process. */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
@@ -14,8 +16,19 @@ export function cleanEnv(extraPath: string[] = [], extra: NodeJS.ProcessEnv = {}
   return { ...env, PATH: [...extraPath, dirname(process.execPath)].join(":"), ...extra };
 }
 
-export function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
-  return runScript(START_JS, args, env, REPO_ROOT);
+/**
+ * npm start in the repository, as a user runs it. Its drill report goes to a temp folder, removed
+ * afterwards, unless the test names one with `--report-dir` (npm start's default is the
+ * repository's `drill-reports/`, which tests must not fill).
+ */
+export async function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (args.includes("--report-dir")) return runScript(START_JS, args, env, REPO_ROOT);
+  const reports = mkdtempSync(join(tmpdir(), "start-reports-"));
+  try {
+    return await runScript(START_JS, [...args, "--report-dir", reports], env, REPO_ROOT);
+  } finally {
+    rmSync(reports, { recursive: true, force: true });
+  }
 }
 
 /** A node script as a child process, its exit code and everything it printed. */
