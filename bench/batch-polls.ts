@@ -4,8 +4,8 @@
  * cluster added at run time to its own emulator; the wait runs on a scaled clock.
  */
 import { FIXTURE_IDS, startEmulator } from "../emulator";
-import type { RestoreJobsApi } from "../provider/restore-job";
-import { startRestore, waitPerInputs, type OperationContext, type RestoreJobInputs } from "../provider/restore-job";
+import { legacyRestoreAdapter, type RestoreJobInputs, type RestoreJobsApi } from "../provider/restore-job";
+import { startRestore, waitForRestore, type RestoreContext } from "../provider/restore-core";
 import { scaledTime } from "./clock";
 import { addSharded, clientOf } from "./world";
 
@@ -34,13 +34,16 @@ export async function measureBatch(parts: number, scale = 10): Promise<BatchResu
       createRestoreJobs: (...a) => client.createRestoreJobs(...a),
       listRestoreJobs: (...a) => (polls++, client.listRestoreJobs(...a)),
       getRestoreJob: (...a) => (polls++, client.getRestoreJob(...a)),
+      listSnapshots: (...a) => client.listSnapshots(...a),
     };
-    const ctx: OperationContext = { api, log: () => undefined, now: time.now, sleep: time.sleep };
+    const ctx: RestoreContext<RestoreJobsApi> = { api, log: () => undefined, now: time.now, sleep: time.sleep };
     const inputs: RestoreJobInputs = { projectId: PROJECT, clusterName: name, snapshotId, delivery: { methodName: "HTTP" }, waitFor: "ready" };
-    const jobs = await startRestore(ctx, inputs);
+    const { parts: jobs } = await startRestore(ctx, legacyRestoreAdapter, inputs);
     if (jobs.length !== parts) throw new Error(`expected ${parts} jobs in the batch, got ${jobs.length}`);
+    polls = 0; // the list before the create is not a poll
     const before = emu.requestLog.length;
-    await waitPerInputs(ctx, inputs, { projectId: PROJECT, clusterName: name, ref: jobs[0].batchId ?? jobs[0].id }, jobs);
+    const ref = { projectId: PROJECT, clusterName: name, ref: jobs[0].batchId ?? jobs[0].id };
+    await waitForRestore(ctx, legacyRestoreAdapter, inputs, ref, { batchId: jobs[0].batchId, jobIds: jobs.map((j) => j.id) }, jobs);
     const requests = emu.requestLog.length - before;
     return { parts, polls, requests, requestsPerPoll: requests / Math.max(1, polls) };
   } finally {

@@ -4,16 +4,16 @@
  * 7. create → ready of an HTTP download, legacy `RestoreJob` vs `CloudBackupRestoreJob`, for a
  *    replica set and a sharded cluster (2 shards + config), 10 s / 10 min / 2 h restores, each on
  *    its own emulator and exact clock (moves only when slept on), each through the provider's
- *    own create path and wait (startRestore / startCloudRestore + their waits). Requests are
+ *    own create path and wait (the safety core's startRestore + waitForRestore over each adapter). Requests are
  *    counted at the emulator: digest 401, snapshot reads, the POST and every poll.
  * 8. requests per poll while the Cloud Backup resource waits for a sharded download of N parts
  *    (a cluster added at run time; one job with N `components`), as group 2 does for legacy.
  */
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../emulator";
 import type { BatchResult } from "./batch-polls";
-import type { CloudBackupApi, CloudBackupRestoreJobInputs, CloudOperationContext } from "../provider/cloud-backup-job";
-import { startCloudRestore, waitPerCloudInputs } from "../provider/cloud-backup-job";
-import { startRestore, waitPerInputs, type OperationContext, type RestoreJobInputs } from "../provider/restore-job";
+import { cloudRestoreAdapter, type CloudBackupApi, type CloudBackupRestoreJobInputs } from "../provider/cloud-backup-job";
+import { legacyRestoreAdapter, type RestoreJobInputs, type RestoreJobsApi } from "../provider/restore-job";
+import { createAndWait, type RestoreContext } from "../provider/restore-core";
 import { scaledTime, virtualTime, type ScaledTime } from "./clock";
 import { addSharded, clientOf, cloudClientOf, countWire, type WireCounts } from "./world";
 
@@ -75,11 +75,10 @@ export async function measureApiRestore(restoreMs: number, api: BenchApi, topolo
 async function viaLegacy(emu: Emulator, time: ScaledTime, clusterName: string, snapshotId: string): Promise<number> {
   const client = clientOf(emu, { requestsPerMinute: 1e9 });
   try {
-    const ctx: OperationContext = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
+    const ctx: RestoreContext<RestoreJobsApi> = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
     const inputs: RestoreJobInputs = { projectId: PROJECT, clusterName, snapshotId, delivery: { methodName: "HTTP" }, waitFor: "ready", waitTimeoutMinutes: 240 };
-    const jobs = await startRestore(ctx, inputs);
-    await waitPerInputs(ctx, inputs, { projectId: PROJECT, clusterName, ref: jobs[0].batchId ?? jobs[0].id }, jobs);
-    return jobs.length;
+    const { parts } = await createAndWait(ctx, legacyRestoreAdapter, inputs);
+    return parts.length;
   } finally {
     await client.close();
   }
@@ -88,10 +87,9 @@ async function viaLegacy(emu: Emulator, time: ScaledTime, clusterName: string, s
 async function viaCloudBackup(emu: Emulator, time: ScaledTime, clusterName: string, snapshotId: string, api?: (c: CloudBackupApi) => CloudBackupApi): Promise<number> {
   const client = cloudClientOf(emu);
   try {
-    const ctx: CloudOperationContext = { api: api ? api(client) : client, log: () => undefined, now: time.now, sleep: time.sleep };
+    const ctx: RestoreContext<CloudBackupApi> = { api: api ? api(client) : client, log: () => undefined, now: time.now, sleep: time.sleep };
     const inputs: CloudBackupRestoreJobInputs = { projectId: PROJECT, clusterName, deliveryType: "download", snapshotId, waitFor: "ready", waitTimeoutMinutes: 240 };
-    const { job } = await startCloudRestore(ctx, inputs);
-    const ready = await waitPerCloudInputs(ctx, inputs, { projectId: PROJECT, clusterName, ref: job.id }, job);
+    const { parts: [ready] } = await createAndWait(ctx, cloudRestoreAdapter, inputs);
     return Math.max(1, ready.components?.length ?? 0);
   } finally {
     await client.close();

@@ -2,7 +2,7 @@
  * Measurement 4: 200 restores across 4 projects (50 each) under the emulator's limit of 100
  * requests per 60 s per project, in REAL time (the client's per-project budget has a fixed 60 s
  * window + 1 s margin that cannot be configured, so the server window is the real 60 s too).
- * Each restore is the provider's create path: startRestore + waitPerInputs (waitFor "ready", the
+ * Each restore is the provider's create path: the safety core's create path and wait (createAndWait) (waitFor "ready", the
  * provider's own schedule), all 200 started at once, as one `pulumi up` of 200 resources.
  *
  * Two cases, run side by side on two emulators:
@@ -13,7 +13,8 @@
  */
 import { startEmulator, type Emulator } from "../emulator";
 import type { AtlasClient } from "../provider/atlas";
-import { startRestore, waitPerInputs, type OperationContext, type RestoreJobInputs } from "../provider/restore-job";
+import { legacyRestoreAdapter, type RestoreJobInputs, type RestoreJobsApi } from "../provider/restore-job";
+import { createAndWait, type RestoreContext } from "../provider/restore-core";
 import { realNow } from "./clock";
 import { addReplicaSet, benchId, clientOf, limitCounts, type LimitCounts, type RestoreTarget } from "./world";
 
@@ -104,8 +105,7 @@ function setUpProjects(emu: Emulator, processes: number): RestoreTarget[] {
 }
 
 async function restore(client: AtlasClient, t: RestoreTarget): Promise<void> {
-  const ctx: OperationContext = { api: client, log: () => undefined };
+  const ctx: RestoreContext<RestoreJobsApi> = { api: client, log: () => undefined };
   const inputs: RestoreJobInputs = { ...t, delivery: { methodName: "HTTP" }, waitFor: "ready", waitTimeoutMinutes: 30 };
-  const jobs = await startRestore(ctx, inputs);
-  await waitPerInputs(ctx, inputs, { projectId: t.projectId, clusterName: t.clusterName, ref: jobs[0].batchId ?? jobs[0].id }, jobs);
+  await createAndWait(ctx, legacyRestoreAdapter, inputs);
 }

@@ -2,7 +2,7 @@
  * Measurement 1: a restore of 10 s, 10 min and 2 h (emulated), from create to ready. For each
  * duration, in the same run and on the same emulated clock, four pollers each get their own
  * emulator (so their request logs, budgets and nonces stay apart):
- *   - provider:          startRestore + waitPerInputs, the provider's own schedule;
+ *   - provider:          the safety core's create path and wait, the provider's own schedule;
  *   - provider-nonce5m:  the same, against an emulator whose digest nonces expire after 5
  *                        emulated minutes (the emulator's default lifetime; Atlas documents none);
  *   - watch-4s:          create, then GET the job at once and every 4 s after each answer, as
@@ -21,13 +21,8 @@ import { Agent } from "undici";
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../emulator";
 import type { AtlasClient } from "../provider/atlas";
 import type { RestoreJob } from "../provider/atlas/models";
-import {
-  batchStatus,
-  startRestore,
-  waitPerInputs,
-  type OperationContext,
-  type RestoreJobInputs,
-} from "../provider/restore-job";
+import { batchStatus, legacyRestoreAdapter, type RestoreJobInputs, type RestoreJobsApi } from "../provider/restore-job";
+import { createAndWait, type RestoreContext } from "../provider/restore-core";
 import { realNow, scaledTime, virtualTime, type ScaledTime } from "./clock";
 import { clientOf, countWire, type WireCounts } from "./world";
 
@@ -141,10 +136,8 @@ const inputs: RestoreJobInputs = {
 
 /** The provider's create path: one POST, then its wait loop on the scaled clock. */
 async function viaProvider(client: AtlasClient, time: ScaledTime): Promise<RestoreJob[]> {
-  const ctx: OperationContext = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
-  const jobs = await startRestore(ctx, inputs);
-  const ref = { projectId: PROJECT, clusterName: CLUSTER, ref: jobs[0].batchId ?? jobs[0].id };
-  return waitPerInputs(ctx, inputs, ref, jobs);
+  const ctx: RestoreContext<RestoreJobsApi> = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
+  return (await createAndWait(ctx, legacyRestoreAdapter, inputs)).parts;
 }
 
 const isReady = (job: RestoreJob) => batchStatus([job], "HTTP").status === "READY";

@@ -11,7 +11,8 @@
  */
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../emulator";
 import { AtlasClient, resetTokenSources } from "../provider/atlas";
-import { startRestore, waitPerInputs, type OperationContext, type RestoreJobInputs } from "../provider/restore-job";
+import { legacyRestoreAdapter, type RestoreJobInputs, type RestoreJobsApi } from "../provider/restore-job";
+import { createAndWait, type RestoreContext } from "../provider/restore-core";
 import { virtualTime } from "./clock";
 import { addReplicaSet } from "./world";
 
@@ -67,10 +68,9 @@ async function longWait(restoreMs: number): Promise<TokenResult> {
     const inputs: RestoreJobInputs = {
       projectId, clusterName, snapshotId: FIXTURE_IDS.replicaSet0.snapshotId, delivery: { methodName: "HTTP" }, waitFor: "ready", waitTimeoutMinutes: 240,
     };
-    const ctx: OperationContext = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
+    const ctx: RestoreContext<RestoreJobsApi> = { api: client, log: () => undefined, now: time.now, sleep: time.sleep };
     const started = time.now();
-    const jobs = await startRestore(ctx, inputs);
-    await waitPerInputs(ctx, inputs, { projectId, clusterName, ref: jobs[0].id }, jobs);
+    await createAndWait(ctx, legacyRestoreAdapter, inputs);
     return { kase: "2 h wait", ...count(emu), emulatedMs: time.now() - started };
   } finally {
     await client.close();

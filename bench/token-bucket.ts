@@ -1,7 +1,7 @@
 /**
  * Measurement 9: the v2 token-bucket budget. 20 Cloud Backup downloads (Atlas's limit of active
  * downloads per project) of 20 replica sets, started at once in ONE project, each the provider's
- * create path (startCloudRestore + waitPerCloudInputs, waitFor "ready"), in REAL time against an
+ * create path (the safety core's createAndWait, waitFor "ready"), in REAL time against an
  * emulator whose bucket is scaled down so that it binds: capacity 20, refill 10 per 2 s (Atlas:
  * 1200, 500 per 60 s, which 20 restores never reach).
  *
@@ -15,7 +15,8 @@
  */
 import { startEmulator, type Emulator } from "../emulator";
 import type { CloudBackupClient, TokenBucketSetting } from "../provider/atlas";
-import { startCloudRestore, waitPerCloudInputs, type CloudBackupRestoreJobInputs, type CloudOperationContext } from "../provider/cloud-backup-job";
+import { cloudRestoreAdapter, type CloudBackupApi, type CloudBackupRestoreJobInputs } from "../provider/cloud-backup-job";
+import { createAndWait, type RestoreContext } from "../provider/restore-core";
 import { realNow } from "./clock";
 import { addReplicaSet, benchId, cloudClientOf, limitCounts, type LimitCounts, type RestoreTarget } from "./world";
 
@@ -95,8 +96,7 @@ function setUp(emu: Emulator, projectId: string, n: number, restoreMs: number): 
 }
 
 async function restore(client: CloudBackupClient, t: RestoreTarget): Promise<void> {
-  const ctx: CloudOperationContext = { api: client, log: () => undefined };
+  const ctx: RestoreContext<CloudBackupApi> = { api: client, log: () => undefined };
   const inputs: CloudBackupRestoreJobInputs = { ...t, deliveryType: "download", waitFor: "ready", waitTimeoutMinutes: 30 };
-  const { job } = await startCloudRestore(ctx, inputs);
-  await waitPerCloudInputs(ctx, inputs, { projectId: t.projectId, clusterName: t.clusterName, ref: job.id }, job);
+  await createAndWait(ctx, cloudRestoreAdapter, inputs);
 }

@@ -23,4 +23,9 @@ export type {
   DrPlanEntryOutput, DrPlanPart, DrPlanSummary, PlanViolation, EntryMeasurement, ChildTimingOutputs, ObjectiveVerdict,
 } from "./dr-plan";
 export { checkPlan, measureEntry, schedulePlan, summarize, planIssues } from "./dr-plan";
+export { RestoreApiDecision } from "./resource/restore-api-decision";
+export type { RestoreApiDecisionArgs } from "./resource/restore-api-decision";
+export { RestoreError, isRestoreError } from "./restore-core/errors";
+export type { RestoreErrorCode } from "./restore-core/errors";
+export type { ConcurrencyLimit } from "./restore-core/slots";
 export type { RestorePartTiming } from "./restore-job/outputs";

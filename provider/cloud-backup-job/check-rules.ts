@@ -1,4 +1,4 @@
-import type { CombinationRule } from "../restore-job/check-engine";
+import type { CombinationRule } from "../restore-core/check-engine";
 import { cloudRestorePointsOf, isSet, type CloudBackupRestoreJobInputs } from "./inputs";
 
 type Inputs = Partial<CloudBackupRestoreJobInputs>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { clusterName as legacyClusterName, objectId } from "../restore-job/field-schemas";
-import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
+import { clusterName, commonFieldSchemas, objectId } from "../restore-core/common-schemas";
+import { snapshotSelectorSchema } from "../restore-core/snapshot-selector";
 
 /**
  * One schema per input, each message saying what is wrong and what is expected. Bounds are the
@@ -8,9 +8,6 @@ import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
  */
 const INT32_MAX = 2147483647;
 const MIN_SECONDS = 1199145600;
-
-/** The RestoreJob's id and name schemas; Cloud Backup has no id-addressed clusters. */
-const clusterName = (what: string) => legacyClusterName(what, "");
 
 /** An int32 number of epoch seconds; a millisecond value gets told apart and explained. */
 const epochSeconds = (what: string) =>
@@ -45,11 +42,5 @@ export const cloudFieldSchemas: Record<string, z.ZodType> = {
   ),
   targetProjectId: objectId("targetProjectId"),
   targetClusterName: clusterName("targetClusterName"),
-  trigger: z.string({ error: "trigger must be a string (e.g. the date of a drill)" }).max(256, { error: "trigger must be at most 256 characters" }),
-  waitFor: z.enum(["none", "ready"], { error: 'waitFor must be "none" (return once the job is created) or "ready" (wait for the restore)' }),
-  waitTimeoutMinutes: z
-    .number({ error: "waitTimeoutMinutes must be a number of minutes" })
-    .positive({ error: "waitTimeoutMinutes must be greater than 0" })
-    .max(10080, { error: "waitTimeoutMinutes must be at most 10080 (one week)" }),
-  adopt: objectId("adopt (an existing Cloud Backup restore job id)"),
+  ...commonFieldSchemas("an existing Cloud Backup restore job id", "wait for the restore"),
 };

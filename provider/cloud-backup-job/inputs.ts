@@ -1,8 +1,8 @@
 import type { CloudDeliveryType } from "../atlas/cloud-backup";
-import type { WaitFor } from "../restore-job/inputs";
-import type { SnapshotSelector } from "../restore-job/snapshot-selector";
+import type { ConcurrencyLimit } from "../restore-core/slots";
+import type { SnapshotSelector } from "../restore-core/snapshot-selector";
 
-export type { SnapshotSelector } from "../restore-job/snapshot-selector";
+export type { SnapshotSelector } from "../restore-core/snapshot-selector";
 
 /**
  * The resolved inputs of one CloudBackupRestoreJob (plain values). `CloudBackupRestoreJobArgs`
@@ -23,10 +23,12 @@ export interface CloudBackupRestoreJobInputs {
   targetClusterName?: string;
   /** Any string; changing it starts a new restore (e.g. the date of a DR drill). */
   trigger?: string;
-  waitFor?: WaitFor;
+  waitFor?: "none" | "ready";
   waitTimeoutMinutes?: number;
   /** An existing Cloud Backup restore job id to manage instead of starting one. */
   adopt?: string;
+  /** At most `max` restores of `group` at once in one `pulumi up`. */
+  concurrencyLimit?: ConcurrencyLimit;
 }
 
 /** Inputs that say WHAT is restored and WHERE (or when to restore again): a change is a new restore. */
@@ -43,11 +45,12 @@ export const CLOUD_RESTORE_DEFINING_KEYS = [
   "targetProjectId",
   "targetClusterName",
   "trigger",
-  "adopt",
 ] as const;
 
-export const CLOUD_WAIT_KEYS = ["waitFor", "waitTimeoutMinutes"] as const;
-export const CLOUD_INPUT_KEYS: readonly string[] = [...CLOUD_RESTORE_DEFINING_KEYS, ...CLOUD_WAIT_KEYS];
+/** Inputs that only say how to wait or schedule: an in-place update, never a new restore. */
+export const CLOUD_SETTING_KEYS = ["waitFor", "waitTimeoutMinutes", "concurrencyLimit"] as const;
+/** Every input: `adopt` names which restore is managed (the core's rule), not what is restored. */
+export const CLOUD_INPUT_KEYS: readonly string[] = [...CLOUD_RESTORE_DEFINING_KEYS, "adopt", ...CLOUD_SETTING_KEYS];
 
 export const CLOUD_OUTPUT_KEYS = [
   "jobId",

@@ -15,10 +15,13 @@ export function downloadUrlsOf(job: CloudRestoreJob, clusterName: string): Recor
   return Object.fromEntries((job.deliveryUrl ?? []).map((url, i) => [i === 0 ? clusterName : `${clusterName}-${i}`, url]));
 }
 
-function downloadReady(job: CloudRestoreJob): boolean {
-  if (job.components && job.components.length > 0) return job.components.every((c) => !!c.downloadUrl);
-  return (job.deliveryUrl ?? []).length > 0;
+/** Parts of a download: its components by replica set, or the job under the cluster's name. */
+export function downloadPartsOf(job: CloudRestoreJob, clusterName: string): { name: string; ready: boolean }[] {
+  if (job.components && job.components.length > 0) return job.components.map((c) => ({ name: c.replicaSetName, ready: !!c.downloadUrl }));
+  return [{ name: clusterName, ready: (job.deliveryUrl ?? []).length > 0 }];
 }
+
+const downloadReady = (job: CloudRestoreJob) => downloadPartsOf(job, "").every((p) => p.ready);
 
 /** The rule table, in order: the first that matches wins. */
 const STATUS_RULES: readonly [CloudRestoreStatus, (job: CloudRestoreJob) => boolean][] = [
@@ -33,7 +36,3 @@ const STATUS_RULES: readonly [CloudRestoreStatus, (job: CloudRestoreJob) => bool
 export function cloudStatus(job: CloudRestoreJob): CloudRestoreStatus {
   return STATUS_RULES.find(([, matches]) => matches(job))![0];
 }
-
-/** Statuses that end a wait: settled well, or settled badly. */
-export const SETTLED_OK: ReadonlySet<CloudRestoreStatus> = new Set(["READY", "COMPLETED"]);
-export const SETTLED_BAD: ReadonlySet<CloudRestoreStatus> = new Set(["FAILED", "CANCELLED", "EXPIRED"]);

@@ -1,28 +1,22 @@
 import type { CloudRestoreJob } from "../atlas/cloud-backup";
 import { serverDateOf } from "../atlas/server-date";
-import type { RestorePartTiming } from "../restore-job/outputs";
-import type { ReadyTimes } from "../restore-job/timing";
-import { cloudStatus } from "./status";
+import type { ReadyTimes, RestorePartTiming } from "../restore-core/timing";
+import { cloudStatus, downloadPartsOf } from "./status";
 
 /**
- * Timing outputs of a Cloud Backup restore, on the SERVER's clock. `requestedAt` is the `Date` of
- * the create answer (v2 jobs have no creation time). An automated / PIT restore is ready at its
+ * Timing outputs of a Cloud Backup restore, on the SERVER's clock. `requestedAt` is the job's
+ * creation time, read from its ObjectId (v2 jobs have no creation time field), so it is known
+ * for an adopted job and one found after a lost create answer too. An automated / PIT restore is ready at its
  * `finishedAt`; a download has none, so each part (a sharded download's component, else the
  * job) is ready at the `Date` of the first answer that showed its URL (precise to one poll
  * interval), and the download once all are.
  */
 
-/** Parts of a download: its components by replica set, or the job under the cluster's name. */
-function downloadParts(job: CloudRestoreJob, clusterName: string): { name: string; ready: boolean }[] {
-  if (job.components && job.components.length > 0) return job.components.map((c) => ({ name: c.replicaSetName, ready: !!c.downloadUrl }));
-  return [{ name: clusterName, ready: (job.deliveryUrl ?? []).length > 0 }];
-}
-
 /** Adds the download parts `job` shows ready for the first time, at the server time of that answer. */
 export function observeReadyComponents(seen: ReadyTimes, job: CloudRestoreJob, clusterName: string): ReadyTimes {
   const at = serverDateOf(job);
   if (at === undefined || job.deliveryType !== "download" || job.expired || job.cancelled || job.failed) return seen;
-  const fresh = downloadParts(job, clusterName).filter((p) => p.ready && seen[p.name] === undefined);
+  const fresh = downloadPartsOf(job, clusterName).filter((p) => p.ready && seen[p.name] === undefined);
   return fresh.length === 0 ? seen : { ...seen, ...Object.fromEntries(fresh.map((p) => [p.name, at])) };
 }
 
@@ -39,7 +33,7 @@ export function cloudTimingOutputs(job: CloudRestoreJob, clusterName: string, re
     const readyAt = job.finishedAt ? { readyAt: job.finishedAt } : {};
     return { ...at, ...readyAt, parts: [{ name: job.targetClusterName ?? clusterName, jobId: job.id, status, ...at, ...readyAt }] };
   }
-  const parts = downloadParts(job, clusterName).map((p) => ({ name: p.name, jobId: job.id, status: p.ready ? "READY" : status, ...at, ...(ready[p.name] ? { readyAt: ready[p.name] } : {}) }));
+  const parts = downloadPartsOf(job, clusterName).map((p) => ({ name: p.name, jobId: job.id, status: p.ready ? "READY" : status, ...at, ...(ready[p.name] ? { readyAt: ready[p.name] } : {}) }));
   const times = parts.map((p) => p.readyAt);
   // Every part seen ready once means the download was usable then, even if it expired since.
   const done = times.every((t) => t !== undefined);

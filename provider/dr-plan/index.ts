@@ -10,6 +10,7 @@ export type * from "./plan-args";
 export { planSchema, planIssues, ENTRY_KEY_PATTERN, type PlanIssue } from "./plan-schema";
 export { checkPlan, planError, PLAN_RULES, CLOUD_DOWNLOADS_PER_PROJECT, type PlanRule, type PlanViolation } from "./plan-rules";
 export { schedulePlan, topologicalOrder, findCycle, type ScheduledEntry } from "./schedule";
+export { frozenPlanCopy } from "./frozen-plan";
 export { childInputs, cloudInputs, legacyInputs, declaredApi, targetOf, sourceOf, type ResolvedApi } from "./child-inputs";
 export { measureEntry, summarize, USABLE_STATUSES, FAILED_STATUSES } from "./measure";
 export type { ChildTimingOutputs, EntryMeasurement, ObjectiveVerdict, PlanSummary } from "./measure";
@@ -27,7 +28,8 @@ export interface DrPlanPart {
 
 /** What the plan's `entries` output holds for one entry. */
 export interface DrPlanEntryOutput extends EntryMeasurement {
-  api: ResolvedApi;
+  /** The API the entry's restore uses; "auto" when it was never decided (its decision failed). */
+  api: ResolvedApi | "auto";
   /** The child's resource id, then its job ids. */
   ids: string[];
   /** The snapshot restored (a selector's pick, made once at create). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { clusterName, objectId } from "../restore-job/field-schemas";
-import { snapshotSelectorSchema } from "../restore-job/snapshot-selector";
+import { clusterName, objectId } from "../restore-core/common-schemas";
+import { snapshotSelectorSchema } from "../restore-core/snapshot-selector";
 import type { DisasterRecoveryPlanArgs } from "./plan-args";
 
 /**
@@ -58,7 +58,7 @@ const delivery = z.discriminatedUnion(
 
 const entry = z.strictObject(
   {
-    source: z.strictObject({ projectId: objectId("source.projectId"), clusterName: clusterName("source.clusterName") }, { error: "source must be { projectId, clusterName }" }),
+    source: z.strictObject({ projectId: objectId("source.projectId"), clusterName: clusterName("source.clusterName", "; on Cloud/Ops Manager use the cluster id") }, { error: "source must be { projectId, clusterName }" }),
     api: api.optional(),
     restorePoint,
     delivery,

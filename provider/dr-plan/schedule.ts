@@ -3,35 +3,21 @@ import type { DisasterRecoveryPlanArgs } from "./plan-args";
 /** When one entry may start, as Pulumi dependencies. */
 export interface ScheduledEntry {
   key: string;
-  /** Entries this one's child `dependsOn`: its `after` entries, plus the previous one in its lane. */
+  /** Entries this one's child `dependsOn`: exactly its `after` entries (declared order, never a lane). */
   dependsOn: string[];
-  /** Its lane (0-based) under `maxConcurrentRestores`; undefined when unbounded. */
-  lane?: number;
 }
 
 /**
  * The order a plan's children are declared in and what each waits for. Entries are taken in
- * topological order (declaration order among those ready). With `maxConcurrentRestores: n`, each
- * goes into one of n lanes and depends on the previous entry of its lane, so at most n restores
- * run at once: a lane whose last entry the new one already waits for (via `after`) is preferred,
- * so ordering does not cost a second lane; otherwise the shortest lane. Pulumi's own dependency
- * mechanism enforces it; nothing else coordinates the children. Expects an acyclic plan whose
+ * topological order (declaration order among those ready); each depends on its `after` entries
+ * only. `maxConcurrentRestores` is not a dependency: the children share a concurrency limit
+ * (restore-core/slots.ts) that a failed restore frees. Dependency lanes would have made every
+ * later entry of a lane a dependent of a failure, and the engine skips the dependents of a
+ * failed resource: independent entries would not have run. Expects an acyclic plan whose
  * `after` names existing entries (checkPlan's after-exists / after-acyclic rules).
  */
 export function schedulePlan(plan: DisasterRecoveryPlanArgs): ScheduledEntry[] {
-  const order = topologicalOrder(plan);
-  const bound = plan.maxConcurrentRestores;
-  if (bound === undefined || bound >= order.length) return order.map((key) => ({ key, dependsOn: [...afterOf(plan, key)] }));
-  const lanes: string[][] = Array.from({ length: bound }, () => []);
-  return order.map((key) => {
-    const after = afterOf(plan, key);
-    const tails = lanes.map((l) => l[l.length - 1]);
-    const reuse = tails.findIndex((t) => t !== undefined && after.includes(t));
-    const lane = reuse >= 0 ? reuse : lanes.reduce((best, l, i) => (l.length < lanes[best].length ? i : best), 0);
-    const previous = tails[lane];
-    lanes[lane].push(key);
-    return { key, dependsOn: [...new Set([...after, ...(previous !== undefined ? [previous] : [])])], lane };
-  });
+  return topologicalOrder(plan).map((key) => ({ key, dependsOn: [...afterOf(plan, key)] }));
 }
 
 const afterOf = (plan: DisasterRecoveryPlanArgs, key: string): readonly string[] => plan.entries[key].after ?? [];

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudRestoreStatus } from "../cloud-backup-job/status";
-import type { RestorePartTiming } from "../restore-job/outputs";
+import type { ConcurrencyLimit } from "../restore-core/slots";
+import type { RestorePartTiming } from "../restore-core/timing";
+import { onlyDeclarationOfTarget } from "./one-declaration-per-target";
 import { cloudBackupRestoreJobProvider } from "./provider-shim";
 
 /**
@@ -35,7 +37,7 @@ export class CloudBackupRestoreJob extends pulumi.dynamic.Resource {
   declare readonly restorePointTime: pulumi.Output<string | undefined>;
   /** The snapshot restored, as resolved once at create (the `snapshot` selector's pick). */
   declare readonly resolvedSnapshotId: pulumi.Output<string | undefined>;
-  /** When Atlas took the request, on its clock: the `Date` header of the create answer (v2 jobs have no `createdAt`). */
+  /** When Atlas created the job, on its clock: read from the job's ObjectId (v2 jobs have no `createdAt`). */
   declare readonly requestedAt: pulumi.Output<string | undefined>;
   /**
    * When the restore was first usable, on the server's clock: `finishedAt` for automated / PIT;
@@ -51,10 +53,19 @@ export class CloudBackupRestoreJob extends pulumi.dynamic.Resource {
       expiresAt: undefined, finishedAt: undefined, restorePointTime: undefined, resolvedSnapshotId: undefined,
       requestedAt: undefined, readyAt: undefined, parts: undefined,
     };
+    // CloudBackupRestoreJob.get passes no args; a declaration is checked against the program's others.
+    const target =
+      args.deliveryType === undefined
+        ? {}
+        : {
+            targetClusterName: onlyDeclarationOfTarget(name, pulumi.all([args.deliveryType, args.targetProjectId, args.targetClusterName]), ([type, project, cluster]) =>
+              type !== "download" && project && cluster ? `${project}/${cluster}` : undefined,
+            ).apply(([, , cluster]) => cluster),
+          };
     super(
       cloudBackupRestoreJobProvider,
       name,
-      { ...args, ...outputs },
+      { ...args, ...target, ...outputs },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "deliveryUrls", "privateDownloadDeliveryUrls"] },
       "atlas",
       "CloudBackupRestoreJob",
@@ -111,6 +122,16 @@ export interface CloudBackupRestoreJobArgs {
   readonly waitFor?: pulumi.Input<"none" | "ready">;
   /** How long to wait, in minutes; on timeout the restore stays in state. @default 240 */
   readonly waitTimeoutMinutes?: pulumi.Input<number>;
-  /** Manage an existing restore job (its id) instead of starting one; checked against this declaration. */
+  /**
+   * Manage an existing restore job (its id) instead of starting one: no restore request is sent,
+   * and the job must be the one this declaration describes. Adding it with the id of the job the
+   * resource already manages, or removing it, never starts a restore.
+   */
   readonly adopt?: pulumi.Input<string>;
+  /**
+   * At most `max` restores of `group` run at once in one `pulumi up` (a DisasterRecoveryPlan sets
+   * it for its entries). A restore waiting for a slot has sent nothing yet; a failed one frees its
+   * slot. Changing it never starts a new restore.
+   */
+  readonly concurrencyLimit?: pulumi.Input<ConcurrencyLimit>;
 }

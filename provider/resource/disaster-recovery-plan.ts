@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkPlan, childInputs, declaredApi, measureEntry, planError, schedulePlan, summarize } from "../dr-plan";
+import { frozenPlanCopy } from "../dr-plan/frozen-plan";
 import type { DrPlanEntryOutput, DrPlanPart, DrPlanSummary, ResolvedApi } from "../dr-plan";
 import type { DisasterRecoveryPlanArgs } from "../dr-plan/plan-args";
 import { CloudBackupRestoreJob, type CloudBackupRestoreJobArgs } from "./cloud-backup-restore-job";
 import { RestoreJob, type RestoreJobArgs } from "./restore-job";
-import { probeRestoreApis } from "./restore-api-probe";
+import { RestoreApiDecision } from "./restore-api-decision";
 
 type Child = RestoreJob | CloudBackupRestoreJob;
 
@@ -13,13 +14,15 @@ type Child = RestoreJob | CloudBackupRestoreJob;
  * request, run in order and within a concurrency bound, and measured against their recovery
  * objectives.
  *
- * The constructor checks the plan's shape and safety rules (dr-plan/plan-rules.ts) and throws ONE
- * error listing every violation before any child is registered, so a bad plan sends no request.
- * Each entry becomes a child `RestoreJob` (legacy) or `CloudBackupRestoreJob` named
+ * The constructor copies and freezes the plan, checks the copy's shape and safety rules
+ * (dr-plan/plan-rules.ts) and throws ONE error listing every violation before any child is
+ * registered, so a bad plan sends no request; the children are declared from the checked copy
+ * only. Each entry becomes a child `RestoreJob` (legacy) or `CloudBackupRestoreJob` named
  * `<plan name>-<entry key>`, parented to the plan: editing one entry never replaces another.
- * `api: "auto"` entries are decided by one read-only GET each (restore-api-probe.ts), also in
- * preview; their children are declared once the answers are in. `after` and
- * `maxConcurrentRestores` become the children's `dependsOn` (dr-plan/schedule.ts).
+ * `api: "auto"` is a decision taken once and pinned (a `RestoreApiDecision` child per auto entry,
+ * restore-api-decision.ts). `after` becomes the children's `dependsOn`; `maxConcurrentRestores`
+ * a shared concurrency limit that a failed restore frees, so a failure never skips an
+ * independent entry.
  */
 export class DisasterRecoveryPlan extends pulumi.ComponentResource {
   /** Per entry: API, status, timing, RTO/RPO figures and verdicts, ids, restore point, parts. No secrets. */
@@ -30,39 +33,62 @@ export class DisasterRecoveryPlan extends pulumi.ComponentResource {
   declare readonly deliveryUrls: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: DisasterRecoveryPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-    const violations = checkPlan(args);
+    const plan = frozenPlanCopy(args);
+    const violations = checkPlan(plan ?? args);
     if (violations.length > 0) throw planError(name, violations);
+    if (!plan) throw planError(name, [{ rule: "schema", entries: [], message: "the plan must be plain data (objects, arrays, strings, numbers): it could not be copied." }]);
     super("atlas:index:DisasterRecoveryPlan", name, {}, opts);
 
-    const keys = Object.keys(args.entries);
-    const auto = keys.filter((k) => declaredApi(args, k) === "auto");
-    const declare = (apis: Record<string, ResolvedApi>) => declareChildren(this, name, args, apis);
-    const explicit = Object.fromEntries(keys.filter((k) => !auto.includes(k)).map((k) => [k, declaredApi(args, k) as ResolvedApi]));
-    // Without "auto" entries the children are declared now, in this turn; with some, once the
-    // server has said which API each uses.
-    const children: Promise<Record<string, { api: ResolvedApi; child: Child }>> =
-      auto.length === 0
-        ? Promise.resolve(declare(explicit))
-        : probeRestoreApis(auto.map((k) => args.entries[k].source)).then((found) => declare({ ...explicit, ...Object.fromEntries(auto.map((k, i) => [k, found[i]])) }));
+    const keys = Object.keys(plan.entries);
+    const apis = Object.fromEntries(keys.map((k) => [k, apiOf(this, name, plan, k)]));
+    // Children are declared once every entry's API is known (an auto decision is known in
+    // preview too: it is taken in its check). A decision that failed leaves its entry without a
+    // child; the engine reports the decision's own error.
+    const children = Promise.all(keys.map((k) => knownValue(apis[k]))).then(
+      (resolved) => declareChildren(this, name, plan, Object.fromEntries(keys.flatMap((k, i) => (resolved[i] ? [[k, resolved[i]]] : [])))),
+      () => ({}) as Record<string, { api: ResolvedApi; child: Child }>,
+    );
 
-    const views = pulumi.output(children.then((c) => Object.fromEntries(Object.entries(c).map(([k, { api, child }]) => [k, entryView(args, k, api, child)]))));
+    const views = pulumi.output(children.then((c) => Object.fromEntries(keys.map((k) => [k, c[k] ? entryView(plan, k, c[k].api, c[k].child) : notStarted(plan, k)]))));
     const entries = views.apply((v) => v as unknown as Record<string, DrPlanEntryOutput>);
     this.entries = entries;
     this.summary = entries.apply((e) => summarize(keys.map((k) => e[k])));
     this.deliveryUrls = pulumi.secret(
-      pulumi.output(children.then((c) => Object.fromEntries(Object.entries(c).map(([k, { child }]) => [k, urlsOf(child)])))),
+      pulumi.output(children.then((c) => Object.fromEntries(keys.map((k) => [k, c[k] ? urlsOf(c[k].child) : []])))),
     ) as pulumi.Output<Record<string, string[]>>;
     this.registerOutputs({ entries: this.entries, summary: this.summary, deliveryUrls: this.deliveryUrls });
   }
 }
 
-/** The children in schedule order, each depending on what the schedule says. */
+/** An entry's API: the declared one, or the pinned decision of a RestoreApiDecision child. */
+function apiOf(parent: DisasterRecoveryPlan, planName: string, plan: DisasterRecoveryPlanArgs, key: string): pulumi.Output<ResolvedApi> {
+  const declared = declaredApi(plan, key);
+  if (declared !== "auto") return pulumi.output(declared);
+  const entry = plan.entries[key];
+  const basis = JSON.stringify({ restorePoint: entry.restorePoint, trigger: entry.trigger ?? plan.defaults?.trigger ?? null });
+  return new RestoreApiDecision(`${planName}-${key}-api`, { projectId: entry.source.projectId, clusterName: entry.source.clusterName, basis }, { parent }).api;
+}
+
+/**
+ * An Output's value once it is known, or undefined while it is not (a preview value that
+ * depends on something not created yet). Uses the SDK's Output internals (`isKnown`,
+ * `promise()`), which `apply` is built on: `apply` never calls back for an unknown value.
+ */
+async function knownValue<T>(o: pulumi.Output<T>): Promise<T | undefined> {
+  const internal = o as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
+  return (await internal.isKnown) ? internal.promise() : undefined;
+}
+
+/** The children in schedule order, each depending on its `after` entries only. */
 function declareChildren(parent: DisasterRecoveryPlan, planName: string, plan: DisasterRecoveryPlanArgs, apis: Record<string, ResolvedApi>): Record<string, { api: ResolvedApi; child: Child }> {
   const made: Record<string, { api: ResolvedApi; child: Child }> = {};
+  const limit = plan.maxConcurrentRestores === undefined ? {} : { concurrencyLimit: { group: `DisasterRecoveryPlan ${planName}`, max: plan.maxConcurrentRestores } };
   for (const { key, dependsOn } of schedulePlan(plan)) {
     const api = apis[key];
+    // An entry after one whose API could not be decided is not declared either.
+    if (!api || dependsOn.some((d) => !made[d])) continue;
     const opts: pulumi.CustomResourceOptions = { parent, dependsOn: dependsOn.map((d) => made[d].child) };
-    const inputs = childInputs(plan, key, api);
+    const inputs = { ...childInputs(plan, key, api), ...limit };
     const child =
       api === "legacy"
         ? new RestoreJob(`${planName}-${key}`, inputs as RestoreJobArgs, opts)
@@ -70,6 +96,11 @@ function declareChildren(parent: DisasterRecoveryPlan, planName: string, plan: D
     made[key] = { api, child };
   }
   return made;
+}
+
+/** The view of an entry with no child: nothing was started. */
+function notStarted(plan: DisasterRecoveryPlanArgs, key: string): pulumi.Output<DrPlanEntryOutput> {
+  return pulumi.output({ api: declaredApi(plan, key), ...measureEntry(plan.entries[key], plan.defaults, undefined), ids: [], parts: [] });
 }
 
 /** The entry's outputs from its child's (never a secret one). */

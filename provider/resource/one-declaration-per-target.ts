@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreDeliveryArgs } from "./restore-job";
 
 /**
- * Two RestoreJobs of one program restoring into the same cluster fail before any request. This
+ * Two restores of one program (RestoreJob or CloudBackupRestoreJob, in any mix) restoring into
+ * the same cluster fail before any request. This
  * runs in the program process, which sees every resource (the plugin sees one create at a time):
  * each automated restore's resolved target is registered, and after the turn in which the
  * program declared its resources, every declaration that shares a target fails, naming all.
@@ -16,11 +16,15 @@ const declared = new Map<string, Set<string>>();
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** `delivery`, resolving only once no other declaration of this program shares its target. */
-export function onlyDeclarationOfTarget(name: string, delivery: pulumi.Input<RestoreDeliveryArgs>): pulumi.Output<pulumi.Unwrap<RestoreDeliveryArgs>> {
-  return pulumi.output(delivery).apply(async (d) => {
-    if (d?.methodName !== "AUTOMATED_RESTORE") return d;
-    const target = `${d.targetProjectId}/${d.targetClusterName ?? d.targetClusterId}`;
+/**
+ * `value` (the input that names the target), resolving only once no other declaration of this
+ * program shares its target; `targetOf` reads `<projectId>/<cluster>` from it (undefined: no
+ * target, e.g. a download).
+ */
+export function onlyDeclarationOfTarget<T>(name: string, value: pulumi.Input<T>, targetOf: (v: pulumi.Unwrap<T>) => string | undefined): pulumi.Output<pulumi.Unwrap<T>> {
+  return pulumi.output(value).apply(async (v) => {
+    const target = targetOf(v as pulumi.Unwrap<T>);
+    if (target === undefined) return v as pulumi.Unwrap<T>;
     const key = `${pulumi.getProject()}/${pulumi.getStack()}/${target}`;
     const names = declared.get(key) ?? new Set<string>();
     declared.set(key, names.add(name));
@@ -31,10 +35,10 @@ export function onlyDeclarationOfTarget(name: string, delivery: pulumi.Input<Res
     setImmediate(() => names.delete(name));
     if (all.length > 1) {
       throw new Error(
-        `RestoreJobs ${all.map((n) => `"${n}"`).join(" and ")} all restore into cluster ${target} (target project/cluster): ` +
-          `each automated restore wipes that cluster, so they would overwrite each other. No restore was started. Declare one RestoreJob per target cluster.`,
+        `Restores ${all.map((n) => `"${n}"`).join(" and ")} all restore into cluster ${target} (target project/cluster): ` +
+          `each automated restore wipes that cluster, so they would overwrite each other. No restore was started. Declare one restore per target cluster.`,
       );
     }
-    return d;
+    return v as pulumi.Unwrap<T>;
   });
 }

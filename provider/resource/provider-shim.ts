@@ -44,3 +44,5 @@ function providerFor(name: string): pulumi.dynamic.ResourceProvider {
 export const restoreJobProvider = providerFor("restoreJobProviderImpl");
 /** The CloudBackupRestoreJob's provider (Admin API v2 Cloud Backup). */
 export const cloudBackupRestoreJobProvider = providerFor("cloudBackupRestoreJobProviderImpl");
+/** A DR plan's pinned `api: "auto"` decision (restore-api-decision.ts). */
+export const restoreApiDecisionProvider = providerFor("restoreApiDecisionProviderImpl");

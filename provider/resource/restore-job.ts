@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreJobPart, RestorePartTiming } from "../restore-job/outputs";
+import type { ConcurrencyLimit } from "../restore-core/slots";
 import type { RestoreStatus } from "../restore-job/status";
 import { onlyDeclarationOfTarget } from "./one-declaration-per-target";
 import { restoreJobProvider } from "./provider-shim";
@@ -47,7 +48,10 @@ export class RestoreJob extends pulumi.dynamic.Resource {
   constructor(name: string, args: RestoreJobArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { batchId: undefined, jobIds: undefined, jobs: undefined, deliveryUrls: undefined, status: undefined, statusDetail: undefined, createdAt: undefined, expiresAt: undefined, resolvedSnapshotId: undefined, requestedAt: undefined, readyAt: undefined, restorePointTime: undefined, parts: undefined };
     // RestoreJob.get passes no args; a declaration is checked against the program's others.
-    const delivery = args.delivery === undefined ? undefined : onlyDeclarationOfTarget(name, args.delivery);
+    const delivery =
+      args.delivery === undefined
+        ? undefined
+        : onlyDeclarationOfTarget(name, args.delivery, (d) => (d?.methodName === "AUTOMATED_RESTORE" ? `${d.targetProjectId}/${d.targetClusterName ?? d.targetClusterId}` : undefined));
     super(
       restoreJobProvider,
       name,
@@ -133,4 +137,10 @@ export interface RestoreJobArgs {
    * no restore request is sent. `pulumi import` does not work for dynamic providers; this does.
    */
   readonly adopt?: pulumi.Input<string>;
+  /**
+   * At most `max` restores of `group` run at once in one `pulumi up` (a DisasterRecoveryPlan sets
+   * it for its entries). A restore waiting for a slot has sent nothing yet; a failed one frees its
+   * slot. Changing it never starts a new restore.
+   */
+  readonly concurrencyLimit?: pulumi.Input<ConcurrencyLimit>;
 }

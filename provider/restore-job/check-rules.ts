@@ -1,24 +1,8 @@
+import type { CombinationRule as CoreRule } from "../restore-core/check-engine";
 import type { RestoreJobInputs } from "./inputs";
 import { isSet, restorePointsOf } from "./inputs";
 
-/** A check failure on one property, as Pulumi shows it. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** Facts a rule may need beyond the inputs. */
-export interface RuleContext {
-  now: number;
-  /** The restore point is unchanged from the previous inputs (an existing job): skip age limits. */
-  restorePointUnchanged: boolean;
-}
-
-interface CombinationRule {
-  property: string;
-  /** Returns the reason when the rule is violated. */
-  violated(i: Partial<RestoreJobInputs>, ctx: RuleContext): string | undefined;
-}
+type CombinationRule = CoreRule<RestoreJobInputs>;
 
 const POINTS = "snapshotId, a snapshot selector (snapshot), checkpointId, oplogTs + oplogInc, or pointInTimeUTCMillis";
 const automated = (i: Partial<RestoreJobInputs>) => i.delivery?.methodName === "AUTOMATED_RESTORE";

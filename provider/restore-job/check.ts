@@ -1,21 +1,20 @@
-import { runChecks, type CheckResult, type CheckSpec } from "./check-engine";
+import { runChecks, type CheckResult, type CheckSpec } from "../restore-core/check-engine";
 import { COMBINATION_RULES } from "./check-rules";
 import { fieldSchemas } from "./field-schemas";
 import { INPUT_DEFAULTS, INPUT_KEYS, RESTORE_DEFINING_KEYS, type RestoreJobInputs } from "./inputs";
 import { OUTPUT_KEYS } from "./outputs-keys";
 
-export { UNKNOWN, containsUnknown } from "./check-engine";
-export type { CheckResult } from "./check-engine";
+export { UNKNOWN, containsUnknown } from "../restore-core/check-engine";
+export type { CheckResult } from "../restore-core/check-engine";
 
 /** The RestoreJob's check, as data for the shared engine (check-engine.ts). */
-const RESTORE_JOB_CHECK: CheckSpec<RestoreJobInputs> = {
+export const RESTORE_JOB_CHECK: CheckSpec<RestoreJobInputs> = {
   inputKeys: INPUT_KEYS,
   outputKeys: OUTPUT_KEYS,
   fieldSchemas,
   required: ["projectId", "clusterName", "delivery"],
   rules: COMBINATION_RULES,
-  // `adopt` names the restore, it is not its restore point: removing it keeps the same one.
-  restoreDefiningKeys: RESTORE_DEFINING_KEYS.filter((k) => k !== "adopt"),
+  restoreDefiningKeys: RESTORE_DEFINING_KEYS,
   defaults: INPUT_DEFAULTS,
   unknownFields: (_key, fields) =>
     `Unknown field(s) ${fields.join(", ")}. delivery accepts methodName, expirationHours, maxDownloads, targetProjectId, targetClusterName, targetClusterId.`,

@@ -1,27 +1,15 @@
 import { z } from "zod";
-import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "../atlas/models";
-import { snapshotSelectorSchema } from "./snapshot-selector";
+import { clusterName as anyClusterName, commonFieldSchemas, objectId } from "../restore-core/common-schemas";
+import { snapshotSelectorSchema } from "../restore-core/snapshot-selector";
+
+/** Cloud/Ops Manager address clusters by id. */
+const clusterName = (what: string) => anyClusterName(what, "; on Cloud/Ops Manager use the cluster id");
 
 /**
  * One schema per input field, each with a message that says what is wrong and what is expected.
  * Patterns are the API's own (OAS1, reference §1/§2.1); checking them here means a typo fails
  * `pulumi preview` with no request sent, instead of failing half-way through `pulumi up`.
  */
-export const objectId = (what: string) =>
-  z.string({ error: `${what} must be a string of 24 hexadecimal characters` }).regex(OBJECT_ID_PATTERN, {
-    error: `${what} must be 24 lowercase hexadecimal characters (an Atlas ObjectId such as 5a681ff180eef54e09de20d1)`,
-  });
-
-/** `hint` ends the pattern message (RestoreJob: Cloud/Ops Manager address clusters by id). */
-export const clusterName = (what: string, hint = "; on Cloud/Ops Manager use the cluster id") =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, { error: `${what} is required and must not be empty` })
-    .max(64, { error: `${what} is longer than 64 characters; Atlas cluster names are at most 64` })
-    .regex(CLUSTER_NAME_PATTERN, {
-      error: `${what} must start with a letter or digit and contain only ASCII letters, digits and hyphens (Atlas pattern ^[a-zA-Z0-9][a-zA-Z0-9-]*$)${hint}`,
-    });
-
 const positiveInt = (what: string, min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
@@ -74,7 +62,6 @@ export const fieldSchemas: Record<string, z.ZodType> = {
   clusterName: clusterName("clusterName"),
   snapshotId: objectId("snapshotId"),
   snapshot: snapshotSelectorSchema,
-  trigger: z.string({ error: "trigger must be a string (e.g. the date of a drill)" }).max(256, { error: "trigger must be at most 256 characters" }),
   checkpointId: objectId("checkpointId"),
   oplogTs: digits("oplogTs (epoch seconds)", EARLIEST_MS / 1000, 2 ** 32 - 1, `${EARLIEST_MS / 1000} (2008-01-01)`),
   oplogInc: digits("oplogInc", 1, 2 ** 31 - 1),
@@ -84,12 +71,5 @@ export const fieldSchemas: Record<string, z.ZodType> = {
     .max(LATEST_MS, { error: `pointInTimeUTCMillis must be at most ${LATEST_MS} (9999-12-31); it is milliseconds, not microseconds` })
     .int({ error: "pointInTimeUTCMillis must be a whole number of milliseconds" }),
   delivery: deliverySchema,
-  waitFor: z.enum(["none", "ready"], {
-    error: 'waitFor must be "none" (return once the job is created) or "ready" (wait for every part)',
-  }),
-  waitTimeoutMinutes: z
-    .number({ error: "waitTimeoutMinutes must be a number of minutes" })
-    .positive({ error: "waitTimeoutMinutes must be greater than 0" })
-    .max(10080, { error: "waitTimeoutMinutes must be at most 10080 (one week)" }),
-  adopt: objectId("adopt (an existing batchId or restore job id)"),
+  ...commonFieldSchemas("an existing batchId or restore job id", "wait for every part"),
 };

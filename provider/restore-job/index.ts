@@ -1,22 +1,17 @@
+/**
+ * Legacy restore jobs (Atlas legacy backup, Cloud Manager, Ops Manager) as an adapter of the
+ * safety core (../restore-core): inputs, checks, the create body, the field-match and status
+ * tables, outputs.
+ */
 export * from "./inputs";
 export * from "./check";
 export * from "./check-rules";
 export * from "./create-request";
-export * from "./diff";
 export * from "./errors";
 export * from "./outputs";
 export * from "./outputs-keys";
-export * from "./poll-schedule";
-export * from "./reconcile";
 export * from "./restore-match";
-export * from "./target-lock";
-export * from "./resource-id";
-export * from "./same-value";
 export * from "./status";
-export * from "./wait";
-export * from "./operations";
-export * from "./poll-loop";
-export { runChecks } from "./check-engine";
-export type { CheckSpec, CombinationRule } from "./check-engine";
-export * from "./snapshot-selector";
+export * from "./timing";
 export * from "./resolve-snapshot";
+export * from "./adapter";

@@ -1,5 +1,7 @@
 import type { DeliveryMethod } from "../atlas/models";
-import type { SnapshotSelector } from "./snapshot-selector";
+import type { ConcurrencyLimit } from "../restore-core/slots";
+import type { SnapshotSelector } from "../restore-core/snapshot-selector";
+import { WAIT_DEFAULTS } from "../restore-core/wait";
 
 /**
  * The resolved inputs of one RestoreJob, as the provider sees them (plain values, no Outputs).
@@ -21,6 +23,8 @@ export interface RestoreJobInputs {
   adopt?: string;
   /** Any string; changing it starts a new restore (e.g. a drill date). */
   trigger?: string;
+  /** At most `max` restores of `group` at once in one `pulumi up`. */
+  concurrencyLimit?: ConcurrencyLimit;
 }
 
 export interface DeliveryInputs {
@@ -35,16 +39,9 @@ export interface DeliveryInputs {
 export type WaitFor = "none" | "ready";
 
 /** Defaults applied by `check`, stored in state so every later step sees the same values. */
-export const INPUT_DEFAULTS = {
-  waitFor: "ready" as WaitFor,
-  /**
-   * Real restores of large clusters take hours (the Atlas CLI's own e2e restore took 1h16m), and
-   * Pulumi's `customTimeouts` never reach a dynamic provider, so the deadline is an input.
-   */
-  waitTimeoutMinutes: 240,
-} as const;
+export const INPUT_DEFAULTS = WAIT_DEFAULTS;
 
-/** Inputs that say WHAT is restored and WHERE: changing any of them is a new restore (replace). */
+/** Inputs that say WHAT is restored and WHERE (and `trigger`): changing any of them is a new restore (replace). */
 export const RESTORE_DEFINING_KEYS = [
   "projectId",
   "clusterName",
@@ -55,14 +52,14 @@ export const RESTORE_DEFINING_KEYS = [
   "oplogInc",
   "pointInTimeUTCMillis",
   "delivery",
-  "adopt",
   "trigger",
 ] as const;
 
-/** Inputs that only say how long to wait: changing them is an in-place update, never a new restore. */
-export const WAIT_KEYS = ["waitFor", "waitTimeoutMinutes"] as const;
+/** Inputs that only say how to wait or schedule: changing them is an in-place update, never a new restore. */
+export const SETTING_KEYS = ["waitFor", "waitTimeoutMinutes", "concurrencyLimit"] as const;
 
-export const INPUT_KEYS: readonly string[] = [...RESTORE_DEFINING_KEYS, ...WAIT_KEYS];
+/** Every input: `adopt` names which restore is managed (the core's rule), not what is restored. */
+export const INPUT_KEYS: readonly string[] = [...RESTORE_DEFINING_KEYS, "adopt", ...SETTING_KEYS];
 
 /** The restore point chosen by the inputs; exactly one must be set (reference §2.3 rules 1-4, 9). */
 export type RestorePointKind = "snapshotId" | "snapshot" | "checkpointId" | "oplog" | "pointInTimeUTCMillis";

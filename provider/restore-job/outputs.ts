@@ -1,5 +1,6 @@
 import type { DeliveryMethod, RestoreHash, RestoreJob } from "../atlas/models";
 import { batchStatus, type RestoreStatus } from "./status";
+import { wrapSecret } from "../restore-core/wire-secrets";
 
 /** One part of a restore as exposed in the `jobs` output. URL and auth fields are secrets. */
 export interface RestoreJobPart {
@@ -27,21 +28,7 @@ export interface RestoreJobPart {
   hashes?: RestoreHash[];
 }
 
-/**
- * One part of a restore on a timeline (a job of a legacy batch, a Cloud Backup component, or
- * the whole job): never holds a secret, so a report can show it as is.
- */
-export interface RestorePartTiming {
-  /** Replica set / shard name, or the job id where no name is known. */
-  name: string;
-  jobId?: string;
-  /** The part's status as the API reports it (legacy `statusName/delivery.statusName`). */
-  status: string;
-  /** When the part was requested, server clock (ISO 8601). */
-  requestedAt?: string;
-  /** When the part was first seen usable, server clock (ISO 8601). */
-  readyAt?: string;
-}
+export type { RestorePartTiming } from "../restore-core/timing";
 
 /** Computed outputs of a RestoreJob (besides the inputs, which are kept in state too). */
 export interface RestoreJobOutputs {
@@ -112,4 +99,19 @@ function toPart(j: RestoreJob): RestoreJobPart {
 /** Pulumi state cannot hold `undefined`; leave such keys out. */
 function omitUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The outputs with delivery URLs and download auth values wrapped as secrets. Nested wrapping
+ * keeps statuses in `jobs` readable.
+ */
+export function markSecrets(outputs: RestoreJobOutputs): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...outputs };
+  for (const key of SECRET_OUTPUT_PATHS.topLevel) result[key] = wrapSecret(result[key]);
+  result.jobs = outputs.jobs.map((job) => {
+    const delivery: Record<string, unknown> = { ...job.delivery };
+    for (const key of SECRET_OUTPUT_PATHS.perJobDelivery) if (delivery[key] !== undefined) delivery[key] = wrapSecret(delivery[key]);
+    return { ...job, delivery };
+  });
+  return result;
 }

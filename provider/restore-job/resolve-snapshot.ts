@@ -1,7 +1,7 @@
 import type { LegacySnapshot } from "../atlas/models";
 import { RestoreError } from "./errors";
 import type { RestoreJobInputs } from "./inputs";
-import { describeSelector, pickSnapshot } from "./snapshot-selector";
+import { describeSelector, pickSnapshot } from "../restore-core/snapshot-selector";
 
 /** The one call the selector needs (AtlasClient implements it). */
 export interface LegacySnapshotsApi {
@@ -26,7 +26,7 @@ export async function resolveSnapshotSelector(
   const picked = pickSnapshot(candidates, snapshot);
   if (!picked) {
     throw new RestoreError(
-      "RESTORE_NOT_FOUND",
+      "NO_MATCHING_SNAPSHOT",
       `Cluster ${inputs.clusterName} has no ${describeSelector(snapshot)}. Check its snapshots, widen snapshot.latestBefore, or set snapshotId. Nothing was started.`,
     );
   }

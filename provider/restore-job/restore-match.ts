@@ -1,31 +1,7 @@
 import type { CreateRestoreJobRequest, RestoreJob } from "../atlas/models";
+import { compareWithTable, equalField as equal, type FieldCheck, type FieldVerdict, type RestoreComparison } from "../restore-core/field-match";
 
-/** One restore-defining field on which a job contradicts the declaration. */
-export interface FieldDifference {
-  /** The input's name, e.g. `delivery.targetClusterName`. */
-  field: string;
-  declared: string;
-  found: string;
-  /** The job (part of a batch) that differs. */
-  jobId: string;
-}
-
-/** How a restore (one job, or every part of a batch) compares with a declaration. */
-export interface RestoreComparison {
-  /** Fields a job returns with another value: this is not the declared restore. */
-  differences: FieldDifference[];
-  /** Declared fields no job returns, so nothing proves or disproves them (e.g. a batch's snapshot). */
-  unverified: string[];
-}
-
-/** What one field check says about one job. */
-type Verdict = "same" | "not-returned" | { declared: string; found: string };
-
-interface FieldCheck {
-  field: string;
-  applies(req: CreateRestoreJobRequest): boolean;
-  compare(req: CreateRestoreJobRequest, job: RestoreJob): Verdict;
-}
+export { describeDifferences, type FieldDifference, type RestoreComparison } from "../restore-core/field-match";
 
 /**
  * A point-in-time restore's `timestamp` is "the latest oplog entry in the restored snapshot"
@@ -37,8 +13,6 @@ const PIT_TIMESTAMP_TOLERANCE_MS = 60_000;
 const automated = (r: CreateRestoreJobRequest) => r.delivery.methodName === "AUTOMATED_RESTORE";
 const http = (r: CreateRestoreJobRequest) => r.delivery.methodName === "HTTP";
 const str = (v: unknown) => (v === undefined ? "(not returned)" : String(v));
-const equal = (declared: unknown, found: unknown): Verdict =>
-  found === undefined || found === null ? "not-returned" : String(declared) === String(found) ? "same" : { declared: String(declared), found: String(found) };
 const kindOf = (job: RestoreJob) => `${job.pointInTime ? "a point-in-time" : "a snapshot"} restore (timestamp ${job.timestamp?.date ?? "?"})`;
 
 /**
@@ -47,7 +21,7 @@ const kindOf = (job: RestoreJob) => `${job.pointInTime ? "a point-in-time" : "a 
  * `pointInTime` and `timestamp`). Automated restores answer `delivery.methodName: HTTP` too
  * (§2.1): the target fields are what tell them apart.
  */
-const FIELD_CHECKS: FieldCheck[] = [
+export const LEGACY_FIELD_CHECKS: FieldCheck<CreateRestoreJobRequest, RestoreJob>[] = [
   {
     field: "delivery.methodName",
     applies: () => true,
@@ -112,22 +86,8 @@ const FIELD_CHECKS: FieldCheck[] = [
 
 /**
  * Compares a restore (every part of a batch) with what a declaration would POST: the same
- * matcher decides which job a lost POST created and whether `adopt` names the declared restore.
+ * table decides which job a lost POST created and whether `adopt` names the declared restore.
  */
 export function compareRestore(request: CreateRestoreJobRequest, jobs: RestoreJob[]): RestoreComparison {
-  const differences: FieldDifference[] = [];
-  const unverified = new Set<string>();
-  for (const check of FIELD_CHECKS.filter((c) => c.applies(request))) {
-    for (const job of jobs) {
-      const v = check.compare(request, job);
-      if (v === "not-returned") unverified.add(check.field);
-      else if (v !== "same") differences.push({ field: check.field, ...v, jobId: job.id });
-    }
-  }
-  return { differences, unverified: [...unverified] };
-}
-
-/** `field: declared X, found Y (job …)`, one line a difference. */
-export function describeDifferences(differences: FieldDifference[]): string {
-  return differences.map((d) => `${d.field}: declared ${d.declared}, found ${d.found} (job ${d.jobId})`).join("; ");
+  return compareWithTable(LEGACY_FIELD_CHECKS, request, jobs);
 }

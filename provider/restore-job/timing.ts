@@ -1,7 +1,8 @@
 import { serverDateOf } from "../atlas/server-date";
+import type { ReadyTimes } from "../restore-core/timing";
 import type { DeliveryMethod, RestoreJob } from "../atlas/models";
 import type { RestoreJobInputs } from "./inputs";
-import type { RestorePartTiming } from "./outputs";
+import type { RestorePartTiming } from "../restore-core/timing";
 import { partState } from "./status";
 
 /**
@@ -13,7 +14,7 @@ import { partState } from "./status";
  */
 
 /** Part (job id) → when it was first seen usable (ISO 8601). */
-export type ReadyTimes = Readonly<Record<string, string>>;
+export type { ReadyTimes } from "../restore-core/timing";
 
 /** Adds the parts `jobs` shows usable for the first time, at the server time of that answer. */
 export function observeReadyParts(seen: ReadyTimes, jobs: RestoreJob[], method: DeliveryMethod): ReadyTimes {

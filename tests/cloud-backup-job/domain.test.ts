@@ -6,17 +6,16 @@
 import type { CloudRestoreJob, CloudSnapshot } from "../../provider/atlas/cloud-backup";
 import {
   checkCloudInputs,
+  cloudRestoreAdapter,
   cloudStatus,
-  diffCloudInputs,
-  findCreatedJob,
-  isCloudRestoreError,
+  compareCloudRestore,
   objectIdTime,
   toCloudCreateRequest,
   toCloudOutputs,
-  waitForCloudJob,
+  type CloudBackupApi,
   type CloudBackupRestoreJobInputs,
 } from "../../provider/cloud-backup-job";
-import { pickSnapshot } from "../../provider/restore-job/snapshot-selector";
+import { diffRestore, findCreatedRestore, isRestoreError, pickSnapshot, waitForRestore } from "../../provider/restore-core";
 import { requestContract } from "../contract/openapi-contract";
 
 const P = "6b99999887d9d61443b41657";
@@ -95,10 +94,25 @@ describe("reconcile after a lost POST", () => {
       job({ id: at(sent + 1_000, 3), ...fields, snapshotId: "6b9a1c0287d9d61443b4c102" }), // another snapshot
       job({ id: at(sent + 2_000, 4), ...fields }),
     ];
-    expect(findCreatedJob({ request, postStartedAt: sent, jobs })?.id).toBe(at(sent + 2_000, 4));
-    expect(findCreatedJob({ request, postStartedAt: sent, jobs: jobs.slice(0, 3) })).toBeUndefined();
+    const find = (list: CloudRestoreJob[], existedBefore = new Set<string>()) =>
+      findCreatedRestore({ jobs: list, restoreIdOf: (j) => j.id, createdAt: cloudRestoreAdapter.createdAt, compare: (parts) => compareCloudRestore(request, parts), sentAt: sent, existedBefore, claimed: new Set() });
+    const found = find(jobs);
+    expect(found.kind === "found" && found.parts[0].id).toBe(at(sent + 2_000, 4));
+    expect(find(jobs.slice(0, 3))).toEqual({ kind: "none" });
+    // Issue 17 item 1: a job listed before the create (another declaration's, or someone else's) is never adopted.
+    expect(find(jobs, new Set([at(sent + 2_000, 4)]))).toEqual({ kind: "none" });
+    // Two that match: ambiguous, never the newest by guess.
+    expect(find([...jobs, job({ id: at(sent + 3_000, 5), ...fields })]).kind).toBe("ambiguous");
+  });
+  test("a point in time in seconds never matches a restore to an oplog position, or the reverse", () => {
+    const pit = { deliveryType: "pointInTime" as const, pointInTimeUTCSeconds: 1767441600, targetGroupId: DR, targetClusterName: "Dr" };
+    const oplogJob = job({ deliveryType: "pointInTime", oplogTs: 1767441600, oplogInc: 1, targetGroupId: DR, targetClusterName: "Dr" });
+    expect(compareCloudRestore(pit, [oplogJob]).differences.map((d) => d.field)).toEqual(["pointInTimeUTCSeconds"]);
   });
 });
+
+const diffCloudInputs = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+  diffRestore({ restoreDefiningKeys: cloudRestoreAdapter.restoreDefiningKeys, settingKeys: cloudRestoreAdapter.settingKeys, defaults: cloudRestoreAdapter.check.defaults }, olds, news, []);
 
 describe("diff compares the selector, never its resolution", () => {
   const olds = { projectId: P, clusterName: "C", deliveryType: "automated", snapshot: { latest: true }, targetProjectId: DR, targetClusterName: "Dr", trigger: "a", waitFor: "ready", resolvedSnapshotId: "6b9a1c0387d9d61443b4c103", status: "COMPLETED" };
@@ -125,18 +139,17 @@ describe("check", () => {
 });
 
 describe("wait", () => {
+  const waitFor = (initial: CloudRestoreJob, fetch: () => Promise<CloudRestoreJob>, timeoutMs: number, now: () => number, sleep: (ms: number) => Promise<void>) =>
+    waitForRestore({ api: {} as CloudBackupApi, log: () => undefined, now, sleep }, { ...cloudRestoreAdapter, fetch: async () => [await fetch()] }, { clusterName: "C", waitTimeoutMinutes: timeoutMs / 60_000 }, { projectId: P, clusterName: "C", ref: initial.id }, {}, [initial]);
   test("polls on the shared schedule until READY; a failure carries the last job", async () => {
     let t = 0;
     const seen = [job(), job(), job({ deliveryUrl: ["https://x/a"] })];
     const delays: number[] = [];
-    const done = await waitForCloudJob({
-      label: "restore", initialJob: job(), fetchJob: async () => seen.shift()!, timeoutMs: 600_000,
-      now: () => t, sleep: async (ms) => void (delays.push(ms), (t += ms)),
-    });
+    const [done] = await waitFor(job(), async () => seen.shift()!, 600_000, () => t, async (ms) => void (delays.push(ms), (t += ms)));
     expect(cloudStatus(done)).toBe("READY");
     expect(delays).toEqual([2_000, 2_000, 2_000]);
-    const e = await waitForCloudJob({ label: "restore", initialJob: job({ failed: true }), fetchJob: async () => job(), timeoutMs: 1, now: () => 0, sleep: async () => undefined }).catch((x: unknown) => x);
-    expect(isCloudRestoreError(e) && e.code).toBe("RESTORE_FAILED");
-    expect(isCloudRestoreError(e) && e.job?.failed).toBe(true);
+    const e = await waitFor(job({ failed: true }), async () => job(), 1, () => 0, async () => undefined).catch((x: unknown) => x);
+    expect(isRestoreError<CloudRestoreJob>(e) && e.code).toBe("RESTORE_FAILED");
+    expect(isRestoreError<CloudRestoreJob>(e) && e.jobs[0]?.failed).toBe(true);
   });
 });

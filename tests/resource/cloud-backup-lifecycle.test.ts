@@ -173,7 +173,7 @@ describe("exactly one POST per intent", () => {
     expect(posts() - before).toBe(1);
     expect(out(r).status).toBe("COMPLETED");
     expect(emulator.cloudJobs().filter((j) => j.id === out(r).jobId)).toHaveLength(1);
-    expect(await waitForLog(s.logs, /found the restore job the lost request started/)).toBeDefined();
+    expect(await waitForLog(s.logs, /found the restore the lost request started/)).toBeDefined();
   });
 
   test("409 on a busy target: the legacy guard's clear error with the job to adopt; nothing recorded", async () => {
@@ -197,7 +197,7 @@ describe("exactly one POST per intent", () => {
     expect(posts() - before).toBe(0);
     expect(out(adopted)).toMatchObject({ jobId, status: "COMPLETED" });
     const wrong = await s.engine.register(TYPE, "wrong", automated("OtherTarget0", { snapshot: undefined, snapshotId: resolvedSnapshotId, adopt: jobId })).then(() => new Error("expected a failure"), (x: Error) => x);
-    expect(wrong.message).toMatch(/not the restore this resource declares \(targetClusterName: declared "OtherTarget0"/);
+    expect(wrong.message).toMatch(/not the restore this CloudBackupRestoreJob declares: targetClusterName: declared OtherTarget0, found DrCloudTarget/);
   });
 
   test("a fallback snapshot named explicitly is refused before any POST unless allowed", async () => {

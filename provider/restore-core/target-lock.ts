@@ -1,4 +1,3 @@
-import type { CreateRestoreJobRequest } from "../atlas/models";
 import { RestoreError } from "./errors";
 
 /**
@@ -13,13 +12,6 @@ import { RestoreError } from "./errors";
  */
 const holders = new Map<string, string>();
 
-/** `targetProjectId/targetClusterName` (or the cluster id): one key per target cluster. */
-export function targetKey(request: CreateRestoreJobRequest): string | undefined {
-  const d = request.delivery;
-  if (d.methodName !== "AUTOMATED_RESTORE") return undefined;
-  return `${d.targetGroupId}/${d.targetClusterName ?? d.targetClusterId}`;
-}
-
 /** Runs `critical` holding `key` for `holder` (a description of the declaration); fails if held. */
 export async function withTargetLock<T>(key: string, holder: string, critical: () => Promise<T>): Promise<T> {
   const held = holders.get(key);
@@ -27,7 +19,7 @@ export async function withTargetLock<T>(key: string, holder: string, critical: (
     throw new RestoreError(
       "RESTORE_ALREADY_RUNNING",
       `Two automated restores into ${key} (target project/cluster) were started at the same time: ${held} is being started, so ` +
-        `${holder} was not (no request sent): two restores into one cluster overwrite each other. Declare one RestoreJob per target cluster.`,
+        `${holder} was not (no request sent): two restores into one cluster overwrite each other. Declare one restore per target cluster.`,
     );
   }
   holders.set(key, holder);

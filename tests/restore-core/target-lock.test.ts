@@ -1,4 +1,8 @@
-import { isRestoreError, targetKey, withTargetLock } from "../../provider/restore-job";
+import { isRestoreError, withTargetLock } from "../../provider/restore-core";
+import { legacyRestoreAdapter } from "../../provider/restore-job";
+import type { CreateRestoreJobRequest } from "../../provider/atlas/models";
+
+const targetKey = (r: CreateRestoreJobRequest) => legacyRestoreAdapter.targetOf(r);
 
 describe("per-target lock (issue 9 item 2)", () => {
   const into = (cluster: string) => ({ delivery: { methodName: "AUTOMATED_RESTORE" as const, targetGroupId: "6c99999887d9d61443b41657", targetClusterName: cluster } });

@@ -1,13 +1,27 @@
-import { compareRestore, describeDifferences, findCreatedBatch } from "../../provider/restore-job";
+import { compareRestore, describeDifferences, legacyRestoreAdapter } from "../../provider/restore-job";
+import { findCreatedRestore } from "../../provider/restore-core";
 import type { CreateRestoreJobRequest, RestoreJob } from "../../provider/atlas/models";
-import { job } from "./jobs";
+import { job } from "../restore-job/jobs";
+
+/** The core's lost-answer search over the legacy adapter's tables (what a RestoreJob create runs). */
+function findCreatedBatch(q: { request: CreateRestoreJobRequest; postStartedAt: number; jobs: RestoreJob[]; existedBefore?: Set<string>; claimed?: Set<string> }) {
+  return findCreatedRestore({
+    jobs: q.jobs,
+    restoreIdOf: legacyRestoreAdapter.restoreIdOf,
+    createdAt: legacyRestoreAdapter.createdAt,
+    compare: (parts) => compareRestore(q.request, parts),
+    sentAt: q.postStartedAt,
+    existedBefore: q.existedBefore ?? new Set(),
+    claimed: q.claimed ?? new Set(),
+  });
+}
 
 const postStartedAt = Date.parse("2026-11-29T12:00:00Z");
 const at = (s: string) => `2026-11-29T${s}Z`;
 const SNAP = "5a681ff180eef54e09de20d1";
 const OTHER_SNAP = "5b1a2c3d4e5f6a7b8c9d0e1f";
 const DR = "6c99999887d9d61443b41657";
-const ids = (r: ReturnType<typeof findCreatedBatch>) => (r.kind === "found" ? r.jobs.map((j) => j.id) : r.kind);
+const ids = (r: ReturnType<typeof findCreatedBatch>) => (r.kind === "found" ? r.parts.map((j) => j.id) : r.kind);
 
 describe("findCreatedBatch (reconciling a POST whose answer was lost)", () => {
   const request: CreateRestoreJobRequest = { delivery: { methodName: "HTTP", maxDownloads: 2 }, snapshotId: SNAP };

@@ -63,7 +63,8 @@ export function runChecks<I>(
     if (PASS_THROUGH.has(key)) inputs[key] = value;
     else if (outputs.has(key) && (value === undefined || value === null)) continue;
     else if (!spec.inputKeys.includes(key)) {
-      failures.push({ property: key, reason: `Unknown input "${key}". Valid inputs: ${spec.inputKeys.join(", ")}.` });
+      const shown = showableName(key);
+      failures.push({ property: shown ? key : "(an input)", reason: `Unknown input ${shown ? `"${key}"` : HIDDEN_NAME}. Valid inputs: ${spec.inputKeys.join(", ")}.` });
     } else if (value !== undefined && value !== null) inputs[key] = value;
   }
 
@@ -107,8 +108,27 @@ function issuePath(key: string, path: readonly PropertyKey[]): string {
 }
 
 function issueReason<I>(spec: CheckSpec<I>, key: string, issue: { code: string; message: string; keys?: string[] }): string {
-  if (issue.code === "unrecognized_keys" && issue.keys && spec.unknownFields) return spec.unknownFields(key, issue.keys);
+  if (issue.code === "unrecognized_keys" && issue.keys && spec.unknownFields) return spec.unknownFields(key, describeNames(issue.keys));
   return issue.message.endsWith(".") ? issue.message : `${issue.message}.`;
+}
+
+/**
+ * Whether an unknown key may be quoted back: it looks like a field name someone mistyped (letters
+ * and digits, camelCase, at most 40). Anything else (a UUID-shaped private key, a
+ * `mdb_sa_sk_…` client secret, a token pasted where a name goes) is not echoed into the CLI's
+ * output or CI logs.
+ */
+export function showableName(key: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(key) && !/[0-9a-f]{16}/i.test(key);
+}
+
+const HIDDEN_NAME = "(its name is not shown: it does not look like a field name, and may be a pasted secret)";
+
+/** Unknown names for a message: the showable ones quoted, the others only counted. */
+export function describeNames(keys: readonly string[]): string[] {
+  const shown = keys.filter(showableName);
+  const hidden = keys.length - shown.length;
+  return [...shown, ...(hidden > 0 ? [`${hidden} more ${HIDDEN_NAME}`] : [])];
 }
 
 function dedupe(failures: CheckFailure[]): CheckFailure[] {
