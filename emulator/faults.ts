@@ -14,6 +14,8 @@ interface Filter {
   count?: number;
   method?: string;
   path?: RegExp;
+  /** Let this many matching requests pass untouched first (e.g. the list a create sends before its POST). */
+  skip?: number;
 }
 
 export interface FailNextFault extends Filter {
@@ -143,6 +145,10 @@ export class Faults implements FaultControl {
     let action: AnswerFault | undefined;
     for (const rule of this.rules) {
       if (!matches(rule, method, path)) continue;
+      if (rule.skip) {
+        rule.skip -= 1;
+        continue;
+      }
       if (rule.kind === "latency") {
         latencyMs += rule.ms;
         rule.remaining -= 1;

@@ -81,6 +81,13 @@ export class LocalEngine {
 
     const diff = await this.plugin.diff(urn, old.id, unwrapSecrets(old.outputs), inputs);
     if (diff.replaces.length > 0) {
+      if (diff.deleteBeforeReplace) {
+        // Delete first when the provider asks (the engine's deleteBeforeReplace): if the create
+        // then fails, the old resource is gone from state.
+        await this.plugin.delete(urn, old.id, unwrapSecrets(old.outputs));
+        delete this.state.resources[urn];
+        return this.createStep(type, name, urn, inputs, "replace");
+      }
       // Create-before-delete, the engine's default when deleteBeforeReplace is not asked for.
       const created = await this.createStep(type, name, urn, inputs, "replace");
       await this.plugin.delete(urn, old.id, unwrapSecrets(old.outputs));

@@ -2,6 +2,7 @@ import type { CloudRestoreJob, CloudRestoreRequest } from "../atlas/cloud-backup
 import { isAtlasApiError } from "../atlas/guards";
 import type { RestoreApiAdapter } from "../restore-core/adapter";
 import { isRestoreError } from "../restore-core/errors";
+import { describeSelector } from "../restore-core/snapshot-selector";
 import { wrapSecret } from "../restore-core/wire-secrets";
 import { CLOUD_CHECK } from "./check";
 import { toCloudCreateRequest } from "./create-request";
@@ -47,6 +48,10 @@ export const cloudRestoreAdapter: RestoreApiAdapter<CloudBackupRestoreJobInputs,
   restoreDefiningKeys: CLOUD_RESTORE_DEFINING_KEYS,
   settingKeys: CLOUD_SETTING_KEYS,
   adoptIdWords: "its job id",
+  describeRestorePoint(i) {
+    if (i.deliveryType !== "pointInTime") return i.snapshotId ? `snapshot ${i.snapshotId}` : i.snapshot ? describeSelector(i.snapshot) : "no snapshot";
+    return i.oplogTs !== undefined ? `oplog ${i.oplogTs}.${i.oplogInc}` : `point in time ${i.pointInTimeUTCSeconds}`;
+  },
 
   async decide(ctx, inputs) {
     const resolvedSnapshotId = await resolveSnapshot(ctx, inputs);
@@ -87,6 +92,8 @@ export const cloudRestoreAdapter: RestoreApiAdapter<CloudBackupRestoreJobInputs,
     const counted = downloadParts.length > 1 ? `${downloadParts.filter((p) => p.ready).length}/${downloadParts.length} parts ready ` : "";
     return { status, ...SETTLED[status], detail: `${counted}[${status}]` };
   },
+  // Atlas allows one active download per snapshot (CANNOT_DOWNLOAD_SNAPSHOT_CONCURRENTLY).
+  deleteBeforeReplace: (stored) => stored.deliveryType === "download",
   cancelWorthy(stored) {
     if (stored.deliveryType !== "download") return "not-cancellable";
     return CANCEL_WORTHY.has(String(stored.status)) ? "cancel" : "already-settled";

@@ -22,7 +22,11 @@ export const sourceOf = (entry: DrPlanEntryArgs) => `${entry.source.projectId}/$
 function shared(plan: DisasterRecoveryPlanArgs, entry: DrPlanEntryArgs) {
   const trigger = entry.trigger ?? plan.defaults?.trigger;
   const waitTimeoutMinutes = entry.waitTimeoutMinutes ?? plan.defaults?.waitTimeoutMinutes;
-  return { ...(trigger !== undefined ? { trigger } : {}), ...(waitTimeoutMinutes !== undefined ? { waitTimeoutMinutes } : {}) };
+  return {
+    ...(trigger !== undefined ? { trigger } : {}),
+    ...(waitTimeoutMinutes !== undefined ? { waitTimeoutMinutes } : {}),
+    ...(entry.adopt !== undefined ? { adopt: entry.adopt } : {}),
+  };
 }
 
 /**

@@ -61,6 +61,12 @@ export interface DrPlanEntryArgs {
   readonly trigger?: string;
   /** @default the plan's `defaults.waitTimeoutMinutes`, else the resource's default */
   readonly waitTimeoutMinutes?: number;
+  /**
+   * Manage an existing restore (a batchId or job id) instead of starting one, e.g. the restore an
+   * interrupted run started: no restore request is sent, and the restore must be the one the
+   * entry declares. Adding it with the id the entry already holds, or removing it, starts nothing.
+   */
+  readonly adopt?: string;
 }
 
 /** Values an entry takes when it does not set its own. */

@@ -68,6 +68,7 @@ const entry = z.strictObject(
     verify: z.enum(["none", "download"], { error: 'verify must be "none" or "download"' }).optional(),
     trigger: trigger.optional(),
     waitTimeoutMinutes: minutes("waitTimeoutMinutes").optional(),
+    adopt: objectId("adopt (an existing batchId or restore job id)").optional(),
   },
   { error: "each entry must be an object with source, restorePoint and delivery" },
 );

@@ -1,4 +1,5 @@
 import { AtlasClient, CloudBackupClient, isAtlasConfigError } from "../atlas";
+import { serverClock, type Clock } from "../restore-core/clock";
 import { chooseCredential } from "./credentials";
 import { revokeTokensOnExit } from "./exit-revocation";
 import { clientOptionsFrom, configurationError, readSettings, type ProviderSettings } from "./settings";
@@ -13,6 +14,7 @@ export class ProviderClients {
   #settings: ProviderSettings | undefined;
   #legacy: AtlasClient | undefined;
   #cloud: CloudBackupClient | undefined;
+  #clock: Clock | undefined;
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -20,6 +22,12 @@ export class ProviderClients {
     this.#settings = readSettings(config);
     this.#legacy = undefined;
     this.#cloud = undefined;
+    this.#clock = serverClock(this.#settings.serverTimeScale);
+  }
+
+  /** The server's clock, when it runs faster than real time (`atlas-restore:serverTimeScale`). */
+  clock(): Clock | undefined {
+    return this.#clock;
   }
 
   legacy(): AtlasClient {

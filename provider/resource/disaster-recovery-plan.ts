@@ -5,6 +5,7 @@ import type { DrPlanEntryOutput, DrPlanPart, DrPlanSummary, ResolvedApi } from "
 import type { DisasterRecoveryPlanArgs } from "../dr-plan/plan-args";
 import { CloudBackupRestoreJob, type CloudBackupRestoreJobArgs } from "./cloud-backup-restore-job";
 import { RestoreJob, type RestoreJobArgs } from "./restore-job";
+import { knownValue, orElse } from "./output-internals";
 import { RestoreApiDecision } from "./restore-api-decision";
 
 type Child = RestoreJob | CloudBackupRestoreJob;
@@ -69,16 +70,6 @@ function apiOf(parent: DisasterRecoveryPlan, planName: string, plan: DisasterRec
   return new RestoreApiDecision(`${planName}-${key}-api`, { projectId: entry.source.projectId, clusterName: entry.source.clusterName, basis }, { parent }).api;
 }
 
-/**
- * An Output's value once it is known, or undefined while it is not (a preview value that
- * depends on something not created yet). Uses the SDK's Output internals (`isKnown`,
- * `promise()`), which `apply` is built on: `apply` never calls back for an unknown value.
- */
-async function knownValue<T>(o: pulumi.Output<T>): Promise<T | undefined> {
-  const internal = o as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
-  return (await internal.isKnown) ? internal.promise() : undefined;
-}
-
 /** The children in schedule order, each depending on its `after` entries only. */
 function declareChildren(parent: DisasterRecoveryPlan, planName: string, plan: DisasterRecoveryPlanArgs, apis: Record<string, ResolvedApi>): Record<string, { api: ResolvedApi; child: Child }> {
   const made: Record<string, { api: ResolvedApi; child: Child }> = {};
@@ -106,26 +97,31 @@ function notStarted(plan: DisasterRecoveryPlanArgs, key: string): pulumi.Output<
 /** The entry's outputs from its child's (never a secret one). */
 function entryView(plan: DisasterRecoveryPlanArgs, key: string, api: ResolvedApi, child: Child): pulumi.Output<DrPlanEntryOutput> {
   const entry = plan.entries[key];
+  // A child whose create or update failed has no outputs in the program: its entry says ERROR
+  // (the child's own error says why; the drill report reads its recorded state).
   const common = {
-    id: child.id,
-    status: child.status as pulumi.Output<string>,
-    requestedAt: child.requestedAt,
-    readyAt: child.readyAt,
-    restorePointTime: child.restorePointTime,
-    resolvedSnapshotId: child.resolvedSnapshotId,
-    parts: child.parts,
+    id: orElse<string>(child.id, ""),
+    status: orElse<string>(child.status, CHILD_ERROR_STATUS),
+    requestedAt: orElse(child.requestedAt, undefined),
+    readyAt: orElse(child.readyAt, undefined),
+    restorePointTime: orElse(child.restorePointTime, undefined),
+    resolvedSnapshotId: orElse(child.resolvedSnapshotId, undefined),
+    parts: orElse(child.parts, []),
   };
-  const jobIds = child instanceof RestoreJob ? child.jobIds : child.jobId.apply((id) => [id]);
+  const jobIds = orElse(child instanceof RestoreJob ? child.jobIds : child.jobId.apply((id) => [id]), []);
   return pulumi.all([pulumi.output(common), jobIds]).apply(([c, ids]) => ({
     api,
     ...measureEntry(entry, plan.defaults, { status: c.status, requestedAt: c.requestedAt, readyAt: c.readyAt, restorePointTime: c.restorePointTime }),
-    ids: [c.id, ...(ids ?? [])],
+    ids: [c.id, ...(ids ?? [])].filter((x) => x !== ""),
     ...(c.resolvedSnapshotId ? { resolvedSnapshotId: c.resolvedSnapshotId } : {}),
     parts: (c.parts ?? []) as DrPlanPart[],
   }));
 }
 
 function urlsOf(child: Child): pulumi.Output<string[]> {
-  if (child instanceof RestoreJob) return child.deliveryUrls.apply((u) => u ?? []);
-  return child.deliveryUrls.apply((u) => Object.values(u ?? {}));
+  if (child instanceof RestoreJob) return orElse(child.deliveryUrls, []).apply((u) => u ?? []);
+  return orElse(child.deliveryUrls, {}).apply((u) => Object.values(u ?? {}));
 }
+
+/** The entry status of a child whose create or update failed in this run. */
+const CHILD_ERROR_STATUS = "ERROR";

@@ -24,8 +24,8 @@ const withConfigure = (lifecycle: RestoreLifecycle): ProviderImpl => ({
 });
 
 /** RestoreJob: legacy restore jobs. */
-export const restoreJobProviderImpl = withConfigure(restoreLifecycle(legacyRestoreAdapter, { client: () => clients.legacy(), log }));
+export const restoreJobProviderImpl = withConfigure(restoreLifecycle(legacyRestoreAdapter, { client: () => clients.legacy(), log, clock: () => clients.clock() }));
 /** CloudBackupRestoreJob: Atlas Cloud Backup (Admin API v2). */
-export const cloudBackupRestoreJobProviderImpl = withConfigure(restoreLifecycle(cloudRestoreAdapter, { client: () => clients.cloud(), log }));
+export const cloudBackupRestoreJobProviderImpl = withConfigure(restoreLifecycle(cloudRestoreAdapter, { client: () => clients.cloud(), log, clock: () => clients.clock() }));
 /** RestoreApiDecision: a DR plan's `api: "auto"`, decided once and pinned. */
 export const restoreApiDecisionProviderImpl = { ...restoreApiDecisionImpl(() => clients.cloud()), configure: restoreJobProviderImpl.configure };

@@ -33,6 +33,13 @@ export interface ProviderSettings {
    * @default 60
    */
   rateLimitWindowSeconds?: number;
+  /**
+   * How many times faster than real time the server's clock runs: an emulator started with
+   * `--time-scale N` (never Atlas). Waits, polls and pauses are then taken in the server's time,
+   * so a drill against the emulator polls as often, in emulated minutes, as it would Atlas.
+   * @default 1
+   */
+  serverTimeScale?: number;
 }
 
 /**
@@ -51,6 +58,7 @@ export const SETTING_SOURCES: Record<keyof ProviderSettings, readonly [configKey
   requestsPerMinute: ["atlas-restore:requestsPerMinute", "ATLAS_RESTORE_REQUESTS_PER_MINUTE"],
   requestTimeoutSeconds: ["atlas-restore:requestTimeoutSeconds", "ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS"],
   rateLimitWindowSeconds: ["atlas-restore:rateLimitWindowSeconds", "ATLAS_RESTORE_RATE_LIMIT_WINDOW_SECONDS"],
+  serverTimeScale: ["atlas-restore:serverTimeScale", "ATLAS_RESTORE_SERVER_TIME_SCALE"],
 };
 
 /** Settings that are numbers, with the unit their error message names. */
@@ -58,6 +66,7 @@ const NUMERIC_SETTINGS = {
   requestsPerMinute: "requests per minute",
   requestTimeoutSeconds: "seconds",
   rateLimitWindowSeconds: "seconds",
+  serverTimeScale: "times real time",
 } as const;
 type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
@@ -91,6 +100,7 @@ export function readSettings(config: (key: string) => string | undefined, env: N
     requestsPerMinute: num("requestsPerMinute"),
     requestTimeoutSeconds: num("requestTimeoutSeconds"),
     rateLimitWindowSeconds: num("rateLimitWindowSeconds"),
+    serverTimeScale: num("serverTimeScale"),
   };
 }
 

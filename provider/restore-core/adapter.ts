@@ -27,6 +27,8 @@ export interface RestoreApiAdapter<I extends ClusterRef = ClusterRef, J = unknow
   readonly settingKeys: readonly string[];
   /** What the user gives `adopt`, for messages (e.g. "its batchId or job id"). */
   readonly adoptIdWords: string;
+  /** The declared restore point in words, for messages (e.g. `snapshot 5a68…`, `point in time …`). */
+  describeRestorePoint(inputs: Partial<I>): string;
 
   /** The create body, with the decisions the inputs leave open taken now, once (snapshot selection). */
   decide(ctx: RestoreContext<A>, inputs: I): Promise<Decided<Req>>;
@@ -59,6 +61,12 @@ export interface RestoreApiAdapter<I extends ClusterRef = ClusterRef, J = unknow
   runningInto(request: Req, parts: J[]): boolean;
   /** The status table: what the parts say about the whole restore. */
   statusOf(parts: J[], inputs: Partial<I>): StatusReading;
+  /**
+   * Whether a replacement must delete (cancel) the stored restore before creating the new one:
+   * where the API allows only one such restore at a time (Cloud Backup: one active download per
+   * snapshot), create-before-delete would be refused.
+   */
+  deleteBeforeReplace(stored: Readonly<Record<string, unknown>>): boolean;
   /** Whether a stored status may still be used and so is worth cancelling on delete. */
   cancelWorthy(stored: Readonly<Record<string, unknown>>): "cancel" | "not-cancellable" | "already-settled";
 

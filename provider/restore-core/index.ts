@@ -27,3 +27,4 @@ export * from "./resource-id";
 export * from "./snapshot-selector";
 export * from "./wire-secrets";
 export * from "./common-schemas";
+export * from "./clock";

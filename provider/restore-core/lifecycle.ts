@@ -1,5 +1,6 @@
 import type { ClusterRef, RestoreApiAdapter, RestoreContext, RestoreMemo } from "./adapter";
 import { cancelOnDelete, DELETE_LINES } from "./cancel";
+import type { Clock } from "./clock";
 import { runChecks, type CheckResult } from "./check-engine";
 import { diffRestore, STATUS_OUTCOMES, wasUsable } from "./diff";
 import { isRestoreError, SETTLED_BADLY } from "./errors";
@@ -32,6 +33,8 @@ export interface LifecycleDeps<A> {
   /** The API client, made on first use (so check, diff and a legacy delete send nothing). */
   client(): A;
   log(line: string): void;
+  /** The clock waits are taken on (an emulator's faster one); real time when absent. */
+  clock?(): Clock | undefined;
 }
 
 /**
@@ -49,12 +52,16 @@ export interface LifecycleDeps<A> {
  * - delete: cancels only what this resource started or adopted, and only while usable (cancel.ts).
  */
 export function restoreLifecycle<I extends ClusterRef & LifecycleInputs, J, Req, A>(adapter: RestoreApiAdapter<I, J, Req, A>, deps: LifecycleDeps<A>): RestoreLifecycle {
-  const ctx = (): RestoreContext<A> => ({
-    get api() {
-      return deps.client();
-    },
-    log: deps.log,
-  });
+  const ctx = (): RestoreContext<A> => {
+    const clock = deps.clock?.();
+    return {
+      get api() {
+        return deps.client();
+      },
+      log: deps.log,
+      ...(clock ? { now: clock.now, sleep: clock.sleep } : {}),
+    };
+  };
   const diffKeys = { restoreDefiningKeys: adapter.restoreDefiningKeys, settingKeys: adapter.settingKeys, defaults: adapter.check.defaults };
   const storedIds = (id: string, olds: Props) => {
     try {
@@ -75,8 +82,9 @@ export function restoreLifecycle<I extends ClusterRef & LifecycleInputs, J, Req,
     },
 
     async diff(id, olds, news) {
-      const d = diffRestore(diffKeys, unwrapSecrets(olds), unwrapSecrets(news), storedIds(id, unwrapSecrets(olds)));
-      return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+      const stored = unwrapSecrets(olds);
+      const d = diffRestore(diffKeys, stored, unwrapSecrets(news), storedIds(id, stored));
+      return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && adapter.deleteBeforeReplace(stored) };
     },
 
     async create(raw) {

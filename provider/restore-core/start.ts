@@ -42,7 +42,10 @@ export async function startRestore<I extends DeclarationBase, J, Req, A>(
   const { request, resolvedSnapshotId } = await adapter.decide(ctx, inputs);
   const target = adapter.targetOf(request);
   const run = async () => {
-    const before = await adapter.list(ctx.api, inputs);
+    const before = await adapter.list(ctx.api, inputs).catch((e: Error) => {
+      // The cluster is named by the error itself, redacted there: a secret pasted as its name stays hidden.
+      throw Object.assign(new Error(`${e.message} (This was the list of the cluster's restore jobs taken before the restore request: nothing was sent, no restore was started.)`), { cause: e });
+    });
     const running = target ? runningIntoTarget(adapter, request, before) : undefined;
     if (running) throw alreadyRunning(adapter, inputs, target!, running);
     const started = await createOnce(ctx, adapter, inputs, request, new Set(before.map((j) => adapter.restoreIdOf(j))));
@@ -51,8 +54,8 @@ export async function startRestore<I extends DeclarationBase, J, Req, A>(
   return target ? withTargetLock(target, describeDeclaration(adapter, inputs, target), run) : run();
 }
 
-function describeDeclaration(adapter: RestoreApiAdapter, inputs: ClusterRef, target: string): string {
-  return `the ${adapter.resource} restoring ${inputs.clusterName} into ${target}`;
+function describeDeclaration<I extends ClusterRef>(adapter: Pick<RestoreApiAdapter<I>, "describeRestorePoint">, inputs: I, target: string): string {
+  return `the restore of ${inputs.clusterName} (${adapter.describeRestorePoint(inputs)}) into ${target}`;
 }
 
 /** The newest restore of these jobs that restores into the request's target and still runs. */

@@ -24,7 +24,7 @@ export interface WaitSettings {
 }
 
 const BAD_WORDS: Record<NonNullable<ReturnType<RestoreApiAdapter["statusOf"]>["failure"]>, string> = {
-  RESTORE_FAILED: "failed in Atlas",
+  RESTORE_FAILED: "failed",
   RESTORE_EXPIRED: "expired or was used up before it was seen ready (download links live only for a while)",
   RESTORE_CANCELLED: "was cancelled",
 };

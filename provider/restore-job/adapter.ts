@@ -3,6 +3,7 @@ import type { CreateRestoreJobRequest, DeliveryMethod, RestoreJob } from "../atl
 import type { ClusterRef, RestoreApiAdapter } from "../restore-core/adapter";
 import { isRestoreError, RestoreError } from "../restore-core/errors";
 import type { RestoreJobRef } from "../restore-core/resource-id";
+import { describeSelector } from "../restore-core/snapshot-selector";
 import { RESTORE_JOB_CHECK } from "./check";
 import { toCreateRequest } from "./create-request";
 import { RESTORE_DEFINING_KEYS, SETTING_KEYS, type RestoreJobInputs } from "./inputs";
@@ -59,6 +60,13 @@ export const legacyRestoreAdapter: RestoreApiAdapter<RestoreJobInputs, RestoreJo
   restoreDefiningKeys: RESTORE_DEFINING_KEYS,
   settingKeys: SETTING_KEYS,
   adoptIdWords: "its batchId or job id",
+  describeRestorePoint(i) {
+    if (i.snapshotId) return `snapshot ${i.snapshotId}`;
+    if (i.snapshot) return describeSelector(i.snapshot);
+    if (i.checkpointId) return `checkpoint ${i.checkpointId}`;
+    if (i.oplogTs !== undefined) return `oplog ${i.oplogTs}.${i.oplogInc}`;
+    return `point in time ${i.pointInTimeUTCMillis}`;
+  },
 
   async decide(ctx, inputs) {
     // A `snapshot` selector is resolved here, once; state keeps the selector for diff.
@@ -118,6 +126,7 @@ export const legacyRestoreAdapter: RestoreApiAdapter<RestoreJobInputs, RestoreJo
     return { status: s.status, detail };
   },
   cancelWorthy: () => "not-cancellable",
+  deleteBeforeReplace: () => false,
 
   state(raw, inputs, parts, memo) {
     const resolved = memo.resolvedSnapshotId ? { resolvedSnapshotId: memo.resolvedSnapshotId } : {};

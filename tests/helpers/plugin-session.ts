@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalEngine, type StackState } from "../../local-engine/engine";
 import { ProviderPlugin } from "../../local-engine/plugin";
-import { restoreJobProvider } from "../../provider/resource/provider-shim";
+import { cloudBackupRestoreJobProvider, restoreJobProvider } from "../../provider/resource/provider-shim";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const RESTORE_JOB_TYPE = "pulumi-nodejs:dynamic/atlas:RestoreJob";
@@ -45,6 +45,8 @@ export interface PluginSession {
   engine: LocalEngine;
   state: StackState;
   providerText: string;
+  /** The CloudBackupRestoreJob's provider text, for sessions that declare both resources. */
+  cloudProviderText: string;
   logs: string[];
   /** A new plugin process on the same state, as the next `pulumi up` would start. */
   restart(signal?: NodeJS.Signals): Promise<void>;
@@ -77,6 +79,7 @@ export async function openPluginSession(o: SessionOptions): Promise<PluginSessio
   const logs: string[] = [];
   const state: StackState = o.state ?? { resources: {} };
   const providerText = await serializedProvider(o.provider);
+  const cloudProviderText = await serializedProvider(cloudBackupRestoreJobProvider);
   const start = async () => {
     const plugin = await ProviderPlugin.start({ cwd: project.dir, project: "restore-test", env: o.env, onLog: (l) => logs.push(l) });
     await plugin.configure({
@@ -91,6 +94,7 @@ export async function openPluginSession(o: SessionOptions): Promise<PluginSessio
     engine: undefined as unknown as LocalEngine,
     state,
     providerText,
+    cloudProviderText,
     logs,
     async restart(signal) {
       await session.plugin.stop(signal);

@@ -223,7 +223,7 @@ describe("create-time bad input: a clear error naming the culprit, nothing creat
     { name: "unknown target cluster", inputs: () => autoDelivery({ targetClusterName: "DrNowhere" }), says: [/404 CLUSTER_NAME_NOT_FOUND/, /DrNowhere/, /delivery\.targetClusterName/] },
     { name: "unknown target project", inputs: () => autoDelivery({ targetProjectId: freshId() }), says: [/404 GROUP_NOT_FOUND/, /delivery\.targetProjectId/] },
     { name: "HTTP download of an encrypted snapshot", inputs: () => http({ clusterName: "Encrypted0", snapshotId: IDS.encrypted0.snapshotId }), says: [/CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION/, /Use AUTOMATED_RESTORE/] },
-    { name: "adopt an id that does not exist", inputs: () => http({ adopt: freshId() }), says: [/No restore batch or restore job with id [a-f0-9]{24}/, /Check the id given to adopt/] },
+    { name: "adopt an id that does not exist", inputs: () => http({ adopt: freshId() }), says: [/adopt: no restore with id [a-f0-9]{24} exists for cluster Cluster0/, /Check the id given to adopt/] },
     {
       name: "this machine's IP is not on the project's API access list",
       inputs: () => ({ projectId: noAccess.projectId, clusterName: noAccess.cluster, snapshotId: freshId(), delivery: { methodName: "HTTP" } }),
@@ -265,7 +265,7 @@ describe("create-time bad input: a clear error naming the culprit, nothing creat
       says: [/mongodbatlas:baseUrl/, /embeds credentials/],
     },
     { name: "a request timeout that is not a number", config: () => ({ ...good(), "atlas-restore:requestTimeoutSeconds": "soon" }), inputs: () => http(), requests: "none", says: [/atlas-restore:requestTimeoutSeconds/, /positive number of seconds/] },
-    { name: "a server answering an HTML page (a proxy's sign-in page)", config: () => ({ ...good(), "mongodbatlas:baseUrl": htmlBase }), inputs: () => http(), says: [/not valid JSON/, /text\/html/, /Sign in - Corporate Proxy/, /Check that baseUrl .* points at the Atlas API/, /listing the cluster's restore jobs .* failed too/, /a restore may have started/, /adopt/] },
+    { name: "a server answering an HTML page (a proxy's sign-in page)", config: () => ({ ...good(), "mongodbatlas:baseUrl": htmlBase }), inputs: () => http(), says: [/not valid JSON/, /text\/html/, /Sign in - Corporate Proxy/, /Check that baseUrl .* points at the Atlas API/, /taken before the restore request: nothing was sent, no restore was started/] },
     {
       name: "a server answering truncated JSON to the POST",
       inputs: () => {

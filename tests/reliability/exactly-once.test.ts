@@ -92,16 +92,32 @@ describe("item 1: reconciliation adopts only the restore its POST declared", () 
     expect(unwrapSecrets(a.outputs).batchId).toBe(emu.jobs({ clusterName: "ShardedAB" })[0].batchId);
   });
 
-  test("two restores match a lost POST (someone else restored the same way just now): an error naming both and the adopt value, never a guess", async () => {
-    const { projectId, snap } = world(["Twins"]);
-    const [theirs] = await someoneElse.createRestoreJobs(projectId, "Twins", { delivery: { methodName: "HTTP" }, snapshotId: snap.Twins[0] });
-    emu.faults.dropNextResponse({ method: "POST", path: jobsPath("Twins") });
+  test("someone else's identical restore, started before the POST, is never taken for its outcome: the lost POST's own restore is adopted", async () => {
+    const { projectId, snap } = world(["Before"]);
+    const [theirs] = await someoneElse.createRestoreJobs(projectId, "Before", { delivery: { methodName: "HTTP" }, snapshotId: snap.Before[0] });
+    emu.faults.dropNextResponse({ method: "POST", path: jobsPath("Before") });
 
-    const e = await failure(register("twin", declare(projectId, "Twins", { snapshotId: snap.Twins[0], delivery: { methodName: "HTTP" } })));
+    await register("before", declare(projectId, "Before", { snapshotId: snap.Before[0], delivery: { methodName: "HTTP" } }));
+    const ours = emu.jobs({ clusterName: "Before" }).find((j) => j.id !== theirs.id)!;
+    expect(inState("before").id).toBe(`${projectId}/Before/${ours.id}`);
+    expect(postsSent(emu, "Before", projectId)).toBe(2); // theirs and ours, once each
+  });
+
+  test("two restores match a lost POST (someone else's started between the list and the POST): an error naming both and the adopt value, never a guess", async () => {
+    const { projectId, snap } = world(["Twins"]);
+    // Our POST is held at the server before it is handled: another client restores the same way
+    // meanwhile (after our list), then ours is acted on and its answer lost.
+    emu.faults.latency({ ms: 1_500, method: "POST", path: jobsPath("Twins"), count: 1 });
+    emu.faults.dropNextResponse({ method: "POST", path: jobsPath("Twins") });
+    const pending = failure(register("twin", declare(projectId, "Twins", { snapshotId: snap.Twins[0], delivery: { methodName: "HTTP" } })));
+    await until(() => emu.requestLog.some((x) => x.authenticated && x.method === "POST" && x.path.endsWith("/clusters/Twins/restoreJobs")), "our POST");
+    const [theirs] = await someoneElse.createRestoreJobs(projectId, "Twins", { delivery: { methodName: "HTTP" }, snapshotId: snap.Twins[0] });
+    const e = await pending;
     const ours = emu.jobs({ clusterName: "Twins" }).find((j) => j.id !== theirs.id)!;
-    expect(e.message).toContain(`2 restores matching it appeared on the cluster since it was sent: ${ours.id}`);
+    expect(e.message).toContain("2 restores matching it appeared on the cluster since it was sent");
+    expect(e.message).toContain(ours.id);
     expect(e.message).toContain(theirs.id);
-    expect(e.message).toContain(`adopt: "${ours.id}"`);
+    expect(e.message).toMatch(/adopt: "[0-9a-f]{24}"/);
     expect(inState("twin")).toBeUndefined();
     expect(postsSent(emu, "Twins", projectId)).toBe(2); // theirs and ours, once each
   });
@@ -114,9 +130,9 @@ describe("item 1: reconciliation adopts only the restore its POST declared", () 
     const e = await failure(register("refused", inputs));
     expect(e.message).toMatch(/503 SERVICE_UNAVAILABLE.*Atlas refused the request without acting on it: no restore was started/);
     expect(s.logs.some((l) => l.includes("Refused") && /outcome is unknown/.test(l))).toBe(false);
-    // No list after the POST: the only request after it is the next up's POST.
-    const afterPost = emu.requestLog.filter((x) => x.path.includes("/clusters/Refused/") && x.authenticated);
-    expect(afterPost.map((x) => x.method)).toEqual(["POST"]);
+    // No list after the POST (only the one before it): nothing to reconcile.
+    const onCluster = emu.requestLog.filter((x) => x.path.includes("/clusters/Refused/") && x.authenticated);
+    expect(onCluster.map((x) => x.method)).toEqual(["GET", "POST"]);
     await register("refused", inputs);
     expect(restoresAt(emu, "Refused", projectId)).toBe(1);
     expect(postsSent(emu, "Refused", projectId)).toBe(2);
@@ -138,7 +154,7 @@ describe("item 2: one automated restore into a target at a time", () => {
     const refused = (outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason as Error;
     expect(refused).not.toBeInstanceOf(ResourceInitError); // nothing to record: no restore was started
     expect(refused.message).toMatch(/Two automated restores into .*TwinDr .* were started at the same time/);
-    expect(refused.message).toMatch(/the restore of TwinSrc[AB] \(snapshot [a-f0-9]{24}\) into TwinDr is being started, so the restore of TwinSrc[AB] \(snapshot [a-f0-9]{24}\) into TwinDr was not \(no request sent\)/);
+    expect(refused.message).toMatch(/the restore of TwinSrc[AB] \(snapshot [a-f0-9]{24}\) into [a-f0-9]{24}\/TwinDr is being started, so the restore of TwinSrc[AB] \(snapshot [a-f0-9]{24}\) into [a-f0-9]{24}\/TwinDr was not \(no request sent\)/);
   });
 
   test("a program declaring two restores into one target fails before any request, naming both; a restore into another target goes on", async () => {
@@ -167,7 +183,7 @@ describe("item 2: one automated restore into a target at a time", () => {
     expect(postsSent(emu, "ProgSrcB", projectId)).toBe(0);
     expect(restoresAt(emu, "ProgSrcA", projectId)).toBe(1); // restore-elsewhere, into ProgOther
     expect(emu.jobs({ clusterName: "ProgSrcA" })[0].delivery.targetClusterName).toBe("ProgOther");
-    expect(run.rejections.join("\n")).toMatch(/RestoreJobs "restore-monday" and "restore-tuesday" all restore into cluster [a-f0-9]{24}\/ProgDr/);
+    expect(run.rejections.join("\n")).toMatch(/Restores "restore-monday" and "restore-tuesday" all restore into cluster [a-f0-9]{24}\/ProgDr/);
   });
 });
 
@@ -208,7 +224,8 @@ describe("item 5: the wait polls at its deadline", () => {
     emu.setRestoreBehaviour(projectId, "QuickWait", { jobDurationMs: 1_000 }); // 0.1 real seconds
     const done = await register("quick", declare(projectId, "QuickWait", { snapshotId: snap.QuickWait[0], delivery: { methodName: "HTTP" }, waitTimeoutMinutes: 0.01 }));
     expect(unwrapSecrets(done.outputs).status).toBe("READY");
-    const polls = emu.requestLog.filter((x) => x.method === "GET" && x.authenticated && x.path.includes("/clusters/QuickWait/"));
+    // One poll, of the job (the list before the POST is not a poll).
+    const polls = emu.requestLog.filter((x) => x.method === "GET" && x.authenticated && x.path.includes("/clusters/QuickWait/restoreJobs/"));
     expect(polls).toHaveLength(1);
   });
 });

@@ -27,6 +27,8 @@ const ok = (o: Outcome | undefined): Created => {
 
 const HTML = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
 const jobsPath = (clusterName: string) => new RegExp(`/clusters/${clusterName}/restoreJobs`);
+/** A replica-set restore's polls (GET of its job), not the list a create sends before its POST. */
+const pollPath = (clusterName: string) => new RegExp(`/clusters/${clusterName}/restoreJobs/`);
 
 let emu: Emulator; // timeScale 10: the default 20 s restore takes 2 real seconds
 let s: PluginSession;
@@ -65,25 +67,25 @@ interface PollFaultRow {
   waitLevel?: boolean;
 }
 const pollRows: PollFaultRow[] = [
-  { name: "503 burst x3", served: 3, inject: (c) => emu.faults.failNext({ status: 503, method: "GET", path: jobsPath(c), count: 3 }) },
-  { name: "500 UNEXPECTED_ERROR x2", served: 2, inject: (c) => emu.faults.failNext({ status: 500, method: "GET", path: jobsPath(c), count: 2 }) },
-  { name: "connection reset x3", served: 3, inject: (c) => emu.faults.resetNext({ method: "GET", path: jobsPath(c), count: 3 }) },
-  { name: "proxy 502 HTML page x2", served: 2, inject: (c) => emu.faults.failNext({ status: 502, body: HTML, method: "GET", path: jobsPath(c), count: 2 }) },
-  { name: "truncated JSON body x2", served: 2, inject: (c) => emu.faults.truncateNext({ method: "GET", path: jobsPath(c), count: 2 }) },
+  { name: "503 burst x3", served: 3, inject: (c) => emu.faults.failNext({ status: 503, method: "GET", path: pollPath(c), count: 3 }) },
+  { name: "500 UNEXPECTED_ERROR x2", served: 2, inject: (c) => emu.faults.failNext({ status: 500, method: "GET", path: pollPath(c), count: 2 }) },
+  { name: "connection reset x3", served: 3, inject: (c) => emu.faults.resetNext({ method: "GET", path: pollPath(c), count: 3 }) },
+  { name: "proxy 502 HTML page x2", served: 2, inject: (c) => emu.faults.failNext({ status: 502, body: HTML, method: "GET", path: pollPath(c), count: 2 }) },
+  { name: "truncated JSON body x2", served: 2, inject: (c) => emu.faults.truncateNext({ method: "GET", path: pollPath(c), count: 2 }) },
   {
     name: "200 with an HTML body x2 (not retried by the client: the wait rides through)",
     served: 2,
     waitLevel: true,
-    inject: (c) => emu.faults.failNext({ status: 200, body: HTML.replace("502 Bad Gateway", "Sign in"), method: "GET", path: jobsPath(c), count: 2 }),
+    inject: (c) => emu.faults.failNext({ status: 200, body: HTML.replace("502 Bad Gateway", "Sign in"), method: "GET", path: pollPath(c), count: 2 }),
   },
-  { name: "429 with Retry-After: 2, x2", served: 2, inject: (c) => emu.faults.failNext({ status: 429, headers: { "Retry-After": "2" }, method: "GET", path: jobsPath(c), count: 2 }) },
+  { name: "429 with Retry-After: 2, x2", served: 2, inject: (c) => emu.faults.failNext({ status: 429, headers: { "Retry-After": "2" }, method: "GET", path: pollPath(c), count: 2 }) },
   {
     name: "mixed: 504, reset, truncated",
     served: 3,
     inject: (c) => {
-      emu.faults.failNext({ status: 504, method: "GET", path: jobsPath(c), count: 1 });
-      emu.faults.resetNext({ method: "GET", path: jobsPath(c), count: 1 });
-      emu.faults.truncateNext({ method: "GET", path: jobsPath(c), count: 1 });
+      emu.faults.failNext({ status: 504, method: "GET", path: pollPath(c), count: 1 });
+      emu.faults.resetNext({ method: "GET", path: pollPath(c), count: 1 });
+      emu.faults.truncateNext({ method: "GET", path: pollPath(c), count: 1 });
     },
   },
 ];
@@ -104,7 +106,8 @@ const postRows: PostFaultRow[] = [
     committed: true,
     inject: (c) => {
       emu.faults.dropNextResponse({ method: "POST", path: jobsPath(c) });
-      emu.faults.resetNext({ method: "GET", path: jobsPath(c), count: 1 });
+      // skip: the list before the POST passes; the first list after it is reset.
+      emu.faults.resetNext({ method: "GET", path: new RegExp(`/clusters/${c}/restoreJobs$`), count: 1, skip: 1 });
     },
   },
   { name: "not committed: connection reset before the server read it", committed: false, inject: (c) => emu.faults.resetNext({ method: "POST", path: jobsPath(c) }) },

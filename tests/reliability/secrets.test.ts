@@ -79,7 +79,8 @@ beforeAll(async () => {
   await until(() => capture.values.size > 0, "an Authorization header");
   const echoed = [...capture.values].at(-1)!;
   const hostile = `<html><body>Authorization: ${echoed}<br>user=${keys.publicKey} password=${keys.privateKey} key=${Buffer.from(keys.privateKey).toString("base64")}</body></html>`;
-  emu.faults.failNext({ status: 200, body: hostile, method: "GET", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1 });
+  // skip: the list before the POST passes; the poll after it gets the hostile page.
+  emu.faults.failNext({ status: 200, body: hostile, method: "GET", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1, skip: 1 });
   await record("poll answered by a hostile page", s.engine.register(RESTORE_JOB_TYPE, "hostile-poll", base({ delivery: { methodName: "HTTP", maxDownloads: 5 } })));
   emu.faults.failNext({
     status: 400, errorCode: "INVALID_ATTRIBUTE", method: "POST", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1,
@@ -141,7 +142,8 @@ async function serviceAccountScenarios(): Promise<void> {
   const bearer = [...capture.values].filter((v) => v.startsWith("Bearer ")).at(-1)!;
   const token = bearer.slice("Bearer ".length);
   const hostile = `<html>Authorization: ${bearer}<br>token=${token} secret=${sa.clientSecret} id=${sa.clientId}</html>`;
-  emu.faults.failNext({ status: 200, body: hostile, method: "GET", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1 });
+  // skip: the list before the POST passes; the poll after it gets the hostile page.
+  emu.faults.failNext({ status: 200, body: hostile, method: "GET", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1, skip: 1 });
   await record("poll answered by a hostile page", sas.engine.register(RESTORE_JOB_TYPE, "sa-hostile-poll", sabase({ delivery: { methodName: "HTTP", maxDownloads: 9 } })));
   emu.faults.failNext({
     status: 400, method: "POST", path: /\/clusters\/Cluster0\/restoreJobs/, count: 1, contentType: "application/json",

@@ -59,9 +59,13 @@ describe("restores with a service account", () => {
   test("a POST refused with a revoked token is not re-sent: nothing created, the error says so, the next up restores once", async () => {
     const { projectId, snapshots } = addProjectWithClusters(emu, ["SaPost0", "SaWarm0"]);
     await s.engine.register(RESTORE_JOB_TYPE, "sa-warm", http(projectId, "SaWarm0", snapshots.SaWarm0, { waitFor: "none" })); // holds a token now
-    emu.tokens.revokeAll();
+    // The token is revoked between the list a create sends first and its POST.
+    emu.faults.latency({ ms: 1_000, method: "GET", path: /\/clusters\/SaPost0\/restoreJobs$/, count: 1 });
     const inputs = http(projectId, "SaPost0", snapshots.SaPost0, { waitFor: "none" });
-    const e = await s.engine.register(RESTORE_JOB_TYPE, "sa-post", inputs).catch((x: Error) => x);
+    const pending = s.engine.register(RESTORE_JOB_TYPE, "sa-post", inputs).catch((x: Error) => x);
+    await until(() => emu.requestLog.some((x) => x.authenticated && x.method === "GET" && x.path.endsWith("/clusters/SaPost0/restoreJobs")), "the list before the POST");
+    emu.tokens.revokeAll();
+    const e = await pending;
     expect((e as Error).message).toMatch(/POST \/groups\/\S+\/clusters\/SaPost0\/restoreJobs failed: 401 .*The POST was not re-sent; run the operation again/);
     expect([postsOnWire(emu, "SaPost0"), restoresAt(emu, "SaPost0")]).toEqual([[401], 0]);
     expect(Object.keys(s.state.resources).filter((urn) => urn.endsWith("::sa-post"))).toEqual([]);
@@ -129,7 +133,7 @@ describe("configuration", () => {
     });
     expect(result.ok).toBe(true);
     expect(restores).toBe(1);
-    expect(wire.map((e) => `${e.method} ${e.path === TOKEN ? "token" : "api"} ${e.status}`)).toEqual(["POST token 200", "POST api 200"]);
+    expect(wire.map((e) => `${e.method} ${e.path === TOKEN ? "token" : "api"} ${e.status}`)).toEqual(["POST token 200", "GET api 200", "POST api 200"]);
     expect(await waitForLog(logs, /warning: several Atlas credentials/)).toBe(
       "[atlas-restore] warning: several Atlas credentials are configured; using the service account (mongodbatlas:clientId / mongodbatlas:clientSecret) " +
         "and ignoring the API key (mongodbatlas:publicKey / mongodbatlas:privateKey), the official provider's priority (access token > service account > API key).",
@@ -153,7 +157,7 @@ describe("configuration", () => {
       { MONGODB_ATLAS_CLIENT_ID: sa.clientId, MONGODB_ATLAS_CLIENT_SECRET: sa.clientSecret },
     );
     expect(result.ok).toBe(true);
-    expect(wire.map((e) => e.status)).toEqual([401, 200]); // digest challenge, then the POST: no token request
+    expect(wire.map((e) => e.status)).toEqual([401, 200, 200]); // digest challenge, the list before the POST, the POST: no token request
     expect(logs.some((l) => /warning:/.test(l))).toBe(false);
   });
 
@@ -172,7 +176,7 @@ describe("configuration", () => {
     expect([viaSa.result.ok, viaSa.restores, viaSa.wire[0]?.path]).toEqual([true, 1, TOKEN]);
     const viaAlias = await createWith({}, { MONGODB_ATLAS_PUBLIC_API_KEY: emu.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: emu.privateKey });
     expect([viaAlias.result.ok, viaAlias.restores]).toEqual([true, 1]);
-    expect(viaAlias.wire.map((e) => e.status)).toEqual([401, 200]); // digest: challenge, then the POST
+    expect(viaAlias.wire.map((e) => e.status)).toEqual([401, 200, 200]); // digest: challenge, the list before the POST, the POST
   });
 
   test("a wrong client secret: the token endpoint's message, naming the settings; nothing created", async () => {

@@ -1,0 +1,219 @@
+/**
+ * The conformance suite's subjects: every way a user declares a restore, behind one interface, so
+ * each safety scenario runs over each of them. A subject turns a `Declaration` (a download or an
+ * automated restore of a source cluster, with its trigger, adopt and wait settings) into one
+ * `pulumi up` on the plugin path: a RestoreJob or CloudBackupRestoreJob registered with the
+ * LocalEngine, or a DisasterRecoveryPlan entry of either API run as a real program in a process
+ * of its own (the plan host, as a language host runs a program).
+ *
+ * Every scenario gets clusters of its own (`world.ts`), so scenarios never see each other's jobs.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import type { Emulator } from "../../emulator";
+import { LocalEngine, unwrapSecrets, type ResourceState, type StackState } from "../../local-engine/engine";
+import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
+import { CLOUD_BACKUP_RESTORE_JOB_TYPE, REPO_ROOT, RESTORE_JOB_TYPE, type PluginSession } from "../helpers/plugin-session";
+import type { SourceCluster, TargetCluster } from "./world";
+
+export type Api = "legacy" | "cloudBackup";
+
+/** What a user declares: one restore of `source`. */
+export interface Declaration {
+  source: SourceCluster;
+  /** A download, or an automated restore into `target` (which it wipes). */
+  target?: TargetCluster;
+  trigger?: string;
+  adopt?: string;
+  waitFor?: "none" | "ready";
+  waitTimeoutMinutes?: number;
+  /** Plan entries only: RTO target. */
+  rtoTargetMinutes?: number;
+}
+
+/** What one `up` left: the error (if it failed) and the restore as state holds it. */
+export interface UpResult {
+  error?: string;
+  /** The resource id in state, if the restore is there. */
+  id?: string;
+  /** Outputs in state (secrets unwrapped). */
+  outputs?: Record<string, unknown>;
+  /** The step the engine took for the restore (create, same, update, replace). */
+  step?: string;
+  /** Plan entries: the entry's output (status, measurement). */
+  entry?: Record<string, unknown>;
+}
+
+/** A stack of its own: `pulumi up` of one declaration at a time, refresh, destroy. */
+export interface Stack {
+  up(name: string, d: Declaration): Promise<UpResult>;
+  refresh(): Promise<void>;
+  destroy(): Promise<void>;
+  /** The restore as state holds it, by its declared name. */
+  stored(name: string): Promise<UpResult>;
+}
+
+export interface World {
+  session: PluginSession;
+  emulator: Emulator;
+  /** The process standing in for the language host of plan programs (started on first use). */
+  planHost(): PlanHost;
+}
+
+export interface Subject {
+  name: string;
+  api: Api;
+  /** Whether a declaration is a plan entry (a DisasterRecoveryPlan child). */
+  plan: boolean;
+  openStack(world: World): Stack;
+}
+
+const legacyInputs = (d: Declaration) => ({
+  projectId: d.source.projectId,
+  clusterName: d.source.name,
+  snapshotId: d.source.snapshotId,
+  delivery: d.target
+    ? { methodName: "AUTOMATED_RESTORE", targetProjectId: d.target.projectId, targetClusterName: d.target.name }
+    : { methodName: "HTTP", maxDownloads: 3, expirationHours: 2 },
+  ...common(d),
+});
+
+const cloudInputs = (d: Declaration) => ({
+  projectId: d.source.projectId,
+  clusterName: d.source.name,
+  snapshotId: d.source.snapshotId,
+  deliveryType: d.target ? "automated" : "download",
+  ...(d.target ? { targetProjectId: d.target.projectId, targetClusterName: d.target.name } : {}),
+  ...common(d),
+});
+
+const common = (d: Declaration) => ({
+  ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
+  ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
+  waitFor: d.waitFor ?? "ready",
+  waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
+});
+
+const found = (r: ResourceState | undefined): UpResult => (r && r.id ? { id: r.id, outputs: unwrapSecrets(r.outputs) } : {});
+
+/** A resource declared directly, registered the way `pulumi up` registers it, on the shared plugin. */
+function resourceSubject(name: string, api: Api, type: string, inputsOf: (d: Declaration) => Record<string, unknown>, providerText: (s: PluginSession) => string): Subject {
+  return {
+    name,
+    api,
+    plan: false,
+    openStack({ session }) {
+      const state: StackState = { resources: {} };
+      const engine = new LocalEngine(session.plugin, state, "conformance", "dev");
+      const stored = (resourceName: string) => found(Object.values(state.resources).find((x) => x.name === resourceName));
+      return {
+        async up(resourceName, d) {
+          const before = engine.steps.length;
+          try {
+            await engine.register(type, resourceName, { __provider: providerText(session), ...inputsOf(d) });
+          } catch (e) {
+            const step = engine.steps.slice(before).at(-1)?.kind;
+            return { ...stored(resourceName), error: (e as Error).message, ...(step ? { step } : {}) };
+          }
+          return { ...stored(resourceName), step: engine.steps.at(-1)?.kind };
+        },
+        refresh: () => engine.refresh(),
+        destroy: () => engine.destroy(),
+        stored: async (resourceName) => stored(resourceName),
+      };
+    },
+  };
+}
+
+/** What the plan host answers for one operation. */
+interface HostResult {
+  outputs?: Record<string, unknown>;
+  errors?: string[];
+  steps: { kind: string; urn: string }[];
+  resources: ResourceState[];
+  hostError?: string;
+}
+
+/** The language-host stand-in for plan programs: a child process holding its own plugin and engines. */
+export class PlanHost {
+  readonly #child: ChildProcess;
+  #next = 0;
+  readonly #waiting = new Map<number, (r: HostResult) => void>();
+
+  constructor(emulator: Emulator, serverTimeScale: number) {
+    this.#child = fork(join(__dirname, "programs/plan-host.js"), [], {
+      env: { ...process.env, REPO_ROOT, API_BASE: emulator.apiBase, PUBLIC_KEY: emulator.publicKey, PRIVATE_KEY: emulator.privateKey, SERVER_TIME_SCALE: String(serverTimeScale) },
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    this.#child.on("message", (m: { id: number; result: HostResult }) => this.#waiting.get(m.id)?.(m.result));
+  }
+
+  async run(message: Record<string, unknown>): Promise<HostResult> {
+    const id = ++this.#next;
+    const result = await new Promise<HostResult>((resolve) => {
+      this.#waiting.set(id, resolve);
+      this.#child.send({ ...message, id });
+    });
+    this.#waiting.delete(id);
+    if (result.hostError) throw new Error(result.hostError);
+    return result;
+  }
+
+  close(): void {
+    this.#child.disconnect();
+  }
+}
+
+let stacks = 0;
+
+/** An entry of a DisasterRecoveryPlan named "plan", run as a real Pulumi program by the plan host. */
+function planEntrySubject(name: string, api: Api): Subject {
+  return {
+    name,
+    api,
+    plan: true,
+    openStack(world) {
+      const stack = `plan${++stacks}`;
+      let resources: ResourceState[] = [];
+      const stored = (entryName: string) => found(resources.find((x) => x.name === `plan-${entryName}`));
+      const op = async (message: Record<string, unknown>) => {
+        const r = await world.planHost().run({ ...message, stack });
+        resources = r.resources;
+        return r;
+      };
+      return {
+        async up(entryName, d) {
+          const entry: DrPlanEntryArgs = {
+            source: { projectId: d.source.projectId, clusterName: d.source.name },
+            api,
+            restorePoint: { snapshotId: d.source.snapshotId },
+            delivery: d.target ? { type: "automated", targetProjectId: d.target.projectId, targetClusterName: d.target.name } : { type: "download" },
+            waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
+            ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
+            ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
+            ...(d.rtoTargetMinutes !== undefined ? { rtoTargetMinutes: d.rtoTargetMinutes } : {}),
+          };
+          const plan: DisasterRecoveryPlanArgs = {
+            entries: { [entryName]: entry },
+            ...(d.target ? { overwritableTargets: [`${d.target.projectId}/${d.target.name}`] } : {}),
+          };
+          const r = await op({ op: "up", name: "plan", plan });
+          const child = r.steps.filter((x) => x.urn.endsWith(`::plan-${entryName}`)).at(-1);
+          const entry$ = (r.outputs?.entries as Record<string, Record<string, unknown>> | undefined)?.[entryName];
+          const error = (r.errors ?? []).join("\n");
+          return { ...stored(entryName), ...(error ? { error } : {}), ...(child ? { step: child.kind } : {}), ...(entry$ ? { entry: entry$ } : {}) };
+        },
+        refresh: async () => void (await op({ op: "refresh" })),
+        destroy: async () => void (await op({ op: "destroy" })),
+        stored: async (entryName) => stored(entryName),
+      };
+    },
+  };
+}
+
+export const SUBJECTS: readonly Subject[] = [
+  resourceSubject("RestoreJob", "legacy", RESTORE_JOB_TYPE, legacyInputs, (s) => s.providerText),
+  resourceSubject("CloudBackupRestoreJob", "cloudBackup", CLOUD_BACKUP_RESTORE_JOB_TYPE, cloudInputs, (s) => s.cloudProviderText),
+  planEntrySubject("plan entry (legacy)", "legacy"),
+  planEntrySubject("plan entry (Cloud Backup)", "cloudBackup"),
+];
