@@ -40,7 +40,7 @@ describeRealEngine("real engine: exactly the declared restore, exactly once", ()
       intoDr("restore-elsewhere", IDS.orders0, IDS.drOrders0.name, { waitFor: "none" }),
     ]);
     expect(up.ok).toBe(false);
-    expect(up.output).toMatch(/RestoreJobs "restore-monday" and "restore-tuesday" all restore into cluster [a-f0-9]{24}\/DrReplicaSet0/);
+    expect(up.output).toMatch(/Restores "restore-monday" and "restore-tuesday" all restore into cluster [a-f0-9]{24}\/DrReplicaSet0/);
     expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(0);
     expect(emulator.jobs({ clusterName: IDS.orders0.name }).map((j) => j.delivery.targetClusterName)).toEqual([IDS.drOrders0.name]);
     expect(restoreResources(up).map((r) => r.urn.split("::").pop())).toEqual(["restore-elsewhere"]);

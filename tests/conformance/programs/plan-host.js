@@ -2,7 +2,7 @@
 // a process of its own (as the language host is: a failed child leaves SDK rejections that jest
 // would count as test failures) holding the real dynamic-provider plugin and one LocalEngine per
 // stack. The test sends one operation at a time over IPC:
-//   { id, op: "up", stack, name, plan }  { id, op: "refresh" | "destroy", stack }
+//   { id, op: "up", stack, name, plan, program? }  { id, op: "refresh" | "destroy", stack }
 // and gets { id, result } back: the state's resources, the steps taken, the program's outputs
 // and each failed registration's message. Env: REPO_ROOT, API_BASE, PUBLIC_KEY, PRIVATE_KEY,
 // SERVER_TIME_SCALE.
@@ -34,8 +34,8 @@ async function run(m) {
   const before = engine.steps.length;
   const out = {};
   if (m.op === "up") {
-    const programConfig = { "plan:args": JSON.stringify(m.plan), "plan:name": m.name, "mongodbatlas:baseUrl": env.API_BASE };
-    const r = await runProgram({ engine, programPath: join(__dirname, "plan-program.js"), config: programConfig });
+    const programConfig = { "plan:args": JSON.stringify(m.plan), "plan:name": m.name, "mongodbatlas:baseUrl": env.API_BASE, ...m.config };
+    const r = await runProgram({ engine, programPath: join(__dirname, m.program ?? "plan-program.js"), config: programConfig });
     out.outputs = r.outputs;
     out.errors = r.errors.map((e) => e.message);
   } else if (m.op === "refresh") await engine.refresh();
