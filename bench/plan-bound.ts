@@ -16,13 +16,28 @@ export interface ProjectLimits {
 }
 
 /**
- * The longest chain of restores the plan's schedule imposes: each entry starts when every entry
- * it depends on (its `after` entries and, under `maxConcurrentRestores`, the previous entry of
- * its lane) is done, and takes its restore's duration. Durations in real ms.
+ * The wall time the plan's schedule imposes: each entry starts once every `after` entry is done
+ * and (under `maxConcurrentRestores`) a slot is free, slots going to ready entries in schedule
+ * order as the provider's concurrency limit hands them out; each takes its restore's duration.
+ * Unbounded, this is the longest `after` chain. Durations in real ms.
  */
 export function criticalPathMs(plan: DisasterRecoveryPlanArgs, durationMs: Readonly<Record<string, number>>): number {
+  const order = schedulePlan(plan);
+  const slots = plan.maxConcurrentRestores ?? order.length;
   const done = new Map<string, number>();
-  for (const e of schedulePlan(plan)) done.set(e.key, Math.max(0, ...e.dependsOn.map((d) => done.get(d) ?? 0)) + durationMs[e.key]);
+  const running: { key: string; end: number }[] = [];
+  let now = 0;
+  while (done.size < order.length) {
+    for (const e of order) {
+      if (running.length >= slots) break;
+      if (done.has(e.key) || running.some((r) => r.key === e.key) || !e.dependsOn.every((d) => (done.get(d) ?? Infinity) <= now)) continue;
+      running.push({ key: e.key, end: now + durationMs[e.key] });
+    }
+    running.sort((a, b) => a.end - b.end);
+    const next = running.shift()!;
+    now = next.end;
+    done.set(next.key, now);
+  }
   return Math.max(0, ...done.values());
 }
 

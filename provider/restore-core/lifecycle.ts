@@ -95,7 +95,8 @@ export function restoreLifecycle<I extends ClusterRef & LifecycleInputs, J, Req,
         const ref: RestoreJobRef = { projectId: inputs.projectId, clusterName: inputs.clusterName, ref: adapter.restoreIdOf(started.parts[0]) };
         const id = formatResourceId(ref);
         const n = started.parts.length;
-        deps.log(`${inputs.clusterName}: restore ${ref.ref} ${started.how} (${n} part${n === 1 ? "" : "s"}); resource id ${id}`);
+        const from = started.resolvedSnapshotId ? ` from snapshot ${started.resolvedSnapshotId}` : "";
+        deps.log(`${inputs.clusterName}: restore ${ref.ref} ${started.how} (${n} part${n === 1 ? "" : "s"})${from}; resource id ${id}`);
         const ready = tracker(inputs, {}, true);
         const state = (parts: J[]) => adapter.state(raw, inputs, parts, memoOf({}, parts, ready.times, started.resolvedSnapshotId));
         try {

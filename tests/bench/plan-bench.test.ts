@@ -24,10 +24,10 @@ const plan = (maxConcurrentRestores?: number): DisasterRecoveryPlanArgs => ({
 });
 const durations = { a: 3, b: 4, c: 5, d: 1 };
 
-test("critical path: the longest after chain unbounded; lanes add their predecessors", () => {
+test("critical path: the longest after chain unbounded; under a bound, slots to ready entries in schedule order", () => {
   expect(criticalPathMs(plan(), durations)).toBe(7); // a → b
   expect(criticalPathMs(plan(1), durations)).toBe(13); // one lane: every restore in turn
-  // Two lanes: a, then b after a (same lane), c in the other, d after c: max(3+4, 5+1).
+  // Two slots: a and c at once, b when a is done (3+4), d when c is done (5+1): 7.
   expect(criticalPathMs(plan(2), durations)).toBe(7);
 });
 

@@ -29,7 +29,7 @@ test("a drill with the default configuration passes: the built-in plan's four en
   // Progress from the provider, streamed while the jobs ran.
   expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] restore ${HEX24} of Cluster0: 3/3 parts ready \\[READY\\]`));
 
-  expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] CloudCluster0: download restore ${HEX24} started from snapshot `));
+  expect(stdout).toMatch(new RegExp(`\\| \\[atlas-restore\\] CloudCluster0: restore ${HEX24} started \\(1 part\\) from snapshot `));
 
   // Every entry of the built-in plan, each usable: READY, or COMPLETED for a Cloud Backup automated restore.
   expect(stdout).toMatch(new RegExp(`  legacy-download: READY {2}\\(legacy backup, download of Cluster0, snapshot ${FIXTURE_IDS.cluster0.snapshotId}\\)\\n {4}id {8}${FIXTURE_IDS.projectId}/Cluster0/${HEX24}\\n`));
