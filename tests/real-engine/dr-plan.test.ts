@@ -68,12 +68,12 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
     expect((r.outputs.drillUrls.value as Record<string, string[]>)["cloud-dl"]).toHaveLength(3);
     expect(JSON.stringify(r.outputs.drill.value)).not.toMatch(DOWNLOAD_PATH);
 
-    // One component and four children, each parented to it.
+    // One component, four restores and the pinned api decision of the "auto" entry, each parented to it.
     const resources = r.deployment?.resources ?? [];
     const component = resources.find((x) => x.type === "atlas:index:DisasterRecoveryPlan")!;
     expect(component.urn).toMatch(/::drill$/);
     const children = resources.filter((x) => (x as { parent?: string }).parent === component.urn).map((x) => x.urn.split("::").pop()).sort();
-    expect(children).toEqual(["drill-cloud-dl", "drill-cloud-rs", "drill-config-db", "drill-orders"]);
+    expect(children).toEqual(["drill-cloud-dl", "drill-cloud-dl-api", "drill-cloud-rs", "drill-config-db", "drill-orders"]);
   });
 
   test("`pulumi stack export` and the state files hold no delivery URL in plain text", async () => {
@@ -87,7 +87,7 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
   test("a second up of the same plan: every resource the same, 0 POSTs", async () => {
     const r = await stack.op("up", [spec]);
     expect(r.error).toBeUndefined();
-    expect(r.summary?.resourceChanges).toEqual({ same: 6 }); // stack, component, four children
+    expect(r.summary?.resourceChanges).toEqual({ same: 7 }); // stack, component, four restores, one api decision
     expect(acceptedPosts(emulator)).toBe(4);
   });
 });
