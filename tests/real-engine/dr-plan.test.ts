@@ -91,3 +91,28 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
     expect(acceptedPosts(emulator)).toBe(4);
   });
 });
+
+describeRealEngine('real engine: api "auto" with a wrong private key (issue 18)', () => {
+  let emulator: Emulator;
+  let stack: RealStack;
+  beforeAll(async () => {
+    emulator = await startEmulator({ timeScale: 20 });
+    stack = await openRealStack({
+      project: "re-dr-plan-401",
+      emulator,
+      credentials: { "mongodbatlas:publicKey": emulator.publicKey, "mongodbatlas:privateKey": { secret: "00000000-0000-0000-0000-000000000000" }, "mongodbatlas:baseUrl": emulator.baseUrl },
+    });
+  });
+  afterAll(async () => {
+    stack?.remove();
+    await emulator?.close();
+  });
+
+  test("preview fails on the decision's check, says it is an authentication error, sends no restore request; no unhandled exception, no serialization noise", async () => {
+    const r = await stack.op("preview", [spec]);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/Atlas refused the provider's credentials .*This is an authentication error/s);
+    expect(r.output).not.toMatch(/Unhandled exception|error serializing property|Set the entry's api/);
+    expect(emulator.requestLog.filter((e) => e.method === "POST" && e.path.includes("restoreJobs"))).toHaveLength(0);
+  });
+});
