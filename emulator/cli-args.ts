@@ -18,7 +18,7 @@ Options:
   --time-scale <n>         Emulated ms per real ms (default 1; 60 = a minute per second)
   --rate-limit <n|off>     Requests per minute per project (default 100)
   --restore-seconds <n>    Emulated duration of every restore job (default 20)
-  --token-lifetime <s>     Service-account token lifetime, emulated seconds (default 3600)
+  --token-lifetime <s>     Service-account token lifetime, real seconds (default 3600)
   --token-rate-limit <n|off>  Token requests per minute per IP and client id (default 50)
   --help                   Show this help
 

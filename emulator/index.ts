@@ -15,6 +15,8 @@ import { RequestLog } from "./request-log";
 import { adminRoutes } from "./routes/admin";
 import { downloadRoutes } from "./routes/downloads";
 import { cloudBackupRoutes, cloudDownloadRoutes } from "./routes/cloud-backup";
+import { cloudSnapshotRoutes } from "./routes/cloud-snapshots";
+import { clusterRoutes } from "./routes/clusters";
 import { legacySnapshotRoutes } from "./routes/legacy-snapshots";
 import { restoreJobRoutes } from "./routes/restore-jobs";
 import { renderCloudJob } from "./v2/cloud-job-lifecycle";
@@ -64,7 +66,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokenLifetimeSeconds: positive(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, "tokenLifetimeSeconds"),
     maxLiveTokens: options.maxLiveTokens ?? DEFAULT_MAX_LIVE_TOKENS,
     tokenRateLimit: options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT,
-    now: world.now,
     realClock: clock,
   });
 
@@ -78,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createEmulatorServer({
     world, auth, oauth, faults, rateLimiter, tokenBucket, log, clock,
     v2VersionStatus: () => v2VersionStatus,
-    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes()],
+    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes(), ...cloudSnapshotRoutes(), ...clusterRoutes()],
     downloadRoutes: [...downloadRoutes(), ...cloudDownloadRoutes()],
     oauthRoutes: oauth.routes(),
     adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth }),
