@@ -82,9 +82,12 @@ function replicaSetView(ctx: RequestContext, scope: ClusterScope, s: SnapshotSta
   };
 }
 
-/** `DiskBackupShardedClusterSnapshot`: members and their per-member snapshot ids. */
+/**
+ * `DiskBackupShardedClusterSnapshot`: members and their per-member snapshot ids. Its schema has
+ * no `cloudProvider`, `copyRegions` or `replicaSetName` (the members carry the provider).
+ */
 function shardedView(ctx: RequestContext, scope: ClusterScope, s: SnapshotState): Record<string, unknown> {
-  const { type: _type, replicaSetName: _rs, ...base } = replicaSetView(ctx, scope, s);
+  const { cloudProvider: _cp, copyRegions: _cr, replicaSetName: _rs, ...base } = replicaSetView(ctx, scope, s);
   return {
     ...base,
     configServerType: "DEDICATED",

@@ -120,11 +120,11 @@ describe("restore job lifecycle", () => {
     expect(list.body).toMatchObject({ totalCount: 1, results: [{ id: created.body.id }] });
   });
 
-  test("sharded download: per-shard components with URLs, none at top level", async () => {
+  test("sharded download: per-shard components with URLs, the same URLs in deliveryUrl (what the Atlas CLI's watch waits for)", async () => {
     const created = await download(ID.cloudCluster0.name, ID.cloudCluster0.latestSnapshotId);
     advance(20_000);
     const ready = await getJob(ID.cloudCluster0.name, created.body.id);
-    expect(ready.body.deliveryUrl).toEqual([]);
+    expect(ready.body.deliveryUrl).toEqual(ready.body.components.map((c: { downloadUrl: string }) => c.downloadUrl));
     expect(ready.body.components).toEqual([
       { replicaSetName: "CloudCluster0-shard-0", downloadUrl: expect.stringContaining("shard-0"), privateDownloadDeliveryUrls: [] },
       { replicaSetName: "CloudCluster0-shard-1", downloadUrl: expect.stringContaining("shard-1"), privateDownloadDeliveryUrls: [] },
