@@ -6,7 +6,11 @@ import type { EmulatorOptions } from "./types";
 
 export const USAGE = `Usage: npm run emulator -- [options]
 
-Local MongoDB Atlas emulator (legacy restore-jobs API, digest auth).
+Local MongoDB Atlas emulator: legacy restore jobs, snapshots and checkpoints (v1.0); Cloud
+Backup restore jobs, snapshots and on-demand snapshots (Admin API v2); the cluster and Flex
+probes the Atlas CLI makes; digest and service-account auth. Snapshots expire and point-in-time
+restores keep to the restore window on the emulated clock. MongoDB's Go clients and the Atlas
+CLI's restore flows work against it unchanged (emulator/README.md).
 
 Options:
   --port <n>               Port to listen on (default 8080; 0 = any free port)

@@ -1,6 +1,10 @@
 /**
- * Local MongoDB Atlas emulator for the legacy restore-jobs API (docs: emulator/README.md).
- * This file only wires the parts together.
+ * Local MongoDB Atlas emulator (docs: emulator/README.md): the legacy restore jobs, snapshots
+ * and checkpoints (v1.0, and deprecated on v2); the Admin API v2 Cloud Backup restore jobs,
+ * snapshots and on-demand snapshots; the cluster and Flex probes the Atlas CLI makes first;
+ * digest and service-account auth; all on an emulated clock where snapshots expire and
+ * point-in-time restores keep to the restore window. Held to MongoDB's own clients
+ * (tests/go-clients, tests/emulator/atlas-cli-flows.test.ts). This file only wires the parts together.
  */
 import type { AddressInfo } from "node:net";
 import { DigestAuth } from "./digest-auth";
