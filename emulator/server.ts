@@ -22,7 +22,7 @@ import type { RequestLog, RequestLogEntry } from "./request-log";
 import { challengeResponse, corruptedResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
 import type { SendOptions } from "./respond";
 import type { EmuResponse, RequestContext, Route } from "./router";
-import { apiError, json, matchRoute } from "./router";
+import { apiError, matchRoute } from "./router";
 import { adminError, ADMIN_PREFIX } from "./routes/admin";
 import { API_PREFIXES } from "./routes/restore-jobs";
 import type { World } from "./world";
