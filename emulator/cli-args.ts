@@ -6,7 +6,11 @@ import type { EmulatorOptions } from "./types";
 
 export const USAGE = `Usage: npm run emulator -- [options]
 
-Local MongoDB Atlas emulator (legacy restore-jobs API, digest auth).
+Local MongoDB Atlas emulator: legacy restore jobs, snapshots and checkpoints (v1.0); Cloud
+Backup restore jobs, snapshots and on-demand snapshots (Admin API v2); the cluster and Flex
+probes the Atlas CLI makes; digest and service-account auth. Snapshots expire and point-in-time
+restores keep to the restore window on the emulated clock. MongoDB's Go clients and the Atlas
+CLI's restore flows work against it unchanged (emulator/README.md).
 
 Options:
   --port <n>               Port to listen on (default 8080; 0 = any free port)
@@ -18,7 +22,7 @@ Options:
   --time-scale <n>         Emulated ms per real ms (default 1; 60 = a minute per second)
   --rate-limit <n|off>     Requests per minute per project (default 100)
   --restore-seconds <n>    Emulated duration of every restore job (default 20)
-  --token-lifetime <s>     Service-account token lifetime, emulated seconds (default 3600)
+  --token-lifetime <s>     Service-account token lifetime, real seconds (default 3600)
   --token-rate-limit <n|off>  Token requests per minute per IP and client id (default 50)
   --help                   Show this help
 
