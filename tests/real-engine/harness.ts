@@ -2,7 +2,8 @@
  * The real-engine suite's harness: the Pulumi CLI built by scripts/pulumi-cli/build.sh, the
  * package as `npm pack` makes it installed into a user-shaped project, and one stack per test
  * file (its own file backend, PULUMI_HOME and passphrase, all in temporary folders), driven by
- * driver.js through the Automation API against an emulator running in this process.
+ * driver.js through the Automation API against an emulator running in this process. (The
+ * examples run through plain `pulumi` commands instead: cli-project.ts.)
  *
  * Without a built CLI the suite is skipped with one line saying how to build it; with CI=true
  * that is a failure instead, so CI can never pass without having run it.
@@ -56,7 +57,7 @@ export function describeRealEngine(name: string, body: () => void, needs: Langua
  */
 let packed: Promise<string> | undefined;
 export function packedProject(): Promise<string> {
-  // Once per test file: every stack and example program of the file shares it.
+  // Once per test file: every stack of the file shares it (and the examples install its tarball).
   packed ??= installPackedProject();
   return packed;
 }
@@ -167,8 +168,6 @@ export interface RealStack {
   env: Record<string, string>;
   /** An Automation API operation of the inline program declaring `resources`. */
   op(op: "up" | "preview" | "refresh" | "destroy" | "none", resources: ResourceSpec[], o?: OpOptions): Promise<OpResult>;
-  /** An Automation API operation of a compiled program module (an example). */
-  opModule(op: "up" | "preview" | "destroy", programModule: string, o?: OpOptions): Promise<OpResult>;
   /** The CLI itself, in the stack's work folder: `pulumi <args> --stack <stack> --non-interactive`. */
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   remove(): void;
@@ -249,7 +248,6 @@ export async function openRealStack(o: {
     projectDir,
     env,
     op: (op, resources, opts) => drive({ op, resources }, opts),
-    opModule: (op, programModule, opts) => drive({ op, programModule }, opts),
     cli: async (args) => {
       try {
         const r = await run(join(CLI_BIN!, "pulumi"), [...args, "--stack", stack, "--non-interactive"], { cwd: workDir, env: childEnv, maxBuffer: 64 << 20 });
