@@ -33,7 +33,6 @@ export interface CommandRun {
   posts: number;
   /** Every request the emulator received while it ran (digest challenges included). */
   requests: RequestLogEntry[];
-  seconds: number;
 }
 
 export interface CliProject {
@@ -82,10 +81,9 @@ export function openCliProject(example: string, emulator: Emulator): CliProject 
     stateDir,
     homeDir,
     sh: async (line, shown = line) => {
-      const started = Date.now();
       const [posts, logged] = [postsSent(emulator), emulator.requestLog.length];
       const r = await exec("bash", ["-c", line]);
-      return { line: shown, ...r, posts: postsSent(emulator) - posts, requests: emulator.requestLog.slice(logged), seconds: (Date.now() - started) / 1000 };
+      return { line: shown, ...r, posts: postsSent(emulator) - posts, requests: emulator.requestLog.slice(logged) };
     },
     pulumi: (args) => exec(join(CLI_BIN!, "pulumi"), args),
     remove: () => rmSync(root, { recursive: true, force: true }),
