@@ -7,8 +7,10 @@ export type PollVerdict = { done: true; line?: string } | { done: false; line: s
 export interface PollOptions<T> {
   /** As last seen (the create answer): no poll is spent if it is already settled. */
   initial: T;
-  /** One request for the current state. */
-  fetch: () => Promise<T>;
+  /** One request for the current state: a poll of the schedule, or an extra one (see `awaited`). */
+  fetch: (kind: "scheduled" | "extra") => Promise<T>;
+  /** An extra poll the request budget had no room for (nothing was sent): the schedule's poll comes instead. */
+  isRefused?: (e: unknown) => boolean;
   /** Settled, failed, or still waiting (with a progress line). */
   judge: (value: T) => PollVerdict;
   timeoutMs: number;
@@ -35,8 +37,8 @@ export interface PollOptions<T> {
  * the deadline passes (after one last poll at it). Progress lines are reported only when they
  * change. While `awaited` says something waits for the result, an extra poll comes
  * `awaitedMaxIntervalMs` after the last one whenever the schedule's next poll is further away and
- * the allowance has one left; the schedule's own polls come as they would have. Used by the
- * core's wait (wait.ts) for every API.
+ * the allowance has one left (and the request budget has room: `isRefused`); the schedule's own
+ * polls come as they would have. Used by the core's wait (wait.ts) for every API.
  */
 export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
   const now = o.now ?? Date.now;
@@ -77,6 +79,7 @@ export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
       await sleepUntil(Math.min(due, deadline));
     };
     const early = t + schedule.awaitedMaxIntervalMs;
+    let kind: "scheduled" | "extra" = "scheduled";
     if (o.awaited && early < due && early < deadline && o.awaited.reason() !== undefined) {
       await sleepUntil(early);
       // Decided at the poll: whether anything still waits, and whether the allowance has one.
@@ -84,10 +87,15 @@ export async function pollUntilSettled<T>(o: PollOptions<T>): Promise<T> {
       if (reason !== undefined && o.awaited.take()) {
         if (reason !== lastAwaited) o.onProgress?.(`${o.label}: polling every ${schedule.awaitedMaxIntervalMs / 1000} s while ${reason}`);
         lastAwaited = reason;
+        kind = "extra";
       } else await scheduled();
     } else await scheduled();
     try {
-      value = await o.fetch();
+      value = await o.fetch(kind).catch(async (e: unknown) => {
+        if (kind !== "extra" || !o.isRefused?.(e)) throw e;
+        await scheduled(); // nothing was sent: the schedule's poll comes instead
+        return o.fetch("scheduled");
+      });
       lastError = undefined;
       o.observe?.(value);
     } catch (e) {

@@ -1,4 +1,5 @@
 import { isAtlasApiError, isAtlasBadResponseError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas/guards";
+import { isNoSpareBudget, withRequestPriority } from "../atlas/request-priority";
 import type { ClusterRef, RestoreApiAdapter, RestoreContext } from "./adapter";
 import { awaitedPolls } from "./awaited";
 import { RestoreError } from "./errors";
@@ -61,10 +62,14 @@ export function waitForRestore<I extends ClusterRef & WaitSettings, J, Req, A>(
     return Promise.resolve(parts);
   }
   const label = `restore ${ref.ref} of ${ref.clusterName}`;
+  const awaited = awaitedPolls(`${adapter.resource}:${ref.projectId}`, inputs, ctx.now ?? Date.now);
   return pollUntilSettled({
     label,
     initial: parts,
-    fetch: () => adapter.fetch(ctx.api, ref, stored),
+    // A poll competes for the project's request budget by what waits for it (request-priority.ts):
+    // an extra poll only with room to spare, a poll nothing waits for after requests something does.
+    fetch: (kind) => withRequestPriority(kind === "extra" ? "spare" : awaited.reason() !== undefined ? "normal" : "background", () => adapter.fetch(ctx.api, ref, stored)),
+    isRefused: isNoSpareBudget,
     judge: (current) => {
       const s = adapter.statusOf(current, inputs);
       const line = `${label}: ${s.detail}`;
@@ -87,6 +92,6 @@ export function waitForRestore<I extends ClusterRef & WaitSettings, J, Req, A>(
     onProgress: ctx.log,
     isTransient: isTransientPollError,
     observe,
-    awaited: awaitedPolls(`${adapter.resource}:${ref.projectId}`, inputs, ctx.now ?? Date.now),
+    awaited,
   });
 }

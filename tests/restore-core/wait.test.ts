@@ -2,6 +2,7 @@ import { AtlasApiError } from "../../provider/atlas/errors";
 import type { RestoreJob } from "../../provider/atlas/models";
 import { acquireSlot, AWAITED_EXTRA_POLLS_PER_MINUTE, defaultPollSchedule, nextPollDelay, waitForRestore, type ConcurrencyLimit, type RestoreError } from "../../provider/restore-core";
 import { legacyRestoreAdapter, type RestoreJobsApi } from "../../provider/restore-job";
+import { NoSpareBudgetError, requestPriority } from "../../provider/atlas";
 import { job, readyHttp } from "../restore-job/jobs";
 
 interface WaitCase {
@@ -227,6 +228,31 @@ describe("awaited restores: polled sooner while something waits for them, within
     expect(Math.max(...gaps(polledAt.filter((t) => t <= 100_000)))).toBe(10_000);
     expect(Math.min(...gaps(polledAt.filter((t) => t >= 105_000)))).toBe(30_000);
     expect(lines).toContain('restore r of Cluster0: polling every 10 s while 1 restore is queued for a slot of "wait-test"');
+  });
+
+  test("request priorities: an extra poll is a spare request, refused ones fall back to the schedule; other polls are normal while awaited, background otherwise", async () => {
+    const run = async (projectId: string, awaitedBy: string[] | undefined, budgetFull: boolean) => {
+      const v = virtualTime();
+      const sent: [number, string][] = [];
+      let refused = 0;
+      const fetchJobs = async () => {
+        const priority = requestPriority();
+        if (priority === "spare" && budgetFull) throw (refused++, new NoSpareBudgetError());
+        sent.push([v.now(), priority]);
+        return v.now() >= 200_000 ? ready : working;
+      };
+      await waitForBatch({ initialJobs: working, fetchJobs, timeoutMs: 3_600_000, ...v, projectId, awaitedBy });
+      return { sent, refused };
+    };
+    const schedule = [2_500, 5_000, 7_500, 10_000, 15_000, 25_000, 45_000, 75_000, 105_000, 135_000, 165_000, 195_000, 225_000];
+    const alone = await run("a00000000000000000000007", undefined, false);
+    expect(alone.sent).toEqual(schedule.map((t) => [t, "background"]));
+    const refusedAll = await run("a00000000000000000000008", ["orders"], true);
+    expect(refusedAll.refused).toBeGreaterThan(0);
+    expect(refusedAll.sent).toEqual(schedule.map((t) => [t, "normal"])); // nothing extra went out, the schedule's polls all did
+    const room = await run("a00000000000000000000009", ["orders"], false);
+    expect(room.sent.filter(([, p]) => p === "spare").length).toBeGreaterThan(0);
+    expect(room.sent.at(-1)![0]).toBeLessThan(210_000);
   });
 
   test("the deadline still gets its poll when an awaited restore is not ready", async () => {
