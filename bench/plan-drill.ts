@@ -79,20 +79,39 @@ export interface PlanDrillResult {
   seenLateMs: { awaited: number; others: number };
 }
 
+/**
+ * Atlas's proportions on an emulator `timeScale` times faster than real time: the limits per
+ * emulated minute in real ms (what the emulator enforces), and the provider settings that make a
+ * plugin poll in emulated time and keep the same budget.
+ */
+export function atlasProportions(timeScale: number, legacyLimit = ATLAS_LEGACY_LIMIT): { limits: ProjectLimits; settings: Record<string, string> } {
+  const limits: ProjectLimits = {
+    legacy: { requests: legacyLimit.requests, windowMs: legacyLimit.windowMs / timeScale },
+    v2: { ...ATLAS_V2_BUCKET, intervalMs: ATLAS_V2_BUCKET.intervalMs / timeScale },
+  };
+  const settings = {
+    "atlas-restore:serverTimeScale": String(timeScale),
+    "atlas-restore:requestsPerMinute": String(legacyLimit.requests),
+    "atlas-restore:rateLimitWindowSeconds": String(legacyLimit.windowMs / timeScale / 1000),
+  };
+  return { limits, settings };
+}
+
+/** The provider config of a plan stack against `emu`: its credentials (the key secret) and `settings`. */
+export const pluginConfigOf = (emu: { publicKey: string; privateKey: string; apiBase: string }, settings: Record<string, string>): Record<string, string | { secret: string }> => ({
+  "mongodbatlas:publicKey": emu.publicKey,
+  "mongodbatlas:privateKey": { secret: emu.privateKey },
+  "mongodbatlas:baseUrl": emu.apiBase,
+  ...settings,
+});
+
 export async function measurePlanDrill(kase: PlanCase, projects = 5, perProject = 10, timeScale = PLAN_TIME_SCALE): Promise<PlanDrillResult> {
   const world = planWorld(projects, kase.maxConcurrentRestores, perProject);
-  // Limits per emulated minute, in real ms: what the emulator enforces and each plugin's budget mirrors.
-  const legacy = kase.legacyLimit ?? ATLAS_LEGACY_LIMIT;
-  const limits: ProjectLimits = { legacy: { requests: legacy.requests, windowMs: legacy.windowMs / timeScale }, v2: { ...ATLAS_V2_BUCKET, intervalMs: ATLAS_V2_BUCKET.intervalMs / timeScale } };
+  const { limits, settings } = atlasProportions(timeScale, kase.legacyLimit);
   const emu = await startEmulator({ fixtures: world.fixtures, timeScale, rateLimit: limits.legacy, v2RateLimit: limits.v2 });
   const project = makeUserProject("plan-bench");
   const workers: ChildProcess[] = [];
   try {
-    const settings: Record<string, string> = {
-      "atlas-restore:serverTimeScale": String(timeScale),
-      "atlas-restore:requestsPerMinute": String(legacy.requests),
-      "atlas-restore:rateLimitWindowSeconds": String(legacy.windowMs / timeScale / 1000),
-    };
     const t0 = realNow();
     const stacks = world.projects.map((p, i) => {
       const input: PlanStackInput = {
@@ -100,13 +119,13 @@ export async function measurePlanDrill(kase: PlanCase, projects = 5, perProject 
         projectName: "plan-bench",
         programPath: join(repoRoot(), "dist", "bench", "plan-program"),
         preload: [join(repoRoot(), "dist", "provider")],
-        pluginConfig: { "mongodbatlas:publicKey": emu.publicKey, "mongodbatlas:privateKey": { secret: emu.privateKey }, "mongodbatlas:baseUrl": emu.apiBase, ...settings },
+        pluginConfig: pluginConfigOf(emu, settings),
         config: { "plan:name": `p${i}`, "plan:args": JSON.stringify(p.plan) },
       };
       const worker = fork(join(repoRoot(), "dist", "bench", "plan-stack.js"), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
       worker.send(input);
       workers.push(worker);
-      return stackOf(worker);
+      return workerOf<PlanStackOutcome>(worker);
     });
     await Promise.all(stacks.map((s) => s.ready));
     const startMs = realNow() - t0;
@@ -169,10 +188,11 @@ export async function measurePlanDrill(kase: PlanCase, projects = 5, perProject 
   }
 }
 
-function stackOf(worker: ChildProcess): { ready: Promise<void>; done: Promise<PlanStackOutcome> } {
+/** A forked bench worker that says `{ kind: "ready" }` once set up and answers `{ kind: "done", … }`. */
+export function workerOf<T>(worker: ChildProcess): { ready: Promise<void>; done: Promise<T> } {
   const failed = new Promise<never>((_, reject) => {
     worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`a plan stack's process exited (code ${code}) before answering`)));
+    worker.once("exit", (code) => reject(new Error(`a bench worker process exited (code ${code}) before answering`)));
   });
   failed.catch(() => undefined);
   const message = (kind: string) => new Promise<unknown>((resolve) => {
@@ -185,6 +205,6 @@ function stackOf(worker: ChildProcess): { ready: Promise<void>; done: Promise<Pl
   });
   return {
     ready: Promise.race([message("ready").then(() => undefined), failed]),
-    done: Promise.race([message("done") as Promise<PlanStackOutcome>, failed]),
+    done: Promise.race([message("done") as Promise<T>, failed]),
   };
 }

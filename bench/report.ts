@@ -5,6 +5,7 @@
 import type { BatchResult } from "./batch-polls";
 import type { ApiRestoreResult, CloudBatchResult, Topology } from "./cloud-backup-restores";
 import type { TokenBucketResult } from "./token-bucket";
+import type { EnginePath, EngineResults } from "./engine-paths";
 import type { PlanDrillResult } from "./plan-drill";
 import { describeMachine, type Machine } from "./machine";
 import type { PluginFigures } from "./plugin-start";
@@ -30,6 +31,8 @@ export interface BenchResults {
   tokenBuckets?: TokenBucketResult[];
   /** Group 10: a DR plan across projects, one stack per project. */
   planDrills?: PlanDrillResult[];
+  /** Group 11: one 4-entry plan through the plugin path, the Automation API and `pulumi up`. */
+  engines?: EngineResults;
   /** 1-minute load average when the run started and ended (other work on the machine). */
   loadAverage?: { start: string; end: string };
   /** Real seconds the measurements took (after the build). */
@@ -262,6 +265,33 @@ function planDrillRows(results: PlanDrillResult[]): Row[] {
   });
 }
 
+const ENGINE_LABEL: Record<EnginePath, string> = {
+  plugin: "plugin path: local engine + the SDK's dynamic-provider plugin",
+  automation: "Automation API + the real `pulumi` (inline program)",
+  cli: "`pulumi up --yes --skip-preview` of a Pulumi.yaml project (Node.js language host)",
+};
+
+function engineRows(r: EngineResults): Row[] {
+  return r.paths.map((p) => {
+    const m = p.marks;
+    const at = (ms: number | undefined) => (ms === undefined ? "?" : s(ms));
+    const steps =
+      p.path === "plugin"
+        ? `plugin started and configured ${at(m.pluginReady)} after the fork`
+        : `program: stack registered ${at(m.stackRegistered)}, plan ${at(m.planRegistered)}; plugin launched ${at(m.pluginLaunched)}, listening ${at(m.pluginReady)}, first Create ${at(m.firstCreate)}` +
+          (m.pluginLaunched !== undefined && m.firstCreate !== undefined ? ` (plugin cold start ${s(m.firstCreate - m.pluginLaunched)})` : "");
+    return [
+      `11 engine paths, ${p.entries}-entry plan`,
+      ENGINE_LABEL[p.path],
+      `wall ${s(p.wallMs)} = ${(p.wallMs / p.minMs).toFixed(2)}× the restores' own ${s(p.minMs)}; first request ${s(p.startMs)} after the start, ` +
+        `then ${((p.wallMs - p.startMs) / p.minMs).toFixed(2)}×; ${int(p.requests)} req (${p.restorePosts} restore POSTs, ${p.challenges}× 401)`,
+      `${steps}; last request → end ${s(p.tailMs)}${p.errors.length ? `; ERROR: ${p.errors[0]}` : ""}`,
+      "—",
+      p.errors.length ? "**FAILED**" : "—",
+    ];
+  });
+}
+
 export function renderTable(r: BenchResults): string {
   const rows: Row[] = [
     ...restoreRows(r.restores ?? []),
@@ -274,6 +304,7 @@ export function renderTable(r: BenchResults): string {
     ...cloudBatchRows(r.cloudBatches ?? [], r.batches ?? []),
     ...tokenBucketRows(r.tokenBuckets ?? []),
     ...planDrillRows(r.planDrills ?? []),
+    ...(r.engines ? engineRows(r.engines) : []),
   ];
   const header: Row = ["measurement", "case", "result", "alongside, same run", "target", "met"];
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
@@ -294,6 +325,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.planDrills ?? []).filter((x) => x.firstError).map((x) => `plan, ${x.kase}: ${x.firstError}`),
   ];
   if (errors.length) notes.push(`First user-visible error: ${errors.join(" / ")}`);
+  if (r.engines?.skipped) notes.push(`Group 11: the Automation API and \`pulumi up\` rows were skipped: ${r.engines.skipped}.`);
   return [
     `pulumi-atlas-restore benchmark — ${r.startedAt}`,
     `Machine: ${describeMachine(r.machine)}; load average at start ${r.loadAverage?.start ?? "?"}, at end ${r.loadAverage?.end ?? "?"}`,
