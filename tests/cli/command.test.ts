@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../cli/atlas-restore";
 import { EXIT } from "../../cli/drill/exit-codes";
+import { ALIAS_BOMB } from "./hostile-files";
 
 let dir: string;
 /** A folder with an executable named `pulumi` that fails if run: these paths must stop before running it. */
@@ -75,6 +76,14 @@ test("plans that cannot run: 3, naming the file and line; nothing else happens",
   expect(r.code).toBe(EXIT.invalidPlan);
   expect(r.stderr).toMatch(new RegExp(`not valid \\(nothing was requested\\):\\n  - line 8: Entry "users" \\(project ${B}\\) is after "config" \\(project ${A}\\)`));
   expect(r.stdout).toBe("");
+});
+
+test("hostile plan files: an alias bomb and /dev/zero are invalid plans (3), told in one line, no stack trace", async () => {
+  const bomb = await run(["drill", planFile("bomb.yaml", ALIAS_BOMB), "--check"]);
+  expect(bomb).toMatchObject({ code: EXIT.invalidPlan, stdout: "" });
+  expect(bomb.stderr).toMatch(/^\/\S+\/bomb\.yaml: not a usable plan: its YAML aliases expand past 100 copies[^\n]*\n$/);
+  const zero = await run(["drill", "/dev/zero", "--name", "zero", "--check"]);
+  expect(zero).toMatchObject({ code: EXIT.invalidPlan, stderr: "Cannot read the plan file /dev/zero: more than a plan's limit of 1048576 bytes.\n" });
 });
 
 test("the plan's own rules, each problem with its line: a shape mistake, an automated target not allow-listed", async () => {
