@@ -53,6 +53,18 @@ test("atlas-restore: --help 0, no command 2, an unknown one 2", async () => {
   expect(await run(["restore"])).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('Unknown command "restore"') });
 });
 
+test("--version, of the command and of drill: the package's name and version, 0", async () => {
+  const { version } = require("../../package.json") as { version: string };
+  expect(await run(["--version"])).toEqual({ code: EXIT.passed, stdout: `pulumi-atlas-restore ${version}\n`, stderr: "" });
+  expect(await run(["drill", "--version"])).toEqual({ code: EXIT.passed, stdout: `pulumi-atlas-restore ${version}\n`, stderr: "" });
+});
+
+test("a negative number: 2, naming the flag and what it takes (not the parser's 'argument is ambiguous')", async () => {
+  const r = await run(["drill", "p.yaml", "--parallel", "-3"]);
+  expect(r.code).toBe(EXIT.usage);
+  expect(r.stderr).toMatch(/^Invalid --parallel -3: use a whole number from 1 to 64\.\n/);
+});
+
 test("drill --help: 0, with the exit codes documented", async () => {
   const r = await run(["drill", "--help"]);
   expect(r.code).toBe(EXIT.passed);
@@ -135,4 +147,49 @@ test("no Atlas credentials, or half of one: 5, naming the variables; the secret 
   expect(half.code).toBe(EXIT.environment);
   expect(half.stderr).toMatch(/service account is half configured.*MONGODB_ATLAS_CLIENT_ID/);
   expect(half.stderr).not.toContain("s3cr3t-value");
+});
+
+describe("the environment checked before anything runs (exit 5, nothing requested, no state folder)", () => {
+  const KEY = "4f0c1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b";
+  const env = (extra: NodeJS.ProcessEnv) => ({ PATH: `${fakeCliDir}:${dirname(process.execPath)}`, MONGODB_ATLAS_PUBLIC_KEY: "pub", MONGODB_ATLAS_PRIVATE_KEY: "private-key-value", PULUMI_CONFIG_PASSPHRASE: "a-long-passphrase", ...extra });
+  const expectNothingRan = (r: Awaited<ReturnType<typeof run>>) => {
+    expect(r.code).toBe(EXIT.environment);
+    expect(r.stderr).not.toContain("must not run");
+    expect(require("node:fs").existsSync(join(dir, "st5"))).toBe(false);
+  };
+
+  test("a passphrase file that does not exist: says so (not the CLI's bare errno) and how to make one", async () => {
+    const r = await run(["drill", planFile("two.yaml", TWO_PROJECTS), "--state-dir", "st5"], env({ PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: join(dir, "no-such-passphrase") }));
+    expectNothingRan(r);
+    expect(r.stderr).toMatch(/^PULUMI_CONFIG_PASSPHRASE_FILE names \S+no-such-passphrase, which cannot be read: no such file\. Nothing was requested\. On a first run, make one/);
+    writeFileSync(join(dir, "empty-passphrase"), "\n");
+    const empty = await run(["drill", "two.yaml", "--state-dir", "st5"], env({ PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: join(dir, "empty-passphrase") }));
+    expectNothingRan(empty);
+    expect(empty.stderr).toMatch(/which is empty/);
+  });
+
+  test.each([
+    ["the private key pasted as the base URL", { MONGODB_ATLAS_BASE_URL: KEY }],
+    ["the same key in both variables", { MONGODB_ATLAS_BASE_URL: KEY, MONGODB_ATLAS_PRIVATE_KEY: KEY }],
+    ["a URL carrying it in its path", { MONGODB_ATLAS_BASE_URL: `https://cloud.mongodb.com/${KEY}` }],
+    ["a URL carrying it as user-info", { MONGODB_ATLAS_BASE_URL: `https://pub:${KEY}@cloud.mongodb.com` }],
+  ])("a secret in MONGODB_ATLAS_BASE_URL (%s): named, never shown", async (_, vars) => {
+    const r = await run(["drill", planFile("two.yaml", TWO_PROJECTS), "--state-dir", "st5"], env(vars));
+    expectNothingRan(r);
+    expect(r.stderr).toMatch(/MONGODB_ATLAS_BASE_URL/);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
+  test.each([
+    ["ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS", "3000000", /must be a positive number of seconds, at most 3600 \(1 hour\): got 3000000\./],
+    ["ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS", "1e300", /at most 3600 \(1 hour\): got 1e\+300\./],
+    ["ATLAS_RESTORE_RATE_LIMIT_WINDOW_SECONDS", "1e12", /at most 86400 \(1 day\)/],
+    ["ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS", KEY, /: not a number\./],
+  ])("%s=%s: a setting no timer can hold is refused, naming it", async (name, value, message) => {
+    const r = await run(["drill", planFile("two.yaml", TWO_PROJECTS), "--state-dir", "st5"], env({ [name]: value }));
+    expectNothingRan(r);
+    expect(r.stderr).toContain(name);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain(KEY);
+  });
 });

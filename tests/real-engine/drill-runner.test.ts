@@ -133,7 +133,7 @@ describeRealEngine("real engine: atlas-restore drill, a plan spanning two projec
     expect(() => validateDrillReport(report)).not.toThrow();
     expect(report.stacks).toEqual([`q4-${A}`, `q4-${B}`]);
     expect(report.engine).toBe("pulumi-cli");
-    expect(report.servers).toEqual([emulator.baseUrl]);
+    expect(report.server.origin).toBe(emulator.baseUrl);
     expect(report.ranBy).toBe(`API key ${emulator.publicKey}`);
     expect(report.passed).toBe(false);
     const byName = Object.fromEntries(report.entries.map((e) => [e.name, e]));
