@@ -21,7 +21,7 @@ import { builtinPlan } from "../drill/builtin-plan";
 import { collectDrillReport } from "../drill/report/collect";
 import { formatReportPaths, writeReport } from "../drill/report/write";
 import { describeServer, runTimes } from "../drill/report/run-clock";
-import { readServerClock } from "../drill/server-clock";
+import { readServerClock } from "../cli/server-clock";
 import { literalSecrets, redactingStream, secretValues } from "../cli/atlas-env";
 import { versionLine } from "../cli/command-line";
 import { defaultRunId } from "../cli/drill/run-id";

@@ -17,8 +17,9 @@ import { CHILD_TYPES, nameOfUrn } from "../../drill/report/child-outcome";
 import type { DrillVerification } from "../../drill/report/model";
 import { describeServer, runTimes } from "../../drill/report/run-clock";
 import { runText } from "../../drill/report/view";
-import { readServerClock } from "../../drill/server-clock";
+import { readServerClock } from "../server-clock";
 import { revokeMintedTokens } from "../../provider/atlas";
+import { unmeasured } from "../../provider/dr-plan/measure";
 import { literalSecrets, redactingStream, secretValues } from "../atlas-env";
 import { versionLine } from "../command-line";
 import { findOnPath } from "../find-on-path";
@@ -113,7 +114,7 @@ async function runProjectStack(o: ProjectStackOptions): Promise<Omit<DrillStackO
       retire: (resources) => resources.filter((r) => isRestore(r) && runIdOfTrigger(triggerOf(r)) !== o.runId).map((r) => r.urn),
       onRetire: (urns) => {
         retiring = true;
-        o.say(`[${label}] removing the previous run's ${urns.length} restore${urns.length === 1 ? "" : "s"} from the stack first (Atlas keeps them in its restore history; their download links are cancelled)`);
+        o.say(`[${label}] removing the previous run's ${urns.length} restore${urns.length === 1 ? "" : "s"} from the stack first (they stay in Atlas's restore history)`);
       },
       onEvent: (e) => {
         const pre = e.resourcePreEvent?.metadata;
@@ -276,7 +277,7 @@ export async function runDrill(argv: readonly string[], rawIo: DrillIO): Promise
     for (const e of report.errors) say(`FAILED  ${e.split("\n")[0]}`);
     say("");
     say(formatReportPaths(writeReport(report, reportDir, { secrets: known() })));
-    say(`\nDrill ${report.passed ? "passed" : "FAILED"}: ${report.summary.verdict}`);
+    say(`\nDrill ${report.summary.verdict}`);
     return report.passed ? EXIT.passed : EXIT.failed;
   } catch (e) {
     if (!(e instanceof DrillExit)) throw e;
@@ -295,8 +296,9 @@ export async function runDrill(argv: readonly string[], rawIo: DrillIO): Promise
 /** `READY, requested in this run`, with why it failed: the status alone would say READY for an entry whose verification failed. */
 function entryLine(e: import("../../drill/report/model").DrillEntry): string {
   const why: string[] = [];
-  if (e.rto === "missed" || e.rto === "unknown") why.push(`RTO ${e.rto}`);
-  if (e.rpo === "missed" || e.rpo === "unknown") why.push(`RPO ${e.rpo}`);
+  // An unknown figure fails only a usable restore; one not usable says so by its status.
+  if (e.rto === "missed" || (e.rto === "unknown" && unmeasured(e))) why.push(`RTO ${e.rto}`);
+  if (e.rpo === "missed" || (e.rpo === "unknown" && unmeasured(e))) why.push(`RPO ${e.rpo}`);
   const bad = (e.verification ?? []).filter((v) => !v.ok);
   if (bad.length) why.push(`download verification failed (${bad.map((v) => `${v.part}: ${v.error ?? "failed"}`).join("; ")})`);
   if (e.error) why.push(e.error.split("\n")[0]!);

@@ -1,13 +1,26 @@
 /**
  * Pure: the report's `server`, `clock`, `startedAt` and `finishedAt` from two readings of the
- * server's clock (drill/server-clock.ts), one before anything is requested and one after the last
+ * server's clock (cli/server-clock.ts), one before anything is requested and one after the last
  * answer. On the server's clock, run start ≤ every request ≤ ready ≤ run end holds by
  * construction: an HTTP `Date` names a whole second, so the run starts at the beginning of the
  * first reading's second and ends at the last millisecond of the second reading's.
  */
-import type { ClockReading } from "../server-clock";
 import type { DrillClock, DrillServer } from "./model";
 import { formatDuration } from "./duration";
+
+/** One reading of the server's clock, against this machine's. */
+export interface ClockReading {
+  /** The server's `Date`: the start of the second it named, in ms since the epoch. */
+  readonly serverMs?: number;
+  /** This machine's clock midway through the exchange. */
+  readonly runnerMs: number;
+  /** The server is the local Atlas emulator (it answered /__emulator/health). */
+  readonly emulator?: boolean;
+  /** Emulated ms per real ms, where the emulator's health answer gives it. */
+  readonly timeScale?: number;
+  /** Why the server's clock could not be read. */
+  readonly error?: string;
+}
 
 /** What the runner knows of the server: its origin, and whether it started the emulator itself (and at which scale). */
 export interface ServerFacts {

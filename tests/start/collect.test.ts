@@ -15,7 +15,7 @@ import { DEFAULT_FIXTURES, FIXTURE_IDS, startEmulator, type Emulator } from "../
 import type { FixtureFile } from "../../emulator/fixture-schema";
 import { wrapSecret } from "../../provider/resource/secret-outputs";
 import { describeServer, runTimes } from "../../drill/report/run-clock";
-import { readServerClock } from "../../drill/server-clock";
+import { readServerClock } from "../../cli/server-clock";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
 const execFileAsync = promisify(execFile);

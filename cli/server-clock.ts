@@ -12,21 +12,11 @@
  * Never throws: a server that cannot be read gives a reading without `serverMs`.
  */
 import type { Dispatcher } from "undici";
+import type { ClockReading } from "../drill/report/run-clock";
 import { isLoopbackHost } from "../provider/atlas/base-url";
 import { createAgent } from "../provider/atlas/transport";
 
-export interface ClockReading {
-  /** The server's `Date`: the start of the second it named, in ms since the epoch. */
-  readonly serverMs?: number;
-  /** This machine's clock midway through the exchange. */
-  readonly runnerMs: number;
-  /** The server is the local Atlas emulator (it answered /__emulator/health). */
-  readonly emulator?: boolean;
-  /** Emulated ms per real ms, where the emulator's health answer gives it. */
-  readonly timeScale?: number;
-  /** Why the server's clock could not be read. */
-  readonly error?: string;
-}
+export type { ClockReading } from "../drill/report/run-clock";
 
 export interface ReadClockOptions {
   /** The server's origin, e.g. `https://cloud.mongodb.com`. */
