@@ -13,11 +13,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { findOnPath } from "../../cli/find-on-path";
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../../emulator";
 import { EXIT } from "../../cli/drill/exit-codes";
 import { validateDrillReport, type DrillReport } from "../../drill/report";
-import { cleanEnv, runScript } from "../start/run-start";
+import { parseDocument } from "yaml";
+import { REPO_ROOT } from "../helpers/plugin-session";
+import { cleanEnv, runScript, runShell } from "../start/run-start";
+import { blocks, README_COMMANDS, readmeCommands, readmePlan } from "../start/readme-commands";
 import { CLI_BIN, describeRealEngine, packedProject, readTree } from "./harness";
 
 jest.setTimeout(600_000);
@@ -83,6 +87,7 @@ function restorePosts(emulator: Emulator): Record<string, number> {
 }
 
 const reportOf = (folder: string): DrillReport => JSON.parse(readFileSync(join(folder, "drill-report.json"), "utf8"));
+
 
 describeRealEngine("real engine: atlas-restore drill, a plan spanning two projects", () => {
   let emulator: Emulator;
@@ -383,6 +388,58 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
     expect(report.clock.description).toMatch(/it runs 50x real time, so every time and duration here is emulated/);
     expectOneClock(report);
     expect(scratch()).toEqual(before);
+  });
+
+  test("the README's command, as written, in a user's project: npx atlas-restore drill q3-drill.yaml --emulator passes", async () => {
+    const project = await packedProject();
+    const plan = readmePlan();
+    const command = Object.keys(README_COMMANDS).find((c) => c.endsWith("--emulator"))!;
+    expect(readmeCommands()).toContain(command);
+    writeFileSync(join(project, plan.name), plan.text);
+    try {
+      // npx itself (it sits beside node 20 here; node is still the one cleanEnv puts first).
+      const env = cleanEnv([CLI_BIN!]);
+      const r = await runShell(command, { ...env, PATH: `${env.PATH}:${dirname(findOnPath("npx", process.env)!)}` }, project);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(EXIT.passed);
+      expect(r.stdout).toMatch(/Drill PASSED: 3 of 3 entries passed\.\n$/);
+      const [folder] = readdirSync(join(project, "drill-reports"));
+      const report = reportOf(join(project, "drill-reports", folder!));
+      expect(report.entries.filter((e) => e.verification).map((e) => [e.name, e.verification!.every((v) => v.ok)])).toEqual([["orders-download", true], ["inventory-download", true]]);
+    } finally {
+      for (const f of [plan.name, "drill-reports"]) rmSync(join(project, f), { recursive: true, force: true });
+    }
+  });
+
+  test("docs/dr-plans-and-runner.md's Automation API recipe, as written: a DisasterRecoveryPlan up through the user's own program", async () => {
+    const project = await packedProject();
+    const recipe = blocks(readFileSync(join(REPO_ROOT, "docs", "dr-plans-and-runner.md"), "utf8"), "js");
+    expect(recipe).toHaveLength(1);
+    const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale: 50 });
+    const state = mkdtempSync(join(tmpdir(), "atlas-restore-recipe-state-"));
+    const script = join(project, `drill-recipe-${process.pid}.js`);
+    const planFile = join(state, "plan.json");
+    try {
+      writeFileSync(script, recipe[0]!);
+      writeFileSync(planFile, JSON.stringify(parseDocument(readmePlan().text).toJS()));
+      const env = cleanEnv([CLI_BIN!], {
+        MONGODB_ATLAS_PUBLIC_KEY: emulator.publicKey,
+        MONGODB_ATLAS_PRIVATE_KEY: emulator.privateKey,
+        MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
+        PULUMI_BACKEND_URL: `file://${state}`,
+        PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      });
+      const r = await runScript(script, [planFile], env, project);
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      expect(r.stdout).toMatch(/PASSED: 3 of 3 entries passed\.\n$/);
+      expect(restorePosts(emulator)).toEqual({ [`${A}/${ID.cluster0.name}`]: 1, [`${A}/${ID.replicaSet0.name}`]: 1, [`${B}/${ID.cloudInventory0.name}`]: 1 });
+    } finally {
+      rmSync(script, { force: true });
+      rmSync(state, { recursive: true, force: true });
+      await emulator.close();
+    }
   });
 
   test("no pulumi on PATH: exit 4, how to get one, nothing requested", async () => {

@@ -33,8 +33,17 @@ export async function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv
 
 /** A node script as a child process, its exit code and everything it printed. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [script, ...args], env, cwd);
+}
+
+/** A command line through the system shell, as a user types it (a README's command). */
+export function runShell(command: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run("/bin/sh", ["-c", command], env, cwd);
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env });
+    const child = spawn(file, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
