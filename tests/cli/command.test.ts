@@ -180,6 +180,13 @@ describe("the environment checked before anything runs (exit 5, nothing requeste
     expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 
+  test("a key pasted into the plan (as an entry's name): every line that names it shows it redacted", async () => {
+    const r = await run(["drill", planFile("pasted.yaml", TWO_PROJECTS.replace("  config:", `  "${KEY}":`)), "--check"], env({ MONGODB_ATLAS_PRIVATE_KEY: KEY }));
+    expect(r.code).toBe(EXIT.passed);
+    expect(r.stdout).toContain(`pasted-${A}: [REDACTED]`);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
   test.each([
     ["ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS", "3000000", /must be a positive number of seconds, at most 3600 \(1 hour\): got 3000000\./],
     ["ATLAS_RESTORE_REQUEST_TIMEOUT_SECONDS", "1e300", /at most 3600 \(1 hour\): got 1e\+300\./],

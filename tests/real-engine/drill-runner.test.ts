@@ -13,8 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { findOnPath } from "../../cli/find-on-path";
+import { join } from "node:path";
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../../emulator";
 import { EXIT } from "../../cli/drill/exit-codes";
 import { validateDrillReport, type DrillReport } from "../../drill/report";
@@ -397,9 +396,7 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
     expect(readmeCommands()).toContain(command);
     writeFileSync(join(project, plan.name), plan.text);
     try {
-      // npx itself (it sits beside node 20 here; node is still the one cleanEnv puts first).
-      const env = cleanEnv([CLI_BIN!]);
-      const r = await runShell(command, { ...env, PATH: `${env.PATH}:${dirname(findOnPath("npx", process.env)!)}` }, project);
+      const r = await runShell(command, cleanEnv([CLI_BIN!]), project);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(EXIT.passed);
       expect(r.stdout).toMatch(/Drill PASSED: 3 of 3 entries passed\.\n$/);
