@@ -179,27 +179,7 @@ describeRealEngine("real engine: atlas-restore drill, a plan spanning two projec
 });
 
 /** An unchanged plan, drilled every quarter: both APIs, both deliveries, two verified downloads (maxDownloads 2). */
-const QUARTERLY = `overwritableTargets: ["${DR}/${ID.drReplicaSet0.name}"]
-defaults: { rtoTargetMinutes: 600 }
-entries:
-  orders-download:
-    source: { projectId: "${A}", clusterName: ${ID.cluster0.name} }
-    api: legacy
-    restorePoint: { snapshotId: "${ID.cluster0.snapshotId}" }
-    delivery: { type: download, expirationHours: 4, maxDownloads: 2 }
-    verify: download
-  replicaset0-to-dr:
-    source: { projectId: "${A}", clusterName: ${ID.replicaSet0.name} }
-    api: legacy
-    restorePoint: { snapshotId: "${ID.replicaSet0.snapshotId}" }
-    delivery: { type: automated, targetProjectId: "${DR}", targetClusterName: ${ID.drReplicaSet0.name} }
-  cloud-inventory:
-    source: { projectId: "${B}", clusterName: ${ID.cloudInventory0.name} }
-    api: cloudBackup
-    restorePoint: { snapshot: { latest: true } }
-    delivery: { type: download }
-    verify: download
-`;
+const QUARTERLY = PLAN.replace(/  inventory-to-dr:[\s\S]*?(?=  cloud-inventory:)/, "").replace(`  - ${DR}/${ID.drInventory0.name}\n`, "").replace("cluster0-download:", "orders-download:");
 
 /** Every secret of a run: keys, client secrets, the passphrase, every delivery URL and the token in its path, legacy auth values. */
 function secretsOf(emulator: Emulator, extra: readonly string[]): string[] {
@@ -343,7 +323,7 @@ describeRealEngine("real engine: atlas-restore drill against a server whose cloc
     const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale: 50, clock: () => Date.now() + SKEW_MS });
     try {
       // Legacy only: the Cloud Backup provider does not revoke its plugin's token at exit yet (provider/resource, not the runner).
-      writeFileSync(join(dir, "skewed.yaml"), QUARTERLY.replace(/  replicaset0-to-dr:[\s\S]*$/, "").replace(/^overwritableTargets.*\n/m, ""));
+      writeFileSync(join(dir, "skewed.yaml"), QUARTERLY.replace(/  replicaset0-to-dr:[\s\S]*$/, "").replace(/^overwritableTargets:\n(  - .*\n)+/m, ""));
       const env = cleanEnv([CLI_BIN!], { MONGODB_ATLAS_CLIENT_ID: emulator.clientId, MONGODB_ATLAS_CLIENT_SECRET: emulator.clientSecret, MONGODB_ATLAS_BASE_URL: emulator.baseUrl, PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex") });
       const r = await drill(["skewed.yaml", "--state-dir", "skewed-state", "--report-dir", "skewed"], env);
       expect(r.stderr).toBe("");
