@@ -16,10 +16,19 @@ const clients = new ProviderClients(log);
 
 type ProviderImpl = RestoreLifecycle & { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
 
+/**
+ * Gives every provider of this process its settings: `config(key)` answers a stack config key of
+ * SETTING_SOURCES (e.g. `mongodbatlas:publicKey`). The dynamic provider calls it from configure;
+ * the packaged plugin (../packaged) from its Configure, with its own namespace's values.
+ */
+export function configureProviders(config: (key: string) => string | undefined): void {
+  clients.configure(config);
+}
+
 const withConfigure = (lifecycle: RestoreLifecycle): ProviderImpl => ({
   ...lifecycle,
   async configure(req) {
-    clients.configure((key) => req.config.get(key));
+    configureProviders((key) => req.config.get(key));
   },
 });
 
