@@ -6,14 +6,24 @@
 # with only `node` (>= 20.19) on the machine. Install it with
 #   pulumi plugin install resource atlas-restore <version> --file <that archive>
 # The archive's path is the last line printed.
+#   --out <folder>   write the archive there instead of dist/plugin
+#   --no-compile     use dist/ as it is (the test suite's global setup has just compiled it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 VERSION=$(node -p 'require("./package.json").version')
 OUT="$ROOT/dist/plugin"
+COMPILE=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --out) OUT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+    --no-compile) COMPILE=0; shift ;;
+    *) echo "build:plugin: unknown option $1" >&2; exit 2 ;;
+  esac
+done
 ARCHIVE="$OUT/pulumi-resource-atlas-restore-v$VERSION-linux-amd64.tar.gz"
 
-npx tsc -p tsconfig.build.json
+[[ $COMPILE == 0 ]] || npx tsc -p tsconfig.build.json
 # The committed schema must be the one the sources generate (tests/packaged/schema.test.ts too).
 node dist/scripts/plugin/schema.js --check >/dev/null
 

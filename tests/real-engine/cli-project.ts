@@ -13,12 +13,11 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator, RequestLogEntry } from "../../emulator";
 import { offlinePulumiEnv } from "../../scripts/pulumi-cli/offline-env";
-import { EXAMPLE_FILES } from "../examples/example-project";
 import { REPO_ROOT } from "../helpers/plugin-session";
 import { postsSent } from "../reliability/helpers";
 import { CLI_BIN } from "./harness";
@@ -49,14 +48,16 @@ export interface CliProject {
   remove(): void;
 }
 
-/** Copies examples/<example> into a fresh folder (its node_modules are the README's `npm install`). */
+/** Copies examples/<example> into a fresh folder (its node_modules or venv are the README's install lines). */
 export function openCliProject(example: string, emulator: Emulator): CliProject {
   const root = mkdtempSync(join(tmpdir(), `atlas-restore-cli-${example}-`));
   const dir = join(root, example);
   const stateDir = join(root, "state");
   const homeDir = join(root, "home");
   for (const d of [dir, stateDir, homeDir]) mkdirSync(d);
-  for (const f of EXAMPLE_FILES) copyFileSync(join(REPO_ROOT, "examples", example, f), join(dir, f));
+  // Every file of the example (a TypeScript one's EXAMPLE_FILES, a YAML or Python one's own), no folders.
+  const source = join(REPO_ROOT, "examples", example);
+  for (const f of readdirSync(source)) if (statSync(join(source, f)).isFile()) copyFileSync(join(source, f), join(dir, f));
 
   const { PULUMI_BACKEND_URL: _set_by_pulumi_login, ...offline } = offlinePulumiEnv({ backendDir: stateDir, homeDir, passphrase: randomBytes(12).toString("hex") });
   const env: NodeJS.ProcessEnv = {
