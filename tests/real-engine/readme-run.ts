@@ -31,6 +31,9 @@ export interface Expected {
   urls(o: Outputs): string[];
 }
 
+/** The packaged provider's plugin installed in PULUMI_HOME: our shipped code, read by no scan. */
+const INSTALLED_PLUGIN = /\/plugins\/resource-atlas-restore-/;
+
 const OP = /^pulumi (preview|up|refresh|destroy)\b/;
 const opOf = (r: CommandRun) => OP.exec(r.line)?.[1];
 
@@ -91,7 +94,12 @@ export function describeReadmeRun(example: string, want: Expected, setup: () => 
       history = JSON.parse((await project.pulumi(["stack", "history", "--json"])).stdout).reverse();
       finalExport = (await project.pulumi(["stack", "export"])).stdout;
     });
-    afterAll(() => project?.remove());
+    afterAll(() => {
+      // One line of figures per example, for docs/REAL-ENGINE.md: each command's wall time and POSTs.
+      const figures = runs.filter((r) => opOf(r) || r.ms > 2000).map((r) => `${opOf(r) ?? r.line.split(" ").slice(0, 3).join(" ")} ${(r.ms / 1000).toFixed(1)} s${r.posts ? ` (${r.posts} POST)` : ""}`);
+      process.stdout.write(`[real-engine] examples/${example}: ${figures.join(", ")}; total ${(runs.reduce((t, r) => t + r.ms, 0) / 1000).toFixed(1)} s\n`);
+      project?.remove();
+    });
 
     /** The `n`th run of `pulumi <op>` in README order (a clear error when the README stopped before it). */
     const nth = (op: string, n = 0): CommandRun => {
@@ -151,7 +159,7 @@ export function describeReadmeRun(example: string, want: Expected, setup: () => 
       for (const r of runs) if (!shownOnPurpose.includes(r)) corpus.set(`output of \`${r.line}\``, r.stdout + r.stderr);
       corpus.set("stack export after up", afterUp!.exported);
       corpus.set("stack export after destroy", finalExport);
-      for (const dir of [project.stateDir, project.homeDir]) for (const f of readTree(dir)) corpus.set(f.path, f.text);
+      for (const dir of [project.stateDir, project.homeDir]) for (const f of readTree(dir, INSTALLED_PLUGIN)) corpus.set(f.path, f.text);
       for (const name of readdirSync(project.dir)) {
         const path = join(project.dir, name);
         if (statSync(path).isFile()) corpus.set(path, readFileSync(path, "utf8"));
