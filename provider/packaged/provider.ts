@@ -6,6 +6,7 @@ import { DisasterRecoveryPlan } from "../resource/disaster-recovery-plan";
 import { cloudBackupRestoreJobProviderImpl, restoreApiDecisionProviderImpl, restoreJobProviderImpl } from "../resource/provider-impl";
 import { isWrappedSecret, wrapSecret } from "../restore-core/wire-secrets";
 import { PACKAGED_PLAN_CLASSES } from "./children";
+import { asOperationOf } from "./engine-log";
 import { TOKENS, typeOfUrn } from "./tokens";
 
 type Props = Record<string, unknown>;
@@ -43,15 +44,16 @@ export function packagedProvider(version: string, schema: string): provider.Prov
   return {
     version,
     schema,
-    async check(urn, olds, news) {
-      const r = await lifecycleOf(urn).check(olds, news);
-      return { inputs: keepSecretness(news, r.inputs), failures: r.failures };
-    },
-    diff: (id, urn, olds, news) => lifecycleOf(urn).diff(id, olds, news),
-    create: (urn, inputs) => lifecycleOf(urn).create(inputs),
-    read: (id, urn, props) => lifecycleOf(urn).read(id, props ?? {}),
-    update: (id, urn, olds, news) => lifecycleOf(urn).update(id, olds, news),
-    delete: (id, urn, props) => lifecycleOf(urn).delete(id, props),
+    check: (urn, olds, news) =>
+      asOperationOf(urn, async () => {
+        const r = await lifecycleOf(urn).check(olds, news);
+        return { inputs: keepSecretness(news, r.inputs), failures: r.failures };
+      }),
+    diff: (id, urn, olds, news) => asOperationOf(urn, () => lifecycleOf(urn).diff(id, olds, news)),
+    create: (urn, inputs) => asOperationOf(urn, () => lifecycleOf(urn).create(inputs)),
+    read: (id, urn, props) => asOperationOf(urn, () => lifecycleOf(urn).read(id, props ?? {})),
+    update: (id, urn, olds, news) => asOperationOf(urn, () => lifecycleOf(urn).update(id, olds, news)),
+    delete: (id, urn, props) => asOperationOf(urn, () => lifecycleOf(urn).delete(id, props)),
 
     async construct(name, type, inputs, options) {
       if (type !== TOKENS.DisasterRecoveryPlan) throw new Error(`atlas-restore: unknown component type ${type}`);

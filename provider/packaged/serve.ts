@@ -1,7 +1,8 @@
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as provider from "@pulumi/pulumi/provider";
 import { dirname } from "node:path";
-import { configureProviders } from "../resource/provider-impl";
+import { configureProviders, logProvidersTo } from "../resource/provider-impl";
+import { engineLog } from "./engine-log";
 import { SETTING_SOURCES, type ProviderSettings } from "../resource/settings";
 import { unwrapSecrets } from "../restore-core/wire-secrets";
 import { PACKAGE } from "./tokens";
@@ -22,6 +23,9 @@ export async function serve(p: provider.Provider, args: string[]): Promise<void>
     grpc.Server.prototype.addService = addService;
     return addService.call(this, service, withConfigure(implementation));
   };
+  // The engine's address, read from the arguments as the SDK's server reads it.
+  const { parseArgs } = require("@pulumi/pulumi/provider/internals") as { parseArgs(a: string[]): { engineAddress?: string } | undefined };
+  logProvidersTo(engineLog(parseArgs(args)?.engineAddress));
   await provider.main(p, args);
 }
 
