@@ -31,7 +31,8 @@ go 1.24
 
 require github.com/pulumi/pulumi/sdk/v3 $GO_SDK_VERSION
 GOMOD
-    (cd "$OUT/go" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 && GOTOOLCHAIN=local go build ./...)
+    # go.sum from the Go module proxy; compiling it is the program's build (languages.test.ts).
+    (cd "$OUT/go" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1)
   fi
 done
 echo "$OUT"

@@ -16,7 +16,7 @@ import { REPO_ROOT } from "../helpers/plugin-session";
 import { postsSent, scanForSecrets } from "../reliability/helpers";
 import { openCliProject, type CliProject } from "./cli-project";
 import { describeRealEngine, openRealStack, readTree, type OpResult, type RealStack } from "./harness";
-import { packagedBuild, type PackagedBuild } from "./packaged-build";
+import { packagedBuild, packagedStackLines, type PackagedBuild } from "./packaged-build";
 import { describeReadmeRun, type Expected, type Outputs, type ReadmeRun } from "./readme-run";
 
 jest.setTimeout(600_000);
@@ -137,7 +137,7 @@ describeRealEngine(
 
     describe("Go: the generated SDK compiles and a program runs up", () => {
       let project: CliProject;
-      const steps: Record<string, { code: number; posts: number; out: string }> = {};
+      const steps: Record<string, { code: number; posts: number; out: string; ms: number }> = {};
       beforeAll(async () => {
         project = openCliProject("go-restore", emulator, join(REPO_ROOT, "tests/real-engine/programs/go-restore"));
         writeFileSync(
@@ -147,13 +147,7 @@ describeRealEngine(
         mkdirSync(project.stateDir, { recursive: true });
         const lines = [
           "GOFLAGS=-mod=mod go mod tidy",
-          `pulumi plugin install resource atlas-restore ${build.version} --file '${build.archive}'`,
-          `pulumi login 'file://${project.stateDir}'`,
-          "pulumi stack init dev",
-          `pulumi config set atlas-restore:publicKey ${emulator.publicKey}`,
-          `pulumi config set --secret atlas-restore:privateKey '${emulator.privateKey}'`,
-          `pulumi config set atlas-restore:baseUrl ${emulator.baseUrl}`,
-          `pulumi config set atlas-restore:serverTimeScale ${SCALE}`,
+          ...packagedStackLines(build, project, emulator, { stack: "dev", serverTimeScale: SCALE }),
           `pulumi config set projectId ${FIXTURE_IDS.projectId}`,
           "GOFLAGS=-mod=mod pulumi up --yes --skip-preview",
           "pulumi stack output --json",
@@ -161,9 +155,11 @@ describeRealEngine(
         ];
         for (const line of lines) {
           const r = await project.sh(`GOTOOLCHAIN=local ${line}`, line);
-          steps[line.replace(/ .*/, "") === "GOFLAGS=-mod=mod" ? line.split(" ")[2] : line] = { code: r.code, posts: r.posts, out: r.stdout + r.stderr };
+          steps[line.replace(/^GOFLAGS=\S+ /, "").replace(/^pulumi (up|destroy) .*/, "$1")] = { code: r.code, posts: r.posts, out: r.stdout + r.stderr, ms: r.ms };
           if (r.code !== 0) break;
         }
+        const figures = ["go mod tidy", "up", "destroy"].filter((k) => steps[k]).map((k) => `${k} ${(steps[k].ms / 1000).toFixed(1)} s${steps[k].posts ? ` (${steps[k].posts} POST)` : ""}`);
+        process.stdout.write(`[real-engine] go-restore: ${figures.join(", ")}\n`);
       });
       afterAll(() => project?.remove());
 

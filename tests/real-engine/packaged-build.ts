@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { Emulator } from "../../emulator";
 import { REPO_ROOT } from "../helpers/plugin-session";
+import type { CliProject } from "./cli-project";
 import { CLI_BIN } from "./harness";
 
 const run = promisify(execFile);
@@ -69,4 +71,21 @@ async function build(): Promise<PackagedBuild> {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * The shell lines that make a CLI project's stack use the packaged provider against `emulator`:
+ * the plugin installed in the project's PULUMI_HOME, a file backend, a stack, the provider's
+ * settings (the emulator's key, address and time scale).
+ */
+export function packagedStackLines(build: PackagedBuild, project: CliProject, emulator: Emulator, o: { stack: string; serverTimeScale: number }): string[] {
+  return [
+    `pulumi plugin install resource atlas-restore ${build.version} --file '${build.archive}'`,
+    `pulumi login 'file://${project.stateDir}'`,
+    `pulumi stack init ${o.stack}`,
+    `pulumi config set atlas-restore:publicKey ${emulator.publicKey}`,
+    `pulumi config set --secret atlas-restore:privateKey '${emulator.privateKey}'`,
+    `pulumi config set atlas-restore:baseUrl ${emulator.baseUrl}`,
+    `pulumi config set atlas-restore:serverTimeScale ${o.serverTimeScale}`,
+  ];
 }

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../helpers/plugin-session";
 import { scanForSecrets } from "../reliability/helpers";
 import { openCliProject, type CliProject, type CommandRun } from "./cli-project";
 import { describeRealEngine, readTree, type StateResource } from "./harness";
-import { packagedBuild } from "./packaged-build";
+import { packagedBuild, packagedStackLines } from "./packaged-build";
 
 jest.setTimeout(300_000);
 
@@ -41,16 +41,7 @@ describeRealEngine(
       emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
       const build = await packagedBuild();
       project = openCliProject("packaged-conformance", emulator, join(REPO_ROOT, "tests/real-engine/programs/yaml-conformance"));
-      for (const line of [
-        `pulumi plugin install resource atlas-restore ${build.version} --file '${build.archive}'`,
-        `pulumi login 'file://${project.stateDir}'`,
-        "pulumi stack init conformance",
-        `pulumi config set atlas-restore:publicKey ${emulator.publicKey}`,
-        `pulumi config set --secret atlas-restore:privateKey '${emulator.privateKey}'`,
-        `pulumi config set atlas-restore:baseUrl ${emulator.baseUrl}`,
-        `pulumi config set atlas-restore:serverTimeScale ${SCALE}`,
-        "pulumi config set atlas-restore:requestsPerMinute 100000",
-      ]) {
+      for (const line of [...packagedStackLines(build, project, emulator, { stack: "conformance", serverTimeScale: SCALE }), "pulumi config set atlas-restore:requestsPerMinute 100000"]) {
         const r = await sh(line);
         if (r.code !== 0) throw new Error(`${line}: ${r.stdout}${r.stderr}`);
       }
