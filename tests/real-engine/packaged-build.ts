@@ -62,6 +62,7 @@ async function build(): Promise<PackagedBuild> {
   }
   try {
     const started = Date.now();
+    removeStaleBuilds(dir);
     rmSync(dir, { recursive: true, force: true });
     const env = { ...process.env, PATH: `${CLI_BIN}:${process.env.PATH}` };
     await run("bash", [join(REPO_ROOT, "scripts/plugin/build.sh"), "--no-compile", "--out", dir], { cwd: REPO_ROOT, env, maxBuffer: 16 << 20 });
@@ -70,6 +71,14 @@ async function build(): Promise<PackagedBuild> {
     return result(Math.round((Date.now() - started) / 1000));
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds of other sources left by earlier runs (an hour old or more). */
+function removeStaleBuilds(keep: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (/^atlas-restore-plugin-[0-9a-f]{16}$/.test(name) && path !== keep && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
   }
 }
 
