@@ -7,6 +7,9 @@ import { SETTING_SOURCES, type ProviderSettings } from "../resource/settings";
 import { unwrapSecrets } from "../restore-core/wire-secrets";
 import { PACKAGE } from "./tokens";
 
+/** The gRPC module the SDK's server is made with (its own dependency), so the wrap reaches it. */
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] })) as typeof grpcTypes;
+
 /**
  * Serves the packaged provider with the SDK's own gRPC server (`@pulumi/pulumi/provider` main:
  * marshalling, secrets, construct, partial-failure errors), adding the one thing it leaves out:
@@ -14,9 +17,6 @@ import { PACKAGE } from "./tokens";
  * pulumi-packaged-provider.md). The server object the SDK registers is wrapped, once, so that
  * Configure first hands its values to the same settings reader the dynamic provider uses.
  */
-/** The gRPC module the SDK's server is made with (its own dependency), so the wrap reaches it. */
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] })) as typeof grpcTypes;
-
 export async function serve(p: provider.Provider, args: string[]): Promise<void> {
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (this: grpcTypes.Server, service: grpcTypes.ServiceDefinition, implementation: grpcTypes.UntypedServiceImplementation) {
