@@ -94,7 +94,9 @@ describeRealEngine(
     test("DisasterRecoveryPlan entry: a restore into the target running outside the stack is refused with the id to adopt; adopting it sends no create", async () => {
       const source = newSource(emulator, "cloudBackup");
       const target = newTarget(emulator, "cloudBackup");
-      emulator.setRestoreBehaviour(source.projectId, source.name, { jobDurationMs: 60_000 });
+      // 5 emulated minutes (15 s here): theirs is still running when `pulumi up` gets to its create,
+      // however slowly the CLI starts on a loaded machine.
+      emulator.setRestoreBehaviour(source.projectId, source.name, { jobDurationMs: 300_000 });
       const theirs = await someoneElsesRestore(emulator, "cloudBackup", source, target);
       const planWith = (adopt?: string) => ({
         plan: {
@@ -106,7 +108,7 @@ describeRealEngine(
                 api: "cloudBackup",
                 restorePoint: { snapshotId: source.snapshotId },
                 delivery: { type: "automated", targetProjectId: target.projectId, targetClusterName: target.name },
-                waitTimeoutMinutes: 5,
+                waitTimeoutMinutes: 10,
                 ...(adopt ? { adopt } : {}),
               },
             },
