@@ -6,13 +6,17 @@ import { readFileSync } from "node:fs";
  * Atlas provider's, so one stack config serves both providers.
  */
 export interface ProviderSettings {
+  /** Programmatic API key: its public part (HTTP digest user name). */
   publicKey?: string;
+  /** Programmatic API key: its private part. **Secret.** */
   privateKey?: string;
   /** Service account (OAuth 2.0 client credentials); wins over the API key (credentials.ts). */
   clientId?: string;
+  /** The service account's client secret. **Secret.** */
   clientSecret?: string;
-  /** A pre-minted service-account token; wins over both. */
+  /** A pre-minted service-account token; wins over both. **Secret.** */
   accessToken?: string;
+  /** The Admin API's address: Atlas's by default; a Cloud / Ops Manager URL, or a local emulator's. */
   baseUrl?: string;
   /** PEM file of a private CA (Ops Manager behind an internal certificate authority). */
   caCertFile?: string;
@@ -60,6 +64,9 @@ export const SETTING_SOURCES: Record<keyof ProviderSettings, readonly [configKey
   rateLimitWindowSeconds: ["atlas-restore:rateLimitWindowSeconds", "ATLAS_RESTORE_RATE_LIMIT_WINDOW_SECONDS"],
   serverTimeScale: ["atlas-restore:serverTimeScale", "ATLAS_RESTORE_SERVER_TIME_SCALE"],
 };
+
+/** Settings whose values are secrets (stored encrypted, never shown): the packaged schema marks them so. */
+export const SECRET_SETTINGS: ReadonlySet<keyof ProviderSettings> = new Set(["privateKey", "clientSecret", "accessToken"] as const);
 
 /**
  * Settings that are numbers: the unit their error message names, and the largest value accepted.
