@@ -140,5 +140,5 @@ export interface CloudBackupRestoreJobArgs {
    * non-empty the wait polls at most 10 s apart instead of 30 s, the extra polls bounded per
    * project (20 a minute, whatever the number of restores). Changing it never starts a new restore.
    */
-  readonly awaitedBy?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly awaitedBy?: pulumi.Input<string[]>;
 }
