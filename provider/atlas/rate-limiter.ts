@@ -16,7 +16,7 @@
  * quarters of the budget and gives way to normal ones waiting for it (for one window at most);
  * a spare one is granted only at once and while the budget is less than half used.
  */
-import { NoSpareBudgetError, requestPriority } from "./request-priority";
+import { NoSpareBudgetError, requestPriority, Waiters } from "./request-priority";
 import { sleep } from "./sleep";
 
 /** Injectable time source (tests drive a virtual clock). */
@@ -56,9 +56,8 @@ export class SlidingWindowLimiter {
   private pausedUntil = 0;
   private readonly spanMs: number;
   private readonly clock: Clock;
-  /** Callers waiting for a grant: all of them, and those of normal priority. */
-  private waiting = 0;
-  private normalWaiting = 0;
+  /** Callers waiting for a grant. */
+  private readonly waiters = new Waiters();
 
   constructor(options: RateLimiterOptions = {}) {
     this.spanMs = (options.windowMs ?? 60_000) + (options.marginMs ?? 1_000);
@@ -81,29 +80,24 @@ export class SlidingWindowLimiter {
     const start = this.clock.now();
     if (priority === "spare") {
       this.prune(start);
-      if (this.waiting > 0 || this.pausedUntil > start || this.grants.length + 1 > max / 2) throw new NoSpareBudgetError();
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.grants.length + 1 > max / 2) throw new NoSpareBudgetError();
       return this.grant(start, start);
     }
     const normal = priority === "normal";
-    this.waiting += 1;
-    if (normal) this.normalWaiting += 1;
     let givingWaySince: number | undefined;
-    try {
+    return this.waiters.during(priority, async () => {
       for (;;) {
         const now = this.clock.now();
         // A background request leaves room for the normal ones waiting and a quarter of the
         // budget for those to come, for one window at most from the moment it could have gone.
         if (!normal && this.waitMs(max, now) <= 0) givingWaySince ??= now;
         const givesWay = !normal && (givingWaySince === undefined || now - givingWaySince < this.spanMs);
-        const limit = givesWay ? Math.min(max - this.normalWaiting, Math.floor(max * BACKGROUND_SHARE)) : max;
+        const limit = givesWay ? Math.min(max - this.waiters.normal, Math.floor(max * BACKGROUND_SHARE)) : max;
         const wait = limit < 1 ? Math.max(this.waitMs(max, now), YIELD_RECHECK_MS) : this.waitMs(limit, now);
         if (wait <= 0) return this.grant(start, now);
         await this.clock.sleep(wait, signal);
       }
-    } finally {
-      this.waiting -= 1;
-      if (normal) this.normalWaiting -= 1;
-    }
+    });
   }
 
   private grant(start: number, now: number): Grant {

@@ -33,3 +33,25 @@ export class NoSpareBudgetError extends Error {
 }
 
 export const isNoSpareBudget = (e: unknown): e is NoSpareBudgetError => e instanceof NoSpareBudgetError;
+
+/**
+ * The callers waiting for one budget, all of them and those of normal priority: what a spare
+ * request must not overtake and what a background one gives way to.
+ */
+export class Waiters {
+  all = 0;
+  normal = 0;
+
+  /** Counts the caller as waiting, at `priority`, until `wait` settles. */
+  async during<T>(priority: RequestPriority, wait: () => Promise<T>): Promise<T> {
+    const normal = priority === "normal";
+    this.all += 1;
+    if (normal) this.normal += 1;
+    try {
+      return await wait();
+    } finally {
+      this.all -= 1;
+      if (normal) this.normal -= 1;
+    }
+  }
+}

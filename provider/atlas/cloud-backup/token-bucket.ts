@@ -12,7 +12,7 @@
  * while the bucket is more than half full.
  */
 import { BACKGROUND_SHARE, systemClock, type Clock, type Grant } from "../rate-limiter";
-import { NoSpareBudgetError, requestPriority } from "../request-priority";
+import { NoSpareBudgetError, requestPriority, Waiters } from "../request-priority";
 
 export interface TokenBucketSetting {
   /** @default 1200 */
@@ -29,9 +29,8 @@ export class TokenBucketBudget {
   private tokens: number;
   private at: number;
   private pausedUntil = 0;
-  /** Callers waiting for a token: all of them, and those of normal priority. */
-  private waiting = 0;
-  private normalWaiting = 0;
+  /** Callers waiting for a token. */
+  private readonly waiters = new Waiters();
 
   constructor(readonly setting: TokenBucketSetting = DEFAULT_V2_BUCKET, private readonly clock: Clock = systemClock) {
     this.tokens = setting.capacity;
@@ -44,15 +43,13 @@ export class TokenBucketBudget {
     const start = this.clock.now();
     if (priority === "spare") {
       this.refillTo(start);
-      if (this.waiting > 0 || this.pausedUntil > start || this.tokens - 1 < this.setting.capacity / 2) throw new NoSpareBudgetError();
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.tokens - 1 < this.setting.capacity / 2) throw new NoSpareBudgetError();
       this.tokens -= 1;
       return { waitedMs: 0, settle: () => undefined };
     }
     const normal = priority === "normal";
-    this.waiting += 1;
-    if (normal) this.normalWaiting += 1;
     let givingWaySince: number | undefined;
-    try {
+    return this.waiters.during(priority, async () => {
       for (;;) {
         const now = this.refillTo(this.clock.now());
         const paused = this.pausedUntil - now;
@@ -60,7 +57,7 @@ export class TokenBucketBudget {
         // bucket to those to come, for one interval at most from the moment it could have gone.
         if (!normal && paused <= 0 && this.tokens >= 1) givingWaySince ??= now;
         const givesWay = !normal && (givingWaySince === undefined || now - givingWaySince < this.setting.intervalMs);
-        const reserved = givesWay ? this.normalWaiting + this.setting.capacity * (1 - BACKGROUND_SHARE) : 0;
+        const reserved = givesWay ? this.waiters.normal + this.setting.capacity * (1 - BACKGROUND_SHARE) : 0;
         if (paused <= 0 && this.tokens >= 1 + reserved) {
           this.tokens -= 1;
           return { waitedMs: now - start, settle: () => undefined };
@@ -68,10 +65,7 @@ export class TokenBucketBudget {
         const forToken = ((1 + reserved - this.tokens) * this.setting.intervalMs) / this.setting.refill;
         await this.clock.sleep(Math.max(paused, Math.ceil(forToken), 1), signal);
       }
-    } finally {
-      this.waiting -= 1;
-      if (normal) this.normalWaiting -= 1;
-    }
+    });
   }
 
   /**
