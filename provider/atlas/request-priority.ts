@@ -3,16 +3,20 @@ import { AsyncLocalStorage } from "node:async_hooks";
 /**
  * How a request competes for its project's budget (rate-limiter.ts, the v2 token bucket), set by
  * the caller around the call (`withRequestPriority`), so the API methods keep their signatures:
- * - "normal": every request that starts, adopts, cancels or checks a restore, and the polls of a
- *   restore something waits for;
+ * - "normal": every request that starts, adopts, cancels or checks a restore;
+ * - "awaited": a scheduled poll of a restore something waits for. It uses at most nine tenths of
+ *   the budget and gives way to normal requests waiting for it, so a restore's start (its list
+ *   and POST) never waits behind polls, for at most one budget window; then it competes like them;
  * - "background": a poll of a restore nothing waits for. It uses at most three quarters of the
- *   budget and gives way to normal requests waiting for it, for at most one budget window from
- *   when it could have gone; then it competes like the others;
+ *   budget and gives way to normal and awaited requests waiting for it, in the same way;
  * - "spare": an extra poll, sent sooner than the schedule asks only because something waits for
  *   the restore. It is sent only if the budget is less than half used and nothing waits for it;
  *   otherwise it is refused at once with `NoSpareBudgetError` and nothing is sent.
  */
-export type RequestPriority = "normal" | "background" | "spare";
+export type RequestPriority = "normal" | "awaited" | "background" | "spare";
+
+/** The part of a budget a request that gives way may fill: the rest is kept for the higher priorities. */
+export const PRIORITY_SHARE: Record<"awaited" | "background", number> = { awaited: 0.9, background: 0.75 };
 
 const current = new AsyncLocalStorage<RequestPriority>();
 
@@ -35,23 +39,29 @@ export class NoSpareBudgetError extends Error {
 export const isNoSpareBudget = (e: unknown): e is NoSpareBudgetError => e instanceof NoSpareBudgetError;
 
 /**
- * The callers waiting for one budget, all of them and those of normal priority: what a spare
- * request must not overtake and what a background one gives way to.
+ * The callers waiting for one budget, by priority: what a spare request must not overtake and
+ * what a lower-priority one gives way to.
  */
 export class Waiters {
-  all = 0;
-  normal = 0;
+  private readonly counts = { normal: 0, awaited: 0, background: 0 };
+
+  /** Every caller waiting. */
+  get all(): number {
+    return this.counts.normal + this.counts.awaited + this.counts.background;
+  }
+
+  /** Callers waiting with a higher priority than `priority`. */
+  ahead(priority: "awaited" | "background"): number {
+    return this.counts.normal + (priority === "background" ? this.counts.awaited : 0);
+  }
 
   /** Counts the caller as waiting, at `priority`, until `wait` settles. */
-  async during<T>(priority: RequestPriority, wait: () => Promise<T>): Promise<T> {
-    const normal = priority === "normal";
-    this.all += 1;
-    if (normal) this.normal += 1;
+  async during<T>(priority: Exclude<RequestPriority, "spare">, wait: () => Promise<T>): Promise<T> {
+    this.counts[priority] += 1;
     try {
       return await wait();
     } finally {
-      this.all -= 1;
-      if (normal) this.normal -= 1;
+      this.counts[priority] -= 1;
     }
   }
 }

@@ -68,7 +68,7 @@ export function waitForRestore<I extends ClusterRef & WaitSettings, J, Req, A>(
     initial: parts,
     // A poll competes for the project's request budget by what waits for it (request-priority.ts):
     // an extra poll only with room to spare, a poll nothing waits for after requests something does.
-    fetch: (kind) => withRequestPriority(kind === "extra" ? "spare" : awaited.reason() !== undefined ? "normal" : "background", () => adapter.fetch(ctx.api, ref, stored)),
+    fetch: (kind) => withRequestPriority(kind === "extra" ? "spare" : awaited.reason() !== undefined ? "awaited" : "background", () => adapter.fetch(ctx.api, ref, stored)),
     isRefused: isNoSpareBudget,
     judge: (current) => {
       const s = adapter.statusOf(current, inputs);

@@ -135,6 +135,21 @@ describe("SlidingWindowLimiter", () => {
     expect(both).toEqual([0, 0]);
   });
 
+  test("priority: awaited polls keep a tenth of the budget for a restore's start, background ones a quarter", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    const granted = (p: "awaited" | "background", n: number) =>
+      clock.run(Promise.all(Array.from({ length: n }, () => withRequestPriority(p, () => limiter.acquire(40))))).then(() => clock.now());
+    expect(await granted("background", 30)).toBe(0); // three quarters of 40 at once
+    expect(await granted("awaited", 6)).toBe(0); // up to nine tenths
+    // The next awaited poll waits (up to a window) rather than take the last four: a start's list and POST find them.
+    let awaitedAt: number | undefined;
+    const awaited = withRequestPriority("awaited", () => limiter.acquire(40)).then(() => (awaitedAt = clock.now()));
+    expect(await clock.run(Promise.all([limiter.acquire(40), limiter.acquire(40)]))).toEqual([0, 0]);
+    await clock.run(awaited);
+    expect(awaitedAt).toBeGreaterThan(0);
+  });
+
   test("the registry shares one budget per origin + project", () => {
     resetRateLimiters();
     const a = projectLimiter("https://cloud.mongodb.com", "6b99999887d9d61443b41657");

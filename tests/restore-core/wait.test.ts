@@ -249,7 +249,7 @@ describe("awaited restores: polled sooner while something waits for them, within
     expect(alone.sent).toEqual(schedule.map((t) => [t, "background"]));
     const refusedAll = await run("a00000000000000000000008", ["orders"], true);
     expect(refusedAll.refused).toBeGreaterThan(0);
-    expect(refusedAll.sent).toEqual(schedule.map((t) => [t, "normal"])); // nothing extra went out, the schedule's polls all did
+    expect(refusedAll.sent).toEqual(schedule.map((t) => [t, "awaited"])); // nothing extra went out, the schedule's polls all did
     const room = await run("a00000000000000000000009", ["orders"], false);
     expect(room.sent.filter(([, p]) => p === "spare").length).toBeGreaterThan(0);
     expect(room.sent.at(-1)![0]).toBeLessThan(210_000);

@@ -7,12 +7,12 @@
  * project's budget like the legacy one, and empties it.
  *
  * Process-wide per origin + project, like `projectLimiter`. Requests compete by priority as
- * there (request-priority.ts): background ones leave a quarter of the bucket and give way to
- * waiting normal ones, for one refill interval at most; a spare one is granted only at once and
- * while the bucket is more than half full.
+ * there (request-priority.ts): awaited polls leave a tenth of the bucket, background ones a
+ * quarter, each giving way to higher ones waiting, for one refill interval at most; a spare one
+ * is granted only at once and while the bucket is more than half full.
  */
-import { BACKGROUND_SHARE, systemClock, type Clock, type Grant } from "../rate-limiter";
-import { NoSpareBudgetError, requestPriority, Waiters } from "../request-priority";
+import { systemClock, type Clock, type Grant } from "../rate-limiter";
+import { NoSpareBudgetError, PRIORITY_SHARE, requestPriority, Waiters } from "../request-priority";
 
 export interface TokenBucketSetting {
   /** @default 1200 */
@@ -47,17 +47,16 @@ export class TokenBucketBudget {
       this.tokens -= 1;
       return { waitedMs: 0, settle: () => undefined };
     }
-    const normal = priority === "normal";
     let givingWaySince: number | undefined;
     return this.waiters.during(priority, async () => {
       for (;;) {
         const now = this.refillTo(this.clock.now());
         const paused = this.pausedUntil - now;
-        // A background request leaves tokens to the normal ones waiting and a quarter of the
-        // bucket to those to come, for one interval at most from the moment it could have gone.
-        if (!normal && paused <= 0 && this.tokens >= 1) givingWaySince ??= now;
-        const givesWay = !normal && (givingWaySince === undefined || now - givingWaySince < this.setting.intervalMs);
-        const reserved = givesWay ? this.waiters.normal + this.setting.capacity * (1 - BACKGROUND_SHARE) : 0;
+        // A poll leaves tokens to the higher-priority requests waiting and its priority's reserve
+        // of the bucket to those to come, for one interval at most from the moment it could have gone.
+        if (priority !== "normal" && paused <= 0 && this.tokens >= 1) givingWaySince ??= now;
+        const givesWay = priority !== "normal" && (givingWaySince === undefined || now - givingWaySince < this.setting.intervalMs);
+        const reserved = givesWay ? this.waiters.ahead(priority) + this.setting.capacity * (1 - PRIORITY_SHARE[priority]) : 0;
         if (paused <= 0 && this.tokens >= 1 + reserved) {
           this.tokens -= 1;
           return { waitedMs: now - start, settle: () => undefined };
