@@ -2,7 +2,8 @@
  * The HTML page in a real headless Chromium (Debian's `chromium`): it renders from the file
  * writeReport wrote, nothing leaves the page, the timeline has exactly one bar per part on one
  * time axis, the failed restore comes first and is marked in colour AND text, and user strings are
- * shown as text. A full-page screenshot is kept in test-artifacts/.
+ * shown as text. A full-page screenshot is taken, and kept in $ATLAS_RESTORE_TEST_ARTIFACTS when
+ * that is set (tests write nothing into the repository).
  *
  * Without /usr/bin/chromium the suite is skipped with one line; under CI=true that is a failure.
  */
@@ -12,14 +13,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { writeReport } from "../../drill/report/write";
-import { REPO_ROOT } from "../helpers/plugin-session";
 import { SAMPLE_ENTRIES, sampleReport } from "./sample-report";
 import type { DrillReport } from "../../drill/report/model";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Flags that work on this machine (root, no GPU, no network). */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+/** Where the screenshot is kept: $ATLAS_RESTORE_TEST_ARTIFACTS, else the suite's temporary folder. */
+const KEEP = process.env.ATLAS_RESTORE_TEST_ARTIFACTS;
 const RED = "rgb(185, 28, 28)";
 
 /** A computed style property of the locator's element (the test has no DOM types: tsconfig's lib is ES2022). */
@@ -170,9 +171,10 @@ suite("the HTML drill report in headless Chromium", () => {
       expect(barEnd).toBeGreaterThan(target!);
     });
 
-    test("a full-page screenshot is kept in test-artifacts/", async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const path = join(ARTIFACTS, "drill-report.png");
+    test("a full-page screenshot is taken (kept in $ATLAS_RESTORE_TEST_ARTIFACTS when set)", async () => {
+      const dir = KEEP ?? tmp;
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, "drill-report.png");
       await page.screenshot({ path, fullPage: true });
       expect(statSync(path).size).toBeGreaterThan(10_000);
     });

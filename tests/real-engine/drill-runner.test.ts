@@ -8,12 +8,13 @@
  * `--emulator` (the CLI's own emulator, throwaway state), and the no-CLI message.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIXTURE_IDS, startEmulator, type Emulator } from "../../emulator";
 import { EXIT } from "../../cli/drill/exit-codes";
 import { validateDrillReport, type DrillReport } from "../../drill/report";
+import { scratchTmpdir } from "../helpers/scratch-tmpdir";
 import { cleanEnv, runScript } from "../start/run-start";
 import { CLI_BIN, describeRealEngine, packedProject, readTree } from "./harness";
 
@@ -66,6 +67,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, "q4.yaml"), PLAN);
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+/** The TMPDIR of `drill --emulator`: a folder of this test's own, so what it leaves behind is what is in it. */
+let scratch: ReturnType<typeof scratchTmpdir> | undefined;
+afterAll(() => scratch?.remove());
 
 const drill = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runScript(bin, ["drill", ...args], env, dir);
 
@@ -174,9 +178,8 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
   test("--emulator: its own emulator and a throwaway state; the two-project plan passes and nothing is left behind", async () => {
     const plan = PLAN.replace(/  inventory-to-dr:[\s\S]*?(?=  cloud-inventory:)/, "").replace(`  - ${DR}/${ID.drInventory0.name}\n`, "");
     writeFileSync(join(dir, "offline.yaml"), plan);
-    const scratch = () => readdirSync(tmpdir()).filter((n) => n.startsWith("atlas-restore-drill-") && !n.startsWith("atlas-restore-drill-runner-"));
-    const before = scratch();
-    const r = await drill(["offline.yaml", "--emulator", "--time-scale", "50", "--report-dir", "offline"], cleanEnv([CLI_BIN!]));
+    scratch = scratchTmpdir();
+    const r = await drill(["offline.yaml", "--emulator", "--time-scale", "50", "--report-dir", "offline"], cleanEnv([CLI_BIN!], scratch.env));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(EXIT.passed);
     expect(r.stdout).toMatch(/Atlas: {3}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+/);
@@ -184,7 +187,7 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
     const report = reportOf(join(dir, "offline"));
     expect(() => validateDrillReport(report)).not.toThrow();
     expect(report).toMatchObject({ passed: true, stacks: [`offline-${A}`, `offline-${B}`], summary: { entries: 3, passed: 3, failed: 0 } });
-    expect(scratch()).toEqual(before);
+    expect(scratch.leftovers()).toEqual([]);
   });
 
   test("no pulumi on PATH: exit 4, how to get one, nothing requested", async () => {

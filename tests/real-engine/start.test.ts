@@ -9,18 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES } from "../../emulator";
 import { REPO_ROOT } from "../helpers/plugin-session";
+import { scratchTmpdir } from "../helpers/scratch-tmpdir";
 import { cleanEnv, runStart } from "../start/run-start";
 import { CLI_BIN, describeRealEngine } from "./harness";
 
 jest.setTimeout(300_000);
 
-const scratchFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("atlas-restore-drill-"));
+/** The TMPDIR npm start gets: a folder of this test's own, so what it leaves behind is what is in it. */
+let scratch: ReturnType<typeof scratchTmpdir> | undefined;
+afterAll(() => scratch?.remove());
 const stackFiles = () => readdirSync(REPO_ROOT).filter((n) => /^Pulumi\..+\.yaml$/.test(n));
 
 describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
   test("the drill runs through the real CLI: the built-in plan's four restores usable, URLs masked, nothing left behind", async () => {
-    const before = scratchFolders();
-    const r = await runStart([], cleanEnv([CLI_BIN!]));
+    scratch = scratchTmpdir();
+    const r = await runStart([], cleanEnv([CLI_BIN!], scratch.env));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Engine: pulumi CLI at ${join(CLI_BIN!, "pulumi")}, through the Automation API`);
@@ -34,7 +37,7 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(r.stdout).not.toContain("/backup/restore/");
     expect(r.stdout).not.toMatch(/emulator-private-key/);
     expect(r.stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
-    expect(scratchFolders()).toEqual(before);
+    expect(scratch.leftovers()).toEqual([]);
     expect(stackFiles()).toEqual([]);
   });
 

@@ -1,0 +1,23 @@
+// Prints the run's notices (tests/helpers/notices.ts) once each, after jest's own summary and on
+// the same stream (stderr). The folder is made before any test file runs and reaches the workers
+// through the environment.
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+
+const NOTICES_ENV = "ATLAS_RESTORE_TEST_NOTICES";
+
+class NoticesReporter {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), "atlas-restore-notices-"));
+    process.env[NOTICES_ENV] = this.dir;
+  }
+
+  onRunComplete() {
+    const texts = readdirSync(this.dir).map((f) => readFileSync(join(this.dir, f), "utf8")).sort();
+    rmSync(this.dir, { recursive: true, force: true });
+    if (texts.length) process.stderr.write(`\n${texts.join("\n")}\n`);
+  }
+}
+
+module.exports = NoticesReporter;
