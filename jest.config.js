@@ -27,9 +27,10 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!digest-fetch/)"],
   globalSetup: "<rootDir>/tests/helpers/global-setup.js",
+  globalTeardown: "<rootDir>/tests/helpers/global-teardown.js",
   testSequencer: "<rootDir>/tests/helpers/sequencer.js",
   reporters: ["default", "<rootDir>/tests/helpers/notices-reporter.js"],
   maxWorkers: Math.max(2, availableParallelism()),
-  workerIdleMemoryLimit: "600MB",
+  workerIdleMemoryLimit: "400MB",
   testTimeout: 60000,
 };
