@@ -86,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes(), ...cloudSnapshotRoutes(), ...clusterRoutes()],
     downloadRoutes: [...downloadRoutes(), ...cloudDownloadRoutes()],
     oauthRoutes: oauth.routes(),
-    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth }),
+    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth, timeScale }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -29,6 +29,8 @@ export interface AdminDeps {
   readonly rateLimiter: RateLimiter;
   readonly tokens: TokenControl;
   readonly jobs: (filter: { projectId?: string; clusterName?: string }) => RestoreJob[];
+  /** Emulated ms per real ms: a drill runner states it in its report. */
+  readonly timeScale: number;
 }
 
 export const ADMIN_PREFIX = "/__emulator";
@@ -68,7 +70,7 @@ function withBody(ctx: RequestContext, fn: (body: unknown) => EmuResponse): EmuR
 export function adminRoutes(deps: AdminDeps): Route[] {
   const p = ADMIN_PREFIX;
   return [
-    route("GET", `${p}/health`, () => json({ ok: true })),
+    route("GET", `${p}/health`, () => json({ ok: true, timeScale: deps.timeScale })),
     route("GET", `${p}/requests`, () => json(deps.log.entries)),
     route("DELETE", `${p}/requests`, () => {
       deps.log.clear();

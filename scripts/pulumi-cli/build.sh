@@ -10,6 +10,8 @@
 # Sources:
 #   pulumi                   the Go module proxy, pkg/v3 at scripts/pulumi-cli/VERSION
 #   pulumi-language-yaml     the Go module proxy, github.com/pulumi/pulumi-yaml at PULUMI_YAML_VERSION
+#   pulumi-language-python-exec
+#                            this folder's (the Python host's program runner)
 #   pulumi-language-nodejs, -python, -go
 #                            their sources in $PULUMI_LANGUAGE_HOSTS_SRC (default: the shared
 #                            vendor folder, ../shared/vendor beside the repository's main checkout).
@@ -50,6 +52,15 @@ marker() { if [[ "$1" == pulumi ]]; then echo "$ROOT/.complete"; else echo "$ROO
 have() { [[ -x "$BIN/$1" && -f "$(marker "$1")" ]] && { [[ "$1" != pulumi ]] || [[ -x "$BIN/pulumi-resource-pulumi-nodejs" ]]; }; }
 COMPONENTS=(pulumi pulumi-language-nodejs pulumi-language-python pulumi-language-go pulumi-language-yaml)
 missing() { local c; for c in "${COMPONENTS[@]}"; do have "$c" || echo "$c"; done; }
+
+# The Python host starts programs through pulumi-language-python-exec beside it (ours: the
+# vendored host's source does not include it). Kept in step with the repository's copy.
+install_python_exec() {
+  cmp -s "$HERE/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec" 2>/dev/null && return
+  mkdir -p "$BIN" && cp "$HERE/pulumi-language-python-exec" "$BIN/.python-exec.partial" && chmod 0755 "$BIN/.python-exec.partial"
+  mv -f "$BIN/.python-exec.partial" "$BIN/pulumi-language-python-exec"
+}
+install_python_exec
 
 if [[ -z "$(missing)" ]]; then
   echo "pulumi-cli: $VERSION and its language hosts already built (reused): $BIN" >&2

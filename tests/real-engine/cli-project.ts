@@ -13,12 +13,11 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator, RequestLogEntry } from "../../emulator";
 import { offlinePulumiEnv } from "../../scripts/pulumi-cli/offline-env";
-import { EXAMPLE_FILES } from "../examples/example-project";
 import { REPO_ROOT } from "../helpers/plugin-session";
 import { postsSent } from "../reliability/helpers";
 import { CLI_BIN } from "./harness";
@@ -33,6 +32,8 @@ export interface CommandRun {
   posts: number;
   /** Every request the emulator received while it ran (digest challenges included). */
   requests: RequestLogEntry[];
+  /** How long it ran (wall clock, ms). */
+  ms: number;
 }
 
 export interface CliProject {
@@ -49,14 +50,15 @@ export interface CliProject {
   remove(): void;
 }
 
-/** Copies examples/<example> into a fresh folder (its node_modules are the README's `npm install`). */
-export function openCliProject(example: string, emulator: Emulator): CliProject {
+/** Copies examples/<example> into a fresh folder (its node_modules or venv are the README's install lines). */
+export function openCliProject(example: string, emulator: Emulator, source = join(REPO_ROOT, "examples", example)): CliProject {
   const root = mkdtempSync(join(tmpdir(), `atlas-restore-cli-${example}-`));
   const dir = join(root, example);
   const stateDir = join(root, "state");
   const homeDir = join(root, "home");
   for (const d of [dir, stateDir, homeDir]) mkdirSync(d);
-  for (const f of EXAMPLE_FILES) copyFileSync(join(REPO_ROOT, "examples", example, f), join(dir, f));
+  // Every file of the example (a TypeScript one's EXAMPLE_FILES, a YAML or Python one's own), no folders.
+  for (const f of readdirSync(source)) if (statSync(join(source, f)).isFile()) copyFileSync(join(source, f), join(dir, f));
 
   const { PULUMI_BACKEND_URL: _set_by_pulumi_login, ...offline } = offlinePulumiEnv({ backendDir: stateDir, homeDir, passphrase: randomBytes(12).toString("hex") });
   const env: NodeJS.ProcessEnv = {
@@ -81,9 +83,9 @@ export function openCliProject(example: string, emulator: Emulator): CliProject 
     stateDir,
     homeDir,
     sh: async (line, shown = line) => {
-      const [posts, logged] = [postsSent(emulator), emulator.requestLog.length];
+      const [posts, logged, started] = [postsSent(emulator), emulator.requestLog.length, Date.now()];
       const r = await exec("bash", ["-c", line]);
-      return { line: shown, ...r, posts: postsSent(emulator) - posts, requests: emulator.requestLog.slice(logged) };
+      return { line: shown, ...r, posts: postsSent(emulator) - posts, requests: emulator.requestLog.slice(logged), ms: Date.now() - started };
     },
     pulumi: (args) => exec(join(CLI_BIN!, "pulumi"), args),
     remove: () => rmSync(root, { recursive: true, force: true }),

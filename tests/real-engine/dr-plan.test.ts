@@ -63,7 +63,7 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
       expect(e.rpoSeconds).toBeGreaterThan(0);
     }
     expect(entries["cloud-dl"].parts).toHaveLength(3);
-    expect(summary).toEqual({ entries: 4, passed: 4, failed: 0, rtoMissed: 0, rpoMissed: 0, allPassed: true });
+    expect(summary).toEqual({ entries: 4, passed: 4, failed: 0, usable: 4, rtoMissed: 0, rpoMissed: 0, unmeasured: 0, allPassed: true, verdict: "PASSED: 4 of 4 entries passed." });
     expect(r.outputs.drillUrls.secret).toBe(true);
     expect((r.outputs.drillUrls.value as Record<string, string[]>)["cloud-dl"]).toHaveLength(3);
     expect(JSON.stringify(r.outputs.drill.value)).not.toMatch(DOWNLOAD_PATH);

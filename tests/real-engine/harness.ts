@@ -272,11 +272,15 @@ export function urnOf(s: RealStack, name: string): string {
   return `urn:pulumi:${s.stack}::${s.project}::${RESTORE_JOB_TYPE}::${name}`;
 }
 
-/** Every file under a folder, as text (state, backups, history): what a secret scan reads. */
-export function readTree(dir: string): { path: string; text: string }[] {
+/**
+ * Every file under a folder, as text (state, backups, history): what a secret scan reads. `skip`:
+ * paths left out (an installed plugin's own files, the code we ship).
+ */
+export function readTree(dir: string, skip?: RegExp): { path: string; text: string }[] {
   const out: { path: string; text: string }[] = [];
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const path = join(dir, name);
+    if (skip?.test(path)) continue;
     if (statSync(path).isFile()) out.push({ path, text: readFileSync(path, "utf8") });
   }
   return out;

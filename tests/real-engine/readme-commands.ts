@@ -11,7 +11,11 @@ import { REPO_ROOT } from "../helpers/plugin-session";
 /** The placeholders an example README may use, and what the tests put there. */
 export interface ReadmeValues {
   /** `<package tarball>`: this package as `npm pack` made it. */
-  packageTarball: string;
+  packageTarball?: string;
+  /** `<plugin archive>`: the packaged provider as `npm run build:plugin` made it. */
+  pluginArchive?: string;
+  /** `<python sdk>`: the Python SDK `npm run sdk:plugin` generated. */
+  pythonSdk?: string;
   /** `<state folder>`: the `file://` backend's folder. */
   stateFolder: string;
   /** `<public key>` / `<private key>`: the API key. */
@@ -23,6 +27,8 @@ export interface ReadmeValues {
 
 const PLACEHOLDERS: Record<string, keyof ReadmeValues> = {
   "<package tarball>": "packageTarball",
+  "<plugin archive>": "pluginArchive",
+  "<python sdk>": "pythonSdk",
   "<state folder>": "stateFolder",
   "<public key>": "publicKey",
   "<private key>": "privateKey",
@@ -43,7 +49,12 @@ export function readmeCommands(example: string): string[] {
 /** A README line with its placeholders replaced by shell-quoted values; throws on an unknown `<…>`. */
 export function fillPlaceholders(line: string, values: ReadmeValues): string {
   let filled = line;
-  for (const [placeholder, key] of Object.entries(PLACEHOLDERS)) filled = filled.split(placeholder).join(shellQuote(values[key]));
+  for (const [placeholder, key] of Object.entries(PLACEHOLDERS)) {
+    if (!filled.includes(placeholder)) continue;
+    const value = values[key];
+    if (value === undefined) throw new Error(`README line \`${line}\`: no value for the placeholder ${placeholder} in this run`);
+    filled = filled.split(placeholder).join(shellQuote(value));
+  }
   const code = filled.replace(/\s#.*$/, "");
   const unknown = /<[^>\s]+(?: [^>\s]+)*>/.exec(code);
   if (unknown) throw new Error(`README line \`${line}\`: no value for the placeholder ${unknown[0]} (known: ${Object.keys(PLACEHOLDERS).join(", ")})`);
