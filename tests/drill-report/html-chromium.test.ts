@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { writeReport } from "../../drill/report/write";
+import { notice } from "../helpers/notices";
 import { SAMPLE_ENTRIES, sampleReport } from "./sample-report";
 import type { DrillReport } from "../../drill/report/model";
 
@@ -41,7 +42,7 @@ const suite = existsSync(CHROMIUM)
         throw new Error(`${CHROMIUM} not found: ${HOW}.`);
       }))
     : (name: string, body: () => void) => {
-        process.stdout.write(`[drill-report html] skipped: ${CHROMIUM} not found; ${HOW}.\n`);
+        notice(`[drill-report html] skipped: ${CHROMIUM} not found; ${HOW}.`);
         describe.skip(name, body);
       };
 
