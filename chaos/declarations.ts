@@ -11,6 +11,10 @@ export interface Declaration {
   source: SourceCluster;
   /** A download, or an automated restore into `target` (which it wipes). */
   target?: TargetCluster;
+  /** Restore the newest snapshot, chosen once at create, instead of `source.snapshotId`. */
+  latest?: boolean;
+  /** Downloads: uses of each link (legacy API). @default 3 */
+  maxDownloads?: number;
   trigger?: string;
   adopt?: string;
   waitFor?: "none" | "ready";
@@ -18,6 +22,8 @@ export interface Declaration {
   /** Plan entries only: RTO target. */
   rtoTargetMinutes?: number;
 }
+
+const restorePoint = (d: Declaration) => (d.latest ? { snapshot: { latest: true as const } } : { snapshotId: d.source.snapshotId });
 
 const common = (d: Declaration) => ({
   ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
@@ -30,10 +36,10 @@ const common = (d: Declaration) => ({
 export const legacyInputs = (d: Declaration) => ({
   projectId: d.source.projectId,
   clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
+  ...restorePoint(d),
   delivery: d.target
     ? { methodName: "AUTOMATED_RESTORE", targetProjectId: d.target.projectId, targetClusterName: d.target.name }
-    : { methodName: "HTTP", maxDownloads: 3, expirationHours: 2 },
+    : { methodName: "HTTP", maxDownloads: d.maxDownloads ?? 3, expirationHours: 2 },
   ...common(d),
 });
 
@@ -41,7 +47,7 @@ export const legacyInputs = (d: Declaration) => ({
 export const cloudInputs = (d: Declaration) => ({
   projectId: d.source.projectId,
   clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
+  ...restorePoint(d),
   deliveryType: d.target ? "automated" : "download",
   ...(d.target ? { targetProjectId: d.target.projectId, targetClusterName: d.target.name } : {}),
   ...common(d),
@@ -51,8 +57,10 @@ export const cloudInputs = (d: Declaration) => ({
 export const planEntry = (d: Declaration, api: RestoreApi): DrPlanEntryArgs => ({
   source: { projectId: d.source.projectId, clusterName: d.source.name },
   api,
-  restorePoint: { snapshotId: d.source.snapshotId },
-  delivery: d.target ? { type: "automated", targetProjectId: d.target.projectId, targetClusterName: d.target.name } : { type: "download" },
+  restorePoint: restorePoint(d),
+  delivery: d.target
+    ? { type: "automated", targetProjectId: d.target.projectId, targetClusterName: d.target.name }
+    : { type: "download", ...(d.maxDownloads !== undefined ? { maxDownloads: d.maxDownloads } : {}) },
   waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
   ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
   ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),

@@ -6,7 +6,7 @@
  */
 import { forSchedule, type Random } from "./prng";
 import {
-  isPlanEntry, SUBJECT_NAMES,
+  apiOfSubject, isPlanEntry, SUBJECT_NAMES,
   type AdoptRef, type DeclarationSpec, type FaultKind, type FaultSpec, type FaultTarget, type InputChange, type OutsideAction, type Schedule, type Step,
 } from "./schedule";
 
@@ -19,6 +19,12 @@ export const POLICY = {
   /** Every schedule's client timeout, short enough for a latency fault to exceed it at little cost. */
   requestTimeoutSeconds: 2,
   pAutomated: 0.5,
+  /** A declaration after the first restores from an earlier one's source cluster. */
+  pSharedSource: 0.3,
+  /** A legacy source is a sharded cluster (restores are batches of parts). */
+  pSharded: 0.2,
+  /** The restore point is `snapshot: { latest: true }` (decided once, at create). */
+  pLatest: 0.2,
   restoreMs: { 5000: 3, 10000: 4, 20000: 2, 200000: 1 },
   pBroken: 0.08,
   pBoundedPlan: 0.4,
@@ -32,8 +38,11 @@ export const POLICY = {
   change: { trigger: 3, adopt: 3, waitFor: 1, waitTimeoutMinutes: 1, api: 1, allowTarget: 0.3 },
   adopt: { held: 3, previous: 1, other: 2, missing: 1, remove: 3 },
   waitTimeoutMinutes: [0.5, 1, 2, 5],
-  pOtherClient: 0.1,
+  pOtherClient: 0.12,
   pOtherMatching: 0.6,
+  /** After another client's restore, the user adopts it in the same step. */
+  pAdoptTheirs: 0.5,
+  pNewSnapshot: 0.06,
   pRestoreOutcome: 0.06,
   faultsPerStep: { 0: 3, 1: 4, 2: 2, 3: 1 },
   faultKind: { drop: 3, reset: 2, truncate: 2, html502: 2, atlas5xx: 2, atlas503: 2, rate429: 1, slow: 1, timeout: 1, unauthorized: 1 } satisfies Record<FaultKind, number>,
@@ -47,13 +56,7 @@ const num = (r: Random, weights: Readonly<Record<number, number>>) => Number(r.w
 export function generateSchedule(seed: number, index: number): Schedule {
   const r = forSchedule(seed, index);
   const credential = r.chance(POLICY.pServiceAccount) ? "serviceAccount" : "apiKey";
-  const declarations: DeclarationSpec[] = Array.from({ length: num(r, POLICY.declarations) }, (_, i) => ({
-    name: `d${i}`,
-    subject: r.pick(SUBJECT_NAMES),
-    delivery: r.chance(POLICY.pAutomated) ? "automated" : "download",
-    restoreMs: num(r, POLICY.restoreMs),
-    outcome: r.chance(POLICY.pBroken) ? "BROKEN" : "FINISHED",
-  }));
+  const declarations = generateDeclarations(r);
   const planEntries = declarations.filter((d) => isPlanEntry(d.subject)).length;
   const schedule: Schedule = {
     seed,
@@ -70,6 +73,52 @@ export function generateSchedule(seed: number, index: number): Schedule {
   return schedule;
 }
 
+function generateDeclarations(r: Random): DeclarationSpec[] {
+  const out: DeclarationSpec[] = [];
+  const count = num(r, POLICY.declarations);
+  for (let i = 0; i < count; i++) {
+    const name = `d${i}`;
+    const latest = r.chance(POLICY.pLatest) ? { latest: true } : {};
+    const owners = out.filter((d) => !d.sharesSourceOf);
+    if (owners.length > 0 && r.chance(POLICY.pSharedSource)) {
+      const owner = r.pick(owners);
+      const api = apiOfSubject(owner.subject);
+      const downloads = out.filter((d) => (d.sharesSourceOf ?? d.name) === owner.name && d.delivery === "download");
+      // Its signature must differ from the others' on the source: an automated restore has a
+      // target of its own; a legacy download a maxDownloads of its own; Atlas allows one
+      // active Cloud Backup download per snapshot.
+      const freeUses = [3, 1, 2].find((m) => !downloads.some((d) => d.maxDownloads === m));
+      const download = r.chance(0.5) && (api === "legacy" ? freeUses !== undefined : downloads.length === 0);
+      out.push({
+        name,
+        subject: r.pick(SUBJECT_NAMES.filter((x) => apiOfSubject(x) === api)),
+        delivery: download ? "download" : "automated",
+        restoreMs: owner.restoreMs,
+        outcome: owner.outcome,
+        sharesSourceOf: owner.name,
+        ...(owner.sharded ? { sharded: true } : {}),
+        ...(download && api === "legacy" ? { maxDownloads: freeUses } : {}),
+        ...latest,
+      });
+      continue;
+    }
+    const subject = r.pick(SUBJECT_NAMES);
+    const legacy = apiOfSubject(subject) === "legacy";
+    const delivery = r.chance(POLICY.pAutomated) ? "automated" : "download";
+    out.push({
+      name,
+      subject,
+      delivery,
+      restoreMs: num(r, POLICY.restoreMs),
+      outcome: r.chance(POLICY.pBroken) ? "BROKEN" : "FINISHED",
+      ...(legacy && r.chance(POLICY.pSharded) ? { sharded: true } : {}),
+      ...(legacy && delivery === "download" ? { maxDownloads: 3 } : {}),
+      ...latest,
+    });
+  }
+  return out;
+}
+
 function generateStep(r: Random, s: Schedule, first: boolean, newTrigger: () => string): Step {
   const op = first ? "up" : r.weighted(POLICY.op);
   const step: Step = { op };
@@ -80,8 +129,14 @@ function generateStep(r: Random, s: Schedule, first: boolean, newTrigger: () => 
   }
   const actions: OutsideAction[] = [];
   for (const d of s.declarations) {
-    if (r.chance(POLICY.pOtherClient)) actions.push({ action: "otherClient", decl: d.name, matching: r.chance(POLICY.pOtherMatching) });
+    if (r.chance(POLICY.pOtherClient)) {
+      actions.push({ action: "otherClient", decl: d.name, matching: r.chance(POLICY.pOtherMatching) });
+      if (op === "up" && !first && r.chance(POLICY.pAdoptTheirs) && !step.changes?.some((c) => c.decl === d.name)) {
+        step.changes = [...(step.changes ?? []), { decl: d.name, set: "adopt", value: "other" }];
+      }
+    }
     if (r.chance(POLICY.pRestoreOutcome)) actions.push({ action: "restoreOutcome", decl: d.name, outcome: r.chance(0.6) ? "BROKEN" : "FINISHED", restoreMs: num(r, POLICY.restoreMs) });
+    if (r.chance(POLICY.pNewSnapshot)) actions.push({ action: "newSnapshot", decl: d.name });
   }
   if (actions.length > 0) step.actions = actions;
   const faults = Array.from({ length: num(r, POLICY.faultsPerStep) }, () => generateFault(r, s));

@@ -21,7 +21,7 @@
  */
 import type { Outcome, ServerRestore } from "./server-restores";
 import { isPlanEntry } from "./schedule";
-import type { DeclarationWorld, HeldRestore, OpRecord, Trace } from "./trace";
+import { belongsTo, targetOf, type DeclarationWorld, type HeldRestore, type OpRecord, type Trace } from "./trace";
 
 export interface Violation {
   check: string;
@@ -71,7 +71,7 @@ export function analyse(trace: Trace): Analysis {
   for (const w of declsOf(trace)) {
     const name = w.spec.name;
     const created = new Map<string, number>();
-    for (const op of trace.ops) for (const r of op.server[name]) if (!theirs.has(r.id) && !created.has(r.id)) created.set(r.id, op.index);
+    for (const op of trace.ops) for (const r of op.server[name]) if (!theirs.has(r.id) && belongsTo(w, r) && !created.has(r.id)) created.set(r.id, op.index);
     a.createdIn[name] = created;
     const epochAt = new Map<number, number>();
     const starts: number[] = [];
@@ -111,15 +111,23 @@ function errorsOf(op: OpRecord, w: DeclarationWorld): string[] {
 /** Whether every error of the operation is pinned to a resource (so a declaration without one succeeded). */
 const allErrorsPinned = (op: OpRecord) => !op.killed && op.errors.every((e) => e.urn !== undefined);
 
-const signatureOf = (w: DeclarationWorld) => ({ snapshotId: w.source.snapshotId, delivery: w.spec.delivery, target: w.target ? `${w.target.projectId}/${w.target.name}` : undefined });
-
-function differsFromDeclared(w: DeclarationWorld, r: ServerRestore): string | undefined {
-  const want = signatureOf(w);
-  if (r.snapshotId !== want.snapshotId) return `snapshot ${r.snapshotId} instead of ${want.snapshotId}`;
-  if (r.delivery !== want.delivery) return `a ${r.delivery} instead of a ${want.delivery}`;
-  if (r.target !== want.target) return `into ${r.target} instead of ${want.target}`;
-  return undefined;
+/** How a restore differs from what the declaration restores, if it does. */
+function differsFromDeclared(t: Trace, w: DeclarationWorld, r: ServerRestore): string | undefined {
+  if (r.delivery !== w.spec.delivery) return `a ${r.delivery} instead of a ${w.spec.delivery}`;
+  if (r.target !== targetOf(w)) return `into ${r.target} instead of ${targetOf(w)}`;
+  if (r.maxDownloads !== undefined && w.spec.maxDownloads !== undefined && r.maxDownloads !== w.spec.maxDownloads) return `maxDownloads ${r.maxDownloads} instead of ${w.spec.maxDownloads}`;
+  // A sharded legacy restore's parts name their own (per shard) snapshots.
+  if (w.spec.sharded) return undefined;
+  const allowed = w.spec.latest ? t.snapshots[w.source.name] : [w.source.snapshotId];
+  return r.snapshotId !== undefined && !allowed.includes(r.snapshotId) ? `snapshot ${r.snapshotId} instead of ${allowed.join(" or ")}` : undefined;
 }
+
+/** The declarations of each source cluster (several share one). */
+const bySource = (t: Trace) => {
+  const m = new Map<string, DeclarationWorld[]>();
+  for (const w of declsOf(t)) m.set(w.source.name, [...(m.get(w.source.name) ?? []), w]);
+  return [...m.values()];
+};
 
 /** A cancel (DELETE) of restore `id` on the declaration's source that the stack sent during an operation that did not end well. */
 function ownCancelInFailedOp(a: Analysis, w: DeclarationWorld, id: string, upTo: number): boolean {
@@ -195,6 +203,11 @@ export const INVARIANTS: readonly Invariant[] = [
             out.push({ check: this.id, op: op.index, message: `${name}: state took on restore ${h.restoreId}, which another client started, and no adopt named it` });
             continue;
           }
+          const sibling = declsOf(a.trace).find((x) => x !== w && a.createdIn[x.spec.name].has(h.restoreId));
+          if (sibling) {
+            out.push({ check: this.id, op: op.index, message: `${name}: state took on restore ${h.restoreId}, which declaration ${sibling.spec.name} started, and no adopt named it` });
+            continue;
+          }
           const created = a.createdIn[name].get(h.restoreId);
           const epochs = a.epochStart[name];
           const epoch = a.epochAt[name].get(op.index);
@@ -213,25 +226,28 @@ export const INVARIANTS: readonly Invariant[] = [
   },
   {
     id: "b1-only-declared-restores",
-    rule: "(b) every restore on a source is a declared one (snapshot, delivery, target), started by an up, into an allow-listed target",
+    rule: "(b) every restore on a source is a declared one (delivery, target, restore point), started by an up, into an allow-listed target",
     check(a) {
       const out: Violation[] = [];
       const last = a.trace.ops.at(-1);
       if (!last) return out;
-      for (const w of declsOf(a.trace)) {
-        const name = w.spec.name;
-        for (const r of last.server[name]) {
+      const victim = `${a.trace.victim.projectId}/${a.trace.victim.name}`;
+      for (const decls of bySource(a.trace)) {
+        for (const r of last.server[decls[0].spec.name]) {
+          if (r.target === victim) out.push({ check: this.id, message: `restore ${r.id} of ${decls[0].source.name} wipes ${r.target}, a cluster no declaration names` });
           if (a.theirs.has(r.id)) continue;
-          const k = a.createdIn[name].get(r.id)!;
-          const differs = differsFromDeclared(w, r);
-          if (differs) out.push({ check: this.id, op: k, message: `${name}: restore ${r.id} is not the declared restore: ${differs}` });
-          const declared = a.trace.ops[k].declared[name];
-          if (isPlanEntry(w.spec.subject) && r.delivery === "automated" && !declared.allowTarget) {
-            out.push({ check: this.id, op: k, message: `${name}: restore ${r.id} wipes ${r.target}, which the plan's overwritableTargets did not list at op ${k}` });
+          const w = decls.find((x) => belongsTo(x, r));
+          if (!w) {
+            const what = r.delivery === "automated" ? `an automated restore into ${r.target}` : `a download${r.maxDownloads !== undefined ? ` (maxDownloads ${r.maxDownloads})` : ""}`;
+            out.push({ check: this.id, message: `restore ${r.id} of ${decls[0].source.name} is ${what}, which no declaration of that source declares` });
+            continue;
           }
-        }
-        for (const r of last.server[name]) {
-          if (r.target === `${a.trace.victim.projectId}/${a.trace.victim.name}`) out.push({ check: this.id, message: `${name}: restore ${r.id} wipes ${r.target}, a cluster no declaration names` });
+          const k = a.createdIn[w.spec.name].get(r.id)!;
+          const differs = differsFromDeclared(a.trace, w, r);
+          if (differs) out.push({ check: this.id, op: k, message: `${w.spec.name}: restore ${r.id} is not the declared restore: ${differs}` });
+          if (isPlanEntry(w.spec.subject) && r.delivery === "automated" && !a.trace.ops[k].declared[w.spec.name].allowTarget) {
+            out.push({ check: this.id, op: k, message: `${w.spec.name}: restore ${r.id} wipes ${r.target}, which the plan's overwritableTargets did not list at op ${k}` });
+          }
         }
       }
       return out;
@@ -245,7 +261,7 @@ export const INVARIANTS: readonly Invariant[] = [
         declsOf(a.trace).flatMap((w) => {
           const h = op.held[w.spec.name];
           const r = h && op.server[w.spec.name].find((x) => x.id === h.restoreId);
-          const differs = r && differsFromDeclared(w, r);
+          const differs = r && differsFromDeclared(a.trace, w, r);
           return differs ? [{ check: this.id, op: op.index, message: `${w.spec.name}: state holds restore ${r!.id}, which is not the declared restore: ${differs}` }] : [];
         }),
       );
@@ -257,15 +273,16 @@ export const INVARIANTS: readonly Invariant[] = [
     check(a) {
       const out: Violation[] = [];
       const last = a.trace.ops.at(-1);
-      for (const w of declsOf(a.trace)) {
-        const name = w.spec.name;
-        const ours = (id: string) => a.createdIn[name].has(id) || a.adopted[name].has(id);
-        for (const r of last?.server[name] ?? []) {
-          if (r.outcome === "cancelled" && !ours(r.id)) out.push({ check: this.id, message: `${name}: restore ${r.id}, which the stack neither started nor adopted, was cancelled` });
+      for (const decls of bySource(a.trace)) {
+        const source = decls[0].source.name;
+        const ours = (id: string) => decls.some((w) => a.createdIn[w.spec.name].has(id) || a.adopted[w.spec.name].has(id));
+        for (const r of last?.server[decls[0].spec.name] ?? []) {
+          if (r.outcome === "cancelled" && !ours(r.id)) out.push({ check: this.id, message: `restore ${r.id} of ${source}, which the stack neither started nor adopted, was cancelled` });
         }
+        const cancel = new RegExp(`/clusters/${source}/backup/restoreJobs/([^/]+)$`);
         for (const { entry, op } of a.trace.requests) {
-          const m = entry.method === "DELETE" ? new RegExp(`/clusters/${w.source.name}/backup/restoreJobs/([^/]+)$`).exec(entry.path) : null;
-          if (m && !ours(m[1])) out.push({ check: this.id, ...(op !== undefined ? { op } : {}), message: `${name}: a cancel of restore ${m[1]} was sent, which the stack neither started nor adopted` });
+          const m = entry.method === "DELETE" ? cancel.exec(entry.path) : null;
+          if (m && !ours(m[1])) out.push({ check: this.id, ...(op !== undefined ? { op } : {}), message: `a cancel of restore ${m[1]} of ${source} was sent, which the stack neither started nor adopted` });
         }
       }
       return out;

@@ -15,8 +15,8 @@ import type { RequestTap } from "./request-tap";
 import { apiOfSubject, INITIAL_INPUTS, isPlanEntry, type DeclarationInputs, type InputChange, type OutsideAction, type Schedule, type Step } from "./schedule";
 import { someoneElsesRestore } from "./server-view";
 import { serverRestores } from "./server-restores";
-import type { DeclarationWorld, DeclaredInputs, HeldRestore, OpRecord, Trace } from "./trace";
-import { freshId, newSource, newTarget, type TargetCluster } from "./world";
+import { belongsTo, type DeclarationWorld, type DeclaredInputs, type HeldRestore, type OpRecord, type Trace } from "./trace";
+import { addSnapshot, freshId, newSource, newTarget, type TargetCluster } from "./world";
 
 export const PLAN_NAME = "plan";
 /** Time the server gets to handle a request once its injected latency is over. */
@@ -60,14 +60,11 @@ function buildWorld(ce: CampaignEmulator, s: Schedule): { decls: Record<string, 
   const decls: Record<string, DeclarationWorld> = {};
   for (const spec of s.declarations) {
     const api = apiOfSubject(spec.subject);
-    const source = newSource(ce.emu, api, {
-      projectId: sourceProject,
-      name: `C${run}${spec.name}`,
-      jobDurationMs: spec.restoreMs,
-      outcome: spec.outcome,
-      snapshotAt: ce.emulatedNow() - 86_400_000,
-    });
-    const target = spec.delivery === "automated" ? newTarget(ce.emu, api, { projectId: drProject, name: `C${run}${spec.name}-target` }) : undefined;
+    const shards = spec.sharded ? 2 : undefined;
+    const source = spec.sharesSourceOf
+      ? decls[spec.sharesSourceOf].source
+      : newSource(ce.emu, api, { projectId: sourceProject, name: `C${run}${spec.name}`, jobDurationMs: spec.restoreMs, outcome: spec.outcome, snapshotAt: ce.emulatedNow() - 86_400_000, shards });
+    const target = spec.delivery === "automated" ? newTarget(ce.emu, api, { projectId: drProject, name: `C${run}${spec.name}-target`, shards }) : undefined;
     decls[spec.name] = { spec, api, source, ...(target ? { target } : {}), resourceName: isPlanEntry(spec.subject) ? `${PLAN_NAME}-${spec.name}` : spec.name };
   }
   const victim = newTarget(ce.emu, "cloudBackup", { projectId: drProject, name: `C${run}-victim` });
@@ -75,7 +72,7 @@ function buildWorld(ce: CampaignEmulator, s: Schedule): { decls: Record<string, 
 }
 
 const intentOf = (w: DeclarationWorld, trigger: unknown) =>
-  JSON.stringify([w.api, w.spec.delivery, w.target ? `${w.target.projectId}/${w.target.name}` : null, w.source.snapshotId, trigger ?? null]);
+  JSON.stringify([w.api, w.spec.delivery, w.target ? `${w.target.projectId}/${w.target.name}` : null, w.spec.maxDownloads ?? null, w.spec.latest ? "latest" : w.source.snapshotId, trigger ?? null]);
 
 /** What state holds for each declaration. */
 function heldRestores(trace: Pick<Trace, "decls">, resources: { name: string; id: string; type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown>; initErrors?: string[] }[]) {
@@ -98,7 +95,8 @@ function heldRestores(trace: Pick<Trace, "decls">, resources: { name: string; id
 export async function runSchedule(ce: CampaignEmulator, lane: Lane, s: Schedule): Promise<Trace> {
   const { emu, tap } = ce;
   const world = buildWorld(ce, s);
-  const trace: Trace = { schedule: s, decls: world.decls, victim: world.victim, ops: [], others: [], requests: [], notes: [] };
+  const snapshots = Object.fromEntries(Object.values(world.decls).map((w) => [w.source.name, [w.source.snapshotId]]));
+  const trace: Trace = { schedule: s, decls: world.decls, snapshots, victim: world.victim, ops: [], others: [], requests: [], notes: [] };
   const stack = `s${s.seed}-${s.index}-${world.sourceProject.slice(-6)}`;
   const inputs: Record<string, DeclarationInputs> = Object.fromEntries(s.declarations.map((d) => [d.name, { ...INITIAL_INPUTS }]));
   const adoptIds: Record<string, string | undefined> = {};
@@ -115,8 +113,9 @@ export async function runSchedule(ce: CampaignEmulator, lane: Lane, s: Schedule)
     await lane.useConfig(pluginConfig(ce, s));
     for (const [index, step] of s.steps.entries()) {
       if (step.newProcess) await lane.request({ op: "newProcess" });
-      for (const c of step.changes ?? []) applyChange(trace, inputs, adoptIds, held, c);
+      // Outside actions happen first: the user then edits the program (an adopt of what another client started).
       for (const a of step.actions ?? []) await outsideAction(ce, trace, a, index);
+      for (const c of step.changes ?? []) applyChange(trace, inputs, adoptIds, held, c);
       for (const f of step.faults ?? []) armFault(emu, f, world.decls[f.decl].source);
       const declared = Object.fromEntries(
         s.declarations.map((d) => {
@@ -181,7 +180,7 @@ function resolveAdopt(trace: Trace, decl: string, ref: DeclarationInputs["adopt"
     case "held":
       return held[decl]?.restoreId;
     case "previous":
-      return (last?.server[decl] ?? []).filter((r) => !theirs.has(r.id) && r.id !== held[decl]?.restoreId).at(-1)?.id;
+      return (last?.server[decl] ?? []).filter((r) => !theirs.has(r.id) && belongsTo(trace.decls[decl], r) && r.id !== held[decl]?.restoreId).at(-1)?.id;
     case "other":
       return trace.others.filter((o) => o.decl === decl).at(-1)?.id;
     case "missing":
@@ -197,10 +196,15 @@ async function outsideAction(ce: CampaignEmulator, trace: Trace, a: OutsideActio
     ce.emu.setRestoreBehaviour(w.source.projectId, w.source.name, { outcome: a.outcome, jobDurationMs: a.restoreMs });
     return;
   }
+  if (a.action === "newSnapshot") {
+    trace.snapshots[w.source.name].push(addSnapshot(ce.emu, w.source, ce.emulatedNow() - 60_000));
+    return;
+  }
   // The declared delivery (matching), or the other one: a download for an automated declaration,
   // an automated restore into a cluster of their own for a download.
   const automated = (w.spec.delivery === "automated") === a.matching;
-  const target = !automated ? undefined : a.matching ? w.target : newTarget(ce.emu, w.api, { projectId: trace.victim.projectId, name: `${w.source.name}-theirs${++theirTargets}` });
+  const shards = w.spec.sharded ? 2 : undefined;
+  const target = !automated ? undefined : a.matching ? w.target : newTarget(ce.emu, w.api, { projectId: trace.victim.projectId, name: `${w.source.name}-theirs${++theirTargets}`, shards });
   // What the server holds afterwards says what they started: a fault left armed on the cluster
   // may cost them the answer (or the request) as it would the stack.
   const before = new Set(serverRestores(ce.emu, w.api, w.source).map((r) => r.id));
@@ -219,6 +223,8 @@ function programOf(trace: Trace, declared: Record<string, DeclaredInputs>, s: Sc
     const d: Declaration = {
       source: w.source,
       ...(w.target ? { target: w.target } : {}),
+      ...(w.spec.latest ? { latest: true } : {}),
+      ...(w.spec.maxDownloads !== undefined ? { maxDownloads: w.spec.maxDownloads } : {}),
       ...(i.trigger !== undefined ? { trigger: i.trigger } : {}),
       ...(i.adopt !== undefined ? { adopt: i.adopt } : {}),
       waitFor: i.waitFor,

@@ -13,16 +13,28 @@ export type SubjectName = (typeof SUBJECT_NAMES)[number];
 export const isPlanEntry = (s: SubjectName) => s.startsWith("plan entry");
 export const apiOfSubject = (s: SubjectName) => (s === "RestoreJob" || s === "plan entry (legacy)" ? "legacy" : "cloudBackup");
 
-/** One declared restore: from a source cluster of its own, a download or into a target of its own. */
+/**
+ * One declared restore: a download, or an automated restore into a target of its own, from a
+ * source cluster of its own or one it shares with an earlier declaration of the same API (then it
+ * differs from every other declaration of that source in delivery, target or `maxDownloads`).
+ */
 export interface DeclarationSpec {
   /** Its resource name (or plan entry key), e.g. `d0`. */
   name: string;
   subject: SubjectName;
   delivery: "download" | "automated";
-  /** How long its source's restores take, in emulated ms. */
+  /** How long its source's restores take, in emulated ms (a shared source keeps its owner's). */
   restoreMs: number;
   /** How its source's restores end (BROKEN: they fail). */
   outcome: "FINISHED" | "BROKEN";
+  /** The earlier declaration whose source cluster this one restores too. */
+  sharesSourceOf?: string;
+  /** Legacy: the source is a sharded cluster of 2 shards (a restore is a batch of parts). */
+  sharded?: boolean;
+  /** Restore the newest snapshot, chosen once at create (`snapshot: { latest: true }`). */
+  latest?: boolean;
+  /** Legacy downloads: uses of each link. */
+  maxDownloads?: number;
 }
 
 /**
@@ -64,7 +76,9 @@ export type OutsideAction =
   /** Another client of the project starts a restore on the declaration's source: the one it declares (`matching`), or the other delivery. */
   | { action: "otherClient"; decl: string; matching: boolean }
   /** Restores of the declaration's source created from now on end this way. */
-  | { action: "restoreOutcome"; decl: string; outcome: "FINISHED" | "BROKEN"; restoreMs: number };
+  | { action: "restoreOutcome"; decl: string; outcome: "FINISHED" | "BROKEN"; restoreMs: number }
+  /** The declaration's source gets a newer snapshot (a `latest` selector already decided must not restore again). */
+  | { action: "newSnapshot"; decl: string };
 
 /** The emulator fault kinds the campaign arms (faults.ts says what each one does). */
 export const FAULT_KINDS = ["drop", "reset", "truncate", "html502", "atlas5xx", "atlas503", "rate429", "slow", "timeout", "unauthorized"] as const;

@@ -17,6 +17,8 @@ export interface ServerRestore {
   delivery: "download" | "automated";
   /** `<projectId>/<clusterName>` of an automated restore. */
   target?: string;
+  /** Legacy downloads: uses of each link. */
+  maxDownloads?: number;
   outcome: Outcome;
 }
 
@@ -48,7 +50,7 @@ export function serverRestores(emu: Emulator, api: Api, source: SourceCluster): 
         id,
         snapshotId: parts[0].snapshotId,
         delivery: d.targetClusterName ? "automated" : "download",
-        ...(d.targetClusterName ? { target: `${d.targetGroupId}/${d.targetClusterName}` } : {}),
+        ...(d.targetClusterName ? { target: `${d.targetGroupId}/${d.targetClusterName}` } : { maxDownloads: d.maxDownloads }),
         outcome: wholeOf(parts.map(legacyPart)),
       };
     });

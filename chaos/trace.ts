@@ -19,6 +19,16 @@ export interface DeclarationWorld {
   resourceName: string;
 }
 
+export const targetOf = (w: DeclarationWorld) => (w.target ? `${w.target.projectId}/${w.target.name}` : undefined);
+
+/**
+ * Whether a restore on the declaration's source is of its kind: its delivery, its target, and for
+ * a legacy download its `maxDownloads` (declarations sharing a source differ in one of them).
+ */
+export function belongsTo(w: DeclarationWorld, r: ServerRestore): boolean {
+  return r.delivery === w.spec.delivery && r.target === targetOf(w) && (r.maxDownloads === undefined || w.spec.maxDownloads === undefined || r.maxDownloads === w.spec.maxDownloads);
+}
+
 /** What an `up` declared for a declaration, adopt resolved to an id. */
 export interface DeclaredInputs {
   trigger?: string;
@@ -79,6 +89,8 @@ export interface OtherRestore {
 export interface Trace {
   schedule: Schedule;
   decls: Record<string, DeclarationWorld>;
+  /** Every snapshot of each source cluster (by name), the ones added during the schedule too. */
+  snapshots: Record<string, string[]>;
   /** A cluster no declaration names: nothing may ever restore into it. */
   victim: TargetCluster;
   ops: OpRecord[];

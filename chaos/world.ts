@@ -41,9 +41,21 @@ export interface SourceOptions extends RestorePlay {
   name?: string;
   /** When the snapshot was taken (ms). @default a day ago, so it is inside any restore window */
   snapshotAt?: number;
+  /** A sharded cluster of this many shards (its restores are batches of parts). @default a replica set */
+  shards?: number;
 }
 
-/** A replica set served by `api`, with one completed snapshot. */
+const topology = (shards?: number) => (shards ? { type: "SHARDED" as const, shards } : { type: "REPLICA_SET" as const });
+
+/** A snapshot of `source` taken at `at` (ms), e.g. a newer one than a selector picked. */
+export function addSnapshot(emulator: Emulator, source: SourceCluster, at: number): string {
+  const id = freshId();
+  const taken = new Date(at).toISOString();
+  emulator.addSnapshot(source.projectId, source.name, { id, created: taken, timestamp: { date: taken, increment: 1 } });
+  return id;
+}
+
+/** A replica set (or sharded cluster) served by `api`, with one completed snapshot. */
 export function newSource(emulator: Emulator, api: Api, o: SourceOptions = {}): SourceCluster {
   const name = o.name ?? `Conf${api === "legacy" ? "Legacy" : "Cloud"}${++n}`;
   const projectId = o.projectId ?? FIXTURE_IDS.projectId;
@@ -52,7 +64,7 @@ export function newSource(emulator: Emulator, api: Api, o: SourceOptions = {}): 
   emulator.addCluster(projectId, {
     name,
     id: freshId(),
-    type: "REPLICA_SET",
+    ...topology(o.shards),
     backup: api === "legacy" ? "legacy" : "cloud",
     restoreBehaviour: { jobDurationMs: o.jobDurationMs ?? 20_000, outcome: o.outcome ?? "FINISHED" },
     snapshots: [{ id: snapshotId, created: taken, timestamp: { date: taken, increment: 1 } }],
@@ -60,10 +72,10 @@ export function newSource(emulator: Emulator, api: Api, o: SourceOptions = {}): 
   return { projectId, name, snapshotId };
 }
 
-/** A cluster to restore into (by default in the fixtures' DR project). */
-export function newTarget(emulator: Emulator, api: Api, o: { projectId?: string; name?: string } = {}): TargetCluster {
+/** A cluster to restore into (by default in the fixtures' DR project), of the source's topology. */
+export function newTarget(emulator: Emulator, api: Api, o: { projectId?: string; name?: string; shards?: number } = {}): TargetCluster {
   const name = o.name ?? `ConfTarget${++n}`;
   const projectId = o.projectId ?? FIXTURE_IDS.drProjectId;
-  emulator.addCluster(projectId, { name, id: freshId(), type: "REPLICA_SET", backup: api === "legacy" ? "legacy" : "cloud" });
+  emulator.addCluster(projectId, { name, id: freshId(), ...topology(o.shards), backup: api === "legacy" ? "legacy" : "cloud" });
   return { projectId, name };
 }
