@@ -45,7 +45,7 @@ export const POLICY = {
   pNewSnapshot: 0.06,
   pRestoreOutcome: 0.06,
   faultsPerStep: { 0: 3, 1: 4, 2: 2, 3: 1 },
-  faultKind: { drop: 3, reset: 2, truncate: 2, html502: 2, atlas5xx: 2, atlas503: 2, rate429: 1, slow: 1, timeout: 1, unauthorized: 1 } satisfies Record<FaultKind, number>,
+  faultKind: { drop: 3, reset: 2, truncate: 2, html502: 2, atlas5xx: 2, atlas503: 2, rate429: 1, slow: 1, timeout: 1, slowBody: 0.5, unauthorized: 1, wrongApi: 0.5 } satisfies Record<FaultKind, number>,
   faultTarget: { create: 4, list: 2, job: 3, cancel: 1, snapshots: 1, any: 2 } satisfies Record<FaultTarget, number>,
   skip: { 0: 6, 1: 2, 2: 1 },
   count: { 1: 6, 2: 2, 3: 1 },
@@ -172,9 +172,10 @@ function generateFault(r: Random, s: Schedule): FaultSpec {
   const d = r.pick(s.declarations);
   const kinds = { ...POLICY.faultKind, unauthorized: s.credential === "serviceAccount" ? POLICY.faultKind.unauthorized : 0 };
   const kind = r.weighted(kinds);
-  const on = r.weighted(POLICY.faultTarget);
+  // The cluster's API is told by its snapshot list (the plan's auto decision, the latest selector).
+  const on = kind === "wrongApi" ? "snapshots" : r.weighted(POLICY.faultTarget);
   // A latency costs its real time on every request it hits: once is enough.
-  const count = kind === "slow" || kind === "timeout" ? 1 : num(r, POLICY.count);
+  const count = kind === "slow" || kind === "timeout" || kind === "slowBody" ? 1 : num(r, POLICY.count);
   const fault: FaultSpec = { kind, decl: d.name, on, skip: num(r, POLICY.skip), count };
   if (kind === "atlas5xx") fault.status = r.pick([500, 502, 504]);
   if (kind === "slow") fault.ms = r.int(100, 600);

@@ -21,6 +21,8 @@ import { addSnapshot, freshId, newSource, newTarget, type TargetCluster } from "
 export const PLAN_NAME = "plan";
 /** Time the server gets to handle a request once its injected latency is over. */
 const QUIESCE_MARGIN_MS = 300;
+/** How long a trickled body keeps a request open at most (the client's timeouts end it sooner). */
+const SLOW_BODY_MS = 10_000;
 
 export interface CampaignEmulator {
   emu: Emulator;
@@ -116,7 +118,7 @@ export async function runSchedule(ce: CampaignEmulator, lane: Lane, s: Schedule)
       // Outside actions happen first: the user then edits the program (an adopt of what another client started).
       for (const a of step.actions ?? []) await outsideAction(ce, trace, a, index);
       for (const c of step.changes ?? []) applyChange(trace, inputs, adoptIds, held, c);
-      for (const f of step.faults ?? []) armFault(emu, f, world.decls[f.decl].source);
+      for (const f of step.faults ?? []) armFault(emu, f, world.decls[f.decl].source, world.decls[f.decl].api);
       const declared = Object.fromEntries(
         s.declarations.map((d) => {
           const i = inputs[d.name];
@@ -253,7 +255,7 @@ function programOf(trace: Trace, declared: Record<string, DeclaredInputs>, s: Sc
  * is over): so each is waited for until the longest latency armed so far has passed.
  */
 async function quiesce(tap: RequestTap, trace: Trace, op: number): Promise<void> {
-  const latency = Math.max(0, ...trace.schedule.steps.slice(0, op + 1).flatMap((s) => (s.faults ?? []).map((f) => f.ms ?? 0)));
+  const latency = Math.max(0, ...trace.schedule.steps.slice(0, op + 1).flatMap((s) => (s.faults ?? []).map((f) => (f.kind === "slowBody" ? SLOW_BODY_MS : (f.ms ?? 0)))));
   tap.drain();
   const pending = trace.requests.filter((r) => r.op === op && r.entry.status === 0 && !r.entry.fault);
   const until = Math.max(0, ...pending.map((r) => r.entry.at + latency + QUIESCE_MARGIN_MS));

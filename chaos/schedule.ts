@@ -81,7 +81,7 @@ export type OutsideAction =
   | { action: "newSnapshot"; decl: string };
 
 /** The emulator fault kinds the campaign arms (faults.ts says what each one does). */
-export const FAULT_KINDS = ["drop", "reset", "truncate", "html502", "atlas5xx", "atlas503", "rate429", "slow", "timeout", "unauthorized"] as const;
+export const FAULT_KINDS = ["drop", "reset", "truncate", "html502", "atlas5xx", "atlas503", "rate429", "slow", "timeout", "slowBody", "unauthorized", "wrongApi"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Which requests of a declaration's source cluster a fault matches. */

@@ -66,7 +66,7 @@ export interface OpRecord {
   newProcess: boolean;
   /** The operation ran in a plugin process started for it. */
   pluginStarted: boolean;
-  errors: { urn?: string; message: string }[];
+  errors: { urn?: string; check?: boolean; message: string }[];
   planError?: string;
   /** The operation exited without an error. */
   ok: boolean;

@@ -9,7 +9,7 @@
  * Run from dist/ (the plugin loads the compiled provider): `fork("dist/chaos/host/program-host.js")`.
  */
 import { join } from "node:path";
-import { LocalEngine, type StackState } from "../../local-engine/engine";
+import { CheckFailedError, LocalEngine, type StackState } from "../../local-engine/engine";
 import { ProviderPlugin, type Props } from "../../local-engine/plugin";
 import { runProgram } from "../../local-engine/run-program";
 import { repoRoot } from "../repo-root";
@@ -60,7 +60,11 @@ function stateOf(stack: string): StackState {
   return stacks.get(stack)!;
 }
 
-const errorOf = (e: unknown) => ({ ...(typeof (e as { urn?: unknown }).urn === "string" ? { urn: (e as { urn: string }).urn } : {}), message: e instanceof Error ? e.message : String(e) });
+const errorOf = (e: unknown) => ({
+  ...(typeof (e as { urn?: unknown }).urn === "string" ? { urn: (e as { urn: string }).urn } : {}),
+  ...(e instanceof CheckFailedError ? { check: true } : {}),
+  message: e instanceof Error ? e.message : String(e),
+});
 
 async function operate(request: Extract<HostRequest, { stack: string }>): Promise<HostResult> {
   logs = [];

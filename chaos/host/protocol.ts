@@ -29,8 +29,8 @@ export type HostRequest =
 
 /** What one operation left. */
 export interface HostResult {
-  /** Every error the operation surfaced; `urn` where it is one resource's. */
-  errors: { urn?: string; message: string }[];
+  /** Every error the operation surfaced; `urn` where it is one resource's; `check` for a check failure. */
+  errors: { urn?: string; check?: boolean; message: string }[];
   /** The plan's constructor refused the plan (it threw in the program). */
   planError?: string;
   steps: Step[];
