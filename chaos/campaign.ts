@@ -139,7 +139,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignFigures> 
       tap.clearLog();
     }
   } finally {
-    for (const l of lanes) l.close();
+    await Promise.all(lanes.map((l) => l.close()));
     tap.close();
     await emu.close();
   }

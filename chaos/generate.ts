@@ -29,10 +29,10 @@ export const POLICY = {
   pBroken: 0.08,
   pBoundedPlan: 0.4,
   /** A new plugin process costs ~0.7 s of CPU (loading @pulumi/pulumi and the provider): the budget's largest item. */
-  pNewProcess: 0.12,
+  pNewProcess: 0.08,
   pKill: 0.08,
   pRevoke: 0.3,
-  atRequest: { min: 1, max: 6 },
+  atRequest: { min: 1, max: 5 },
   /** Per declaration and step. */
   pChange: 0.3,
   change: { trigger: 3, adopt: 3, waitFor: 1, waitTimeoutMinutes: 1, api: 1, allowTarget: 0.3 },

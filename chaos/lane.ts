@@ -54,7 +54,11 @@ export class Lane {
     await this.request({ op: "newProcess" });
   }
 
-  close(): void {
-    if (!this.#exited) this.#child.disconnect();
+  /** Ends the host (it stops its plugin first); resolves once it has exited. */
+  async close(): Promise<void> {
+    if (this.#exited) return;
+    const exited = new Promise<void>((resolve) => this.#child.once("exit", () => resolve()));
+    this.#child.disconnect();
+    await exited;
   }
 }
