@@ -5,6 +5,7 @@
  */
 import { runDrill } from "./drill/run";
 import { EXIT } from "./drill/exit-codes";
+import { versionLine } from "./command-line";
 
 export const USAGE = `Usage: atlas-restore <command> [options]
 
@@ -13,11 +14,16 @@ Commands:
                       (atlas-restore drill --help for its options and exit codes)
 
 Options:
-  -h, --help          Show this help`;
+  -h, --help          Show this help
+  --version           Show the package's version`;
 
 export async function main(argv: readonly string[], io: Parameters<typeof runDrill>[1]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "drill") return runDrill(rest, io);
+  if (command === "--version") {
+    io.stdout.write(`${versionLine()}\n`);
+    return EXIT.passed;
+  }
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     io.stdout.write(`${USAGE}\n`);
     return command === undefined ? EXIT.usage : EXIT.passed;

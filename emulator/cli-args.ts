@@ -1,12 +1,19 @@
 /**
  * Pure: command-line flags of `npm run emulator -- …` → emulator options (node's util.parseArgs).
  */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "./types";
 
-export const USAGE = `Usage: npm run emulator -- [options]
+export const USAGE = `Usage: atlas-restore-emulator [options]
+       (in a checkout of the repository: npm run emulator -- [options])
 
-Local MongoDB Atlas emulator (legacy restore-jobs API, digest auth).
+Local MongoDB Atlas emulator: legacy restore jobs, snapshots and checkpoints (v1.0); Cloud
+Backup restore jobs, snapshots and on-demand snapshots (Admin API v2); the cluster and Flex
+probes the Atlas CLI makes; digest and service-account auth. Snapshots expire and point-in-time
+restores keep to the restore window on the emulated clock. MongoDB's Go clients and the Atlas
+CLI's restore flows work against it unchanged (emulator/README.md).
 
 Options:
   --port <n>               Port to listen on (default 8080; 0 = any free port)
@@ -18,8 +25,9 @@ Options:
   --time-scale <n>         Emulated ms per real ms (default 1; 60 = a minute per second)
   --rate-limit <n|off>     Requests per minute per project (default 100)
   --restore-seconds <n>    Emulated duration of every restore job (default 20)
-  --token-lifetime <s>     Service-account token lifetime, emulated seconds (default 3600)
+  --token-lifetime <s>     Service-account token lifetime, real seconds (default 3600)
   --token-rate-limit <n|off>  Token requests per minute per IP and client id (default 50)
+  --version                Show the package's version
   --help                   Show this help
 
 Keys: the digest username is ATLAS_EMULATOR_PUBLIC_KEY (default "emulator-public-key"),
@@ -29,6 +37,7 @@ Service account (POST /api/oauth/token, then Bearer): ATLAS_EMULATOR_CLIENT_ID (
 
 export type CliCommand =
   | { readonly kind: "help" }
+  | { readonly kind: "version" }
   | { readonly kind: "run"; readonly options: EmulatorOptions; readonly restoreSeconds?: number };
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -48,9 +57,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       "token-lifetime": { type: "string" },
       "token-rate-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
     },
   });
   if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
   const options: EmulatorOptions = { port: 8080 };
   if (values.port !== undefined) options.port = number(values.port, "--port", (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
   if (values.host !== undefined) options.host = values.host;
@@ -79,4 +90,16 @@ function number(text: string, flag: string, ok: (n: number) => boolean): number 
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new Error(`Invalid ${flag} ${text}. See --help.`);
   return n;
+}
+
+/** `pulumi-atlas-restore 0.1.0`: the package this emulator ships in (found from here upwards). */
+export function versionLine(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-atlas-restore") return `${pkg.name} ${pkg.version}`;
+    }
+    if (dirname(dir) === dir) return "pulumi-atlas-restore (version unknown)";
+  }
 }

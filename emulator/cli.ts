@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm run emulator -- --port 8080` (compiled to dist/emulator/cli.js). Prints the base URL on
+ * `atlas-restore-emulator --port 8080` (`npm run emulator -- …` in a checkout; compiled to
+ * dist/emulator/cli.js). Prints the base URL on
  * the first line, then where the keys come from (never the private key itself), and runs until
  * SIGINT / SIGTERM.
  */
-import { parseCliArgs, USAGE } from "./cli-args";
+import { parseCliArgs, USAGE, versionLine } from "./cli-args";
 import { loadFixtures, withRestoreDuration } from "./fixtures";
 import { startEmulator } from "./index";
 
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   }
   if (command.kind === "help") {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command.kind === "version") {
+    process.stdout.write(`${versionLine()}\n`);
     return;
   }
   const { options, restoreSeconds } = command;

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { CLUSTER_NAME_PATTERN, OBJECT_ID_PATTERN } from "./ids";
 import type { AtlasErrorSpec } from "./errors";
 import { atlasError } from "./errors";
+import { shortField } from "./body-fields";
 
 /** Create request after parsing: numbers are numbers, `oplogTs` is epoch seconds. */
 export interface CreateRequest {
@@ -110,9 +111,6 @@ export function parseCreateBody(text: string): CreateRequest | AtlasErrorSpec {
   });
 }
 
-/** Longest field name echoed back: a client may send anything as a key (even a pasted secret). */
-const MAX_ECHOED_FIELD = 64;
-const shortField = (name: string) => (name.length > MAX_ECHOED_FIELD ? `${name.slice(0, MAX_ECHOED_FIELD)}…` : name);
 
 /** Unknown fields first (they are the likeliest client bug), then the first invalid value. */
 function issueToError(issues: readonly z.core.$ZodIssue[]): AtlasErrorSpec {

@@ -9,6 +9,8 @@ import type { ApiErrorBody } from "../provider/atlas/models";
 interface ErrorSpec {
   readonly status: number;
   readonly template: string;
+  /** The wire `errorCode` when it differs from the table key (one code, two documented texts). */
+  readonly errorCode?: string;
 }
 
 /** Policy as data: every code the emulator emits, with its HTTP status and documented detail. */
@@ -18,10 +20,20 @@ export const ERROR_CODES = {
   INVALID_GROUP_ID: { status: 404, template: "An invalid group ID {0} was specified." },
   CLUSTER_NAME_NOT_FOUND: { status: 404, template: "No cluster with name {0} exists in group {1}." },
   CLUSTER_NOT_FOUND: { status: 404, template: "No cluster with ID {0} exists in group {1}." },
+  // The v2 API answers a missing cluster *name* with CLUSTER_NOT_FOUND and this text (the Atlas
+  // CLI handles this code, CLI `restores/describe.go`; the text as clients quote it).
+  CLUSTER_NAMED_NOT_FOUND: { status: 404, errorCode: "CLUSTER_NOT_FOUND", template: "No cluster named {0} exists in group {1}." },
   SNAPSHOT_NOT_FOUND: { status: 404, template: "No snapshot with ID {0} exists for cluster {1}." },
   CHECKPOINT_NOT_FOUND: { status: 404, template: "No checkpoint with ID {0} exists for cluster {1}." },
   RESTORE_JOB_NOT_FOUND: { status: 404, template: "No restore job with ID {0} exists for cluster {1}." },
   RESOURCE_NOT_FOUND: { status: 404, template: "Cannot find resource {0}." },
+  // D-ERR 409: a restore of a snapshot Atlas has deleted (it expired, or someone deleted it).
+  CANNOT_START_RESTORE_JOB_FOR_DELETED_SNAPSHOT: { status: 409, template: "Cannot start restore job for deleted snapshot {0}." },
+  // Not documented (the emulator's names): HTTP-level refusals, so every error body has the five fields.
+  UNAUTHORIZED: { status: 401, template: "You are not authorized for this resource." },
+  METHOD_NOT_ALLOWED: { status: 405, template: "{0} is not allowed on {1}; use {2}." },
+  PAYLOAD_TOO_LARGE: { status: 413, template: "The request body is over {0} bytes." },
+  INVALID_REQUEST_TARGET: { status: 400, template: "The emulator serves paths only (such as /api/atlas/v1.0/groups/…); {0} with this request target is not supported." },
   // Generic request errors (A-err; INVALID_QUERY_PARAMETER, INVALID_JSON*, INVALID_ENUM_VALUE and
   // MISSING_ONE_OF_ATTRIBUTES are from CM-err, the closest documented codes).
   INVALID_ATTRIBUTE: { status: 400, template: "Invalid attribute {0} specified." },
@@ -72,6 +84,11 @@ export const ERROR_CODES = {
     template: "Incorrect Public API endpoint for Cloud Backups. Please use the following end point: {0}.",
   },
   CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: { status: 400, template: "Flex cluster {0} cannot be used in the Cluster API." },
+  // Not documented (the OpenAPI says only "wait until Atlas completes" the previous one).
+  ON_DEMAND_SNAPSHOT_IN_PROGRESS: { status: 400, template: "An on-demand snapshot ({0}) is still queued or in progress; wait until it completes." },
+  CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API: { status: 400, template: "Cannot use non-flex cluster {0} in the flex API." },
+  TENANT_RESTORE_NOT_FOUND: { status: 404, template: "No restore job with ID {0} exists for flex cluster {1}." },
+  TENANT_SNAPSHOT_NOT_FOUND: { status: 404, template: "No snapshot with ID {0} exists for flex cluster {1}." },
   ATLAS_CLUSTER_RESTORE_IN_PROGRESS: { status: 409, template: "Cluster restore already in progress." },
   CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT: {
     status: 409,
@@ -115,7 +132,7 @@ export function atlasError(code: AtlasErrorCode, parameters: readonly unknown[] 
 
 export function isAtlasErrorSpec(value: unknown): value is AtlasErrorSpec {
   return typeof value === "object" && value !== null && "code" in value && "parameters" in value
-    && typeof (value as { code: unknown }).code === "string" && (value as { code: string }).code in ERROR_CODES;
+    && typeof (value as { code: unknown }).code === "string" && Object.hasOwn(ERROR_CODES, (value as { code: string }).code);
 }
 
 export function reasonPhrase(status: number): string {
@@ -129,7 +146,7 @@ export function errorBody(spec: AtlasErrorSpec): ApiErrorBody {
   return {
     detail: spec.note ? `${filled} ${spec.note}` : filled,
     error: status,
-    errorCode: spec.code,
+    errorCode: (ERROR_CODES[spec.code] as ErrorSpec).errorCode ?? spec.code,
     parameters: [...spec.parameters],
     reason: reasonPhrase(status),
   };
@@ -139,9 +156,9 @@ export function errorStatus(spec: AtlasErrorSpec): number {
   return ERROR_CODES[spec.code].status;
 }
 
-/** §6: the 401 body observed from live Atlas (no errorCode in the observed body). */
-export const UNAUTHORIZED_BODY: ApiErrorBody = {
-  error: 401,
-  reason: "Unauthorized",
-  detail: "You are not authorized for this resource.",
-};
+/**
+ * §6: the 401 of a missing or failed digest / Bearer. Live Atlas was observed answering it
+ * without `errorCode`; the OpenAPI `ApiError` (and so the v2 SDK's error model) requires one, so
+ * the emulator sends the documented shape with `UNAUTHORIZED` (docs/atlas-api-facts.md).
+ */
+export const UNAUTHORIZED_BODY: ApiErrorBody = errorBody(atlasError("UNAUTHORIZED"));

@@ -57,7 +57,10 @@ export interface FaultControl {
   failNext(f: FailNextFault): void;
   /** Destroy the socket without answering, before handling. */
   resetNext(f: Filter): void;
-  /** Delay the answer by `ms` real ms (after handling). `count` defaults to "until clear()". */
+  /**
+   * Hold the request `ms` real ms before it is handled (so what it reads or changes is the state
+   * after the delay). `count` defaults to "until clear()".
+   */
   latency(f: LatencyFault): void;
   /** Handle and commit the request, then destroy the socket instead of answering. `method` defaults to POST. */
   dropNextResponse(f: Filter): void;

@@ -25,6 +25,11 @@ export interface RestoreBehaviour {
    * a `corrupt`, `truncated` or `noWiredTiger` one, for download verification. @default "valid"
    */
   archive?: ArchiveKind;
+  /**
+   * Cloud Backup on-demand snapshots (`POST …/backup/snapshots`): time from the request until the
+   * snapshot is `completed` (queued for the first fifth, then inProgress). @default 150_000 (REC: about 2.5 min)
+   */
+  snapshotDurationMs?: number;
 }
 
 /** One shard or config-server replica set of a sharded cluster (legacy snapshot "parts"). */
@@ -59,6 +64,15 @@ export interface SnapshotFixture {
   snapshotType?: (typeof CLOUD_SNAPSHOT_TYPES)[number];
   /** Cloud Backup only; live Atlas also answers "ondemand" (outside the spec's enum). @default "daily" */
   frequencyType?: string;
+  /**
+   * When Atlas deletes the snapshot (ISO-8601, on the emulated clock): from then on it is gone from
+   * every list and cannot be restored. @default 30 days after the snapshot entered the world (the
+   * emulator's start or `addSnapshot`), or after `created` if that is later: a fixed-date fixture
+   * world never starts out expired.
+   */
+  expiresAt?: string;
+  /** Cloud Backup on-demand snapshots: the request's `description`. */
+  description?: string;
 }
 
 export interface CheckpointFixture {
@@ -79,6 +93,12 @@ export interface ClusterFixture {
   encryptionAtRest?: boolean;
   /** Point-in-time (oplog) restores allowed. @default false */
   pitEnabled?: boolean;
+  /**
+   * Cloud Backup with `pitEnabled` only: the continuous backup restore window in days. A PIT
+   * restore must target a moment inside it, from a snapshot inside it. (Legacy backup's window is
+   * the documented 24 hours.) @default 7
+   */
+  restoreWindowDays?: number;
   /** Which backup API serves the cluster (the other answers INCORRECT_BACKUP_API_ENDPOINT). @default "legacy" */
   backup?: BackupKind;
   /** Cloud Backup only: a private endpoint (`vpce-` + 17 hex) download jobs also get private URLs for. */
@@ -114,6 +134,7 @@ export const restoreBehaviourSchema = z.strictObject({
   outcome: z.enum(RESTORE_OUTCOMES).optional(),
   failAfterMs: ms.optional(),
   archive: z.enum(ARCHIVE_KINDS).optional(),
+  snapshotDurationMs: ms.optional(),
 });
 
 export const snapshotSchema: z.ZodType<SnapshotFixture> = z.strictObject({
@@ -125,6 +146,8 @@ export const snapshotSchema: z.ZodType<SnapshotFixture> = z.strictObject({
   status: z.enum(CLOUD_SNAPSHOT_STATUSES).optional(),
   snapshotType: z.enum(CLOUD_SNAPSHOT_TYPES).optional(),
   frequencyType: z.string().min(1).optional(),
+  expiresAt: isoDate.optional(),
+  description: z.string().optional(),
 });
 
 export const checkpointSchema: z.ZodType<CheckpointFixture> = z.strictObject({ id: objectId, timestamp: bsonTimestamp });
@@ -138,6 +161,7 @@ export const clusterSchema: z.ZodType<ClusterFixture> = z
     mongoDBVersion: z.string().min(1).optional(),
     encryptionAtRest: z.boolean().optional(),
     pitEnabled: z.boolean().optional(),
+    restoreWindowDays: z.number().positive().max(3650).optional(),
     backup: z.enum(BACKUP_KINDS).optional(),
     privateDownloadEndpointId: z.string().regex(/^vpce-[0-9a-f]{17}$/, "must match ^vpce-[0-9a-f]{17}$").optional(),
     restoreBehaviour: restoreBehaviourSchema.optional(),
@@ -155,6 +179,12 @@ export const clusterSchema: z.ZodType<ClusterFixture> = z
     const problem = (message: string, path: (string | number)[]): void => {
       ctx.addIssue({ code: "custom", message, path });
     };
+    if (c.restoreWindowDays !== undefined && (c.backup !== "cloud" || !c.pitEnabled)) {
+      problem("restoreWindowDays is for Cloud Backup clusters with pitEnabled (legacy backup's window is 24 hours)", ["restoreWindowDays"]);
+    }
+    c.snapshots?.forEach((s, i) => {
+      if (s.expiresAt !== undefined && Date.parse(s.expiresAt) <= Date.parse(s.created)) problem("expiresAt must be after created", ["snapshots", i, "expiresAt"]);
+    });
     if (c.type === "REPLICA_SET") {
       if (c.shards !== undefined && c.shards !== 1) problem("only SHARDED clusters have shards", ["shards"]);
       if (c.replicaSets) problem("only SHARDED clusters list replicaSets", ["replicaSets"]);

@@ -1,6 +1,10 @@
 /**
- * Local MongoDB Atlas emulator for the legacy restore-jobs API (docs: emulator/README.md).
- * This file only wires the parts together.
+ * Local MongoDB Atlas emulator (docs: emulator/README.md): the legacy restore jobs, snapshots
+ * and checkpoints (v1.0, and deprecated on v2); the Admin API v2 Cloud Backup restore jobs,
+ * snapshots and on-demand snapshots; the cluster and Flex probes the Atlas CLI makes first;
+ * digest and service-account auth; all on an emulated clock where snapshots expire and
+ * point-in-time restores keep to the restore window. Held to MongoDB's own clients
+ * (tests/go-clients, tests/emulator/atlas-cli-flows.test.ts). This file only wires the parts together.
  */
 import type { AddressInfo } from "node:net";
 import { DigestAuth } from "./digest-auth";
@@ -15,6 +19,8 @@ import { RequestLog } from "./request-log";
 import { adminRoutes } from "./routes/admin";
 import { downloadRoutes } from "./routes/downloads";
 import { cloudBackupRoutes, cloudDownloadRoutes } from "./routes/cloud-backup";
+import { cloudSnapshotRoutes } from "./routes/cloud-snapshots";
+import { clusterRoutes } from "./routes/clusters";
 import { legacySnapshotRoutes } from "./routes/legacy-snapshots";
 import { restoreJobRoutes } from "./routes/restore-jobs";
 import { renderCloudJob } from "./v2/cloud-job-lifecycle";
@@ -64,7 +70,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokenLifetimeSeconds: positive(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, "tokenLifetimeSeconds"),
     maxLiveTokens: options.maxLiveTokens ?? DEFAULT_MAX_LIVE_TOKENS,
     tokenRateLimit: options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT,
-    now: world.now,
     realClock: clock,
   });
 
@@ -78,10 +83,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createEmulatorServer({
     world, auth, oauth, faults, rateLimiter, tokenBucket, log, clock,
     v2VersionStatus: () => v2VersionStatus,
-    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes()],
+    apiRoutes: [...restoreJobRoutes(), ...legacySnapshotRoutes(), ...cloudBackupRoutes(), ...cloudSnapshotRoutes(), ...clusterRoutes()],
     downloadRoutes: [...downloadRoutes(), ...cloudDownloadRoutes()],
     oauthRoutes: oauth.routes(),
-    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth }),
+    adminRoutes: adminRoutes({ faults, log, rateLimiter, jobs, tokens: oauth, timeScale }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -7,8 +7,10 @@
  *   POST /api/oauth/revoke  Basic, form token=<t>&token_type_hint=access_token → 200, no body
  *
  * Tokens are opaque random strings (Atlas issues JWTs; clients must not parse them either).
- * Lifetime and expiry run on the EMULATED clock, so a time-scaled drill sees tokens expire as a
- * long restore would; the token endpoint's rate limit runs on real time, like the API's.
+ * Lifetime and expiry run on REAL time, like `expires_in` says: MongoDB's Go SDK (golang.org/x/oauth2)
+ * caches a token for `expires_in` real seconds and does not retry a 401, so a token that died on
+ * the emulated clock would fail every SDK call of a time-scaled drill after a real minute (issue 19
+ * item 2). The token endpoint's rate limit runs on real time too, like the API's.
  * Answers follow the documented bodies: 401 `invalid_client`, 403 `access_denied` once a client
  * holds `maxLiveTokens` live tokens, 429 `RATE_LIMITED` per IP address and client id.
  */
@@ -33,13 +35,11 @@ export const DEFAULT_TOKEN_RATE_LIMIT: RateLimitSetting = { requests: 50, window
 export interface OAuthOptions {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** In emulated seconds. */
+  /** In real seconds (what `expires_in` promises). */
   readonly tokenLifetimeSeconds: number;
   readonly maxLiveTokens: number;
   readonly tokenRateLimit: RateLimitSetting | false;
-  /** Emulated clock (token expiry). */
-  readonly now: () => number;
-  /** Real clock (token endpoint rate limit). */
+  /** Real clock: token expiry and the token endpoint rate limit. */
   readonly realClock: () => number;
 }
 
@@ -100,7 +100,7 @@ export class OAuthServer implements TokenControl {
   }
 
   expireAll(): number {
-    return this.forEachLive((t) => (t.expiresAt = this.o.now()));
+    return this.forEachLive((t) => (t.expiresAt = this.o.realClock()));
   }
 
   revokeAll(): number {
@@ -127,7 +127,7 @@ export class OAuthServer implements TokenControl {
     if (live >= this.o.maxLiveTokens) return json(TOKEN_CAP, { status: 403, headers: NO_STORE });
     this.sweep();
     const token = `emu_at_${randomBytes(32).toString("base64url")}`;
-    this.tokens.set(token, { clientId: basic!.id, expiresAt: this.o.now() + this.o.tokenLifetimeSeconds * 1000, revoked: false });
+    this.tokens.set(token, { clientId: basic!.id, expiresAt: this.o.realClock() + this.o.tokenLifetimeSeconds * 1000, revoked: false });
     this.issued += 1;
     return json({ access_token: token, expires_in: this.o.tokenLifetimeSeconds, token_type: "Bearer" }, { headers: NO_STORE });
   }
@@ -148,7 +148,7 @@ export class OAuthServer implements TokenControl {
   }
 
   private isLive(t: TokenRecord): boolean {
-    return !t.revoked && this.o.now() < t.expiresAt;
+    return !t.revoked && this.o.realClock() < t.expiresAt;
   }
 
   private markRevoked(t: TokenRecord): void {

@@ -83,7 +83,7 @@ export function faultResponse(f: Extract<AnswerFault, { kind: "failNext" }>, pat
     return { status: f.status, raw: f.body, headers: { "content-type": f.contentType ?? "text/html; charset=utf-8", ...f.headers } };
   }
   const errorCode = f.errorCode ?? FAULT_CODES[f.status];
-  const known = errorCode && errorCode in ERROR_CODES ? ERROR_CODES[errorCode as keyof typeof ERROR_CODES] : undefined;
+  const known = errorCode && Object.hasOwn(ERROR_CODES, errorCode) ? ERROR_CODES[errorCode as keyof typeof ERROR_CODES] : undefined;
   const detail = known && !known.template.includes("{") ? known.template : `Injected ${f.status} for ${path} (atlas-emulator fault).`;
   const body = { detail, error: f.status, ...(errorCode ? { errorCode } : {}), parameters: [], reason: reasonPhrase(f.status) };
   return json(body, { status: f.status, headers: { ...(f.contentType ? { "content-type": f.contentType } : {}), ...f.headers } });

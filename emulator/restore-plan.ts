@@ -8,7 +8,8 @@ import type { BsonTimestamp } from "../provider/atlas/models";
 import type { CreateRequest } from "./create-body";
 import { validateForCluster } from "./create-validation";
 import type { AtlasErrorSpec } from "./errors";
-import { atlasError } from "./errors";
+import { atlasError, isAtlasErrorSpec } from "./errors";
+import { deletedSnapshot, liveSnapshots, lookupSnapshot, pitBaseSnapshot, snapshotPhase } from "./snapshot-lifecycle";
 import { derivedUuid, newObjectId, newToken } from "./ids";
 import type { JobRecord } from "./job-lifecycle";
 import { isoSeconds } from "./job-lifecycle";
@@ -35,7 +36,7 @@ interface RestorePoint {
 export function planRestore(world: World, cluster: ClusterState, r: CreateRequest): JobDraft[] | AtlasErrorSpec {
   const clusterRule = validateForCluster(r, cluster);
   if (clusterRule) return clusterRule;
-  const point = resolvePoint(cluster, r);
+  const point = resolvePoint(cluster, r, world.now());
   if ("code" in point) return point;
   if (r.methodName === "HTTP" && point.encrypted) return atlasError("CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION");
   const target = r.methodName === "AUTOMATED_RESTORE" ? resolveTarget(world, cluster, r, point) : undefined;
@@ -89,23 +90,30 @@ function snapshotParts(cluster: ClusterState, snap: SnapshotState | undefined): 
   }));
 }
 
-/** Newest snapshot taken at or before `atMs`: the base a checkpoint / PIT restore starts from. */
-function baseSnapshot(cluster: ClusterState, atMs: number): SnapshotState | undefined {
-  return [...cluster.snapshots.values()]
-    .filter((s) => Date.parse(s.timestamp.date) <= atMs)
-    .sort((a, b) => Date.parse(b.timestamp.date) - Date.parse(a.timestamp.date))[0];
+/** The oplog time a legacy snapshot holds: what checkpoint and PIT restores count from. */
+const oplogTime = (s: SnapshotState): number => Date.parse(s.timestamp.date);
+
+/** Newest snapshot Atlas still has, taken at or before `atMs`: the base a checkpoint restore starts from. */
+function baseSnapshot(cluster: ClusterState, atMs: number, now: number): SnapshotState | undefined {
+  return liveSnapshots(cluster, now)
+    .filter((s) => oplogTime(s) <= atMs)
+    .sort((a, b) => oplogTime(b) - oplogTime(a))[0];
 }
 
-function resolvePoint(cluster: ClusterState, r: CreateRequest): RestorePoint | AtlasErrorSpec {
+function resolvePoint(cluster: ClusterState, r: CreateRequest, now: number): RestorePoint | AtlasErrorSpec {
   const sharded = cluster.type === "SHARDED";
   if (r.snapshotId !== undefined) {
-    const snap = cluster.snapshots.get(r.snapshotId);
-    if (snap) {
+    const found = lookupSnapshot(cluster, r.snapshotId, now);
+    if (found.kind === "gone") return deletedSnapshot(found.snapshot, now);
+    if (found.kind === "live") {
+      const snap = found.snapshot;
+      if (found.phase.status !== "completed") return atlasError("CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT", [snap.id]);
       return { parts: snapshotParts(cluster, snap), batch: sharded, timestamp: snap.timestamp, encrypted: snap.encryptionEnabled, pointInTime: false };
     }
     for (const s of sharded ? cluster.snapshots.values() : []) {
       const part = s.parts.find((p) => p.snapshotId === r.snapshotId);
       if (!part) continue;
+      if (snapshotPhase(s, now).gone) return deletedSnapshot(s, now);
       // The error's existence implies single-shard snapshots can be restored by download only.
       if (r.methodName === "AUTOMATED_RESTORE") return atlasError("AUTOMATED_RESTORE_OF_SHARD_NOT_ALLOWED", [r.snapshotId], `snapshotId ${r.snapshotId} is the snapshot of ${part.replicaSetName} only.`);
       const kind = part.typeName === "CONFIG_SERVER" ? "config" : "shard";
@@ -116,12 +124,14 @@ function resolvePoint(cluster: ClusterState, r: CreateRequest): RestorePoint | A
   if (r.checkpointId !== undefined) {
     const cp = cluster.checkpoints.get(r.checkpointId);
     if (!cp) return atlasError("CHECKPOINT_NOT_FOUND", [r.checkpointId, cluster.name]);
-    const base = baseSnapshot(cluster, Date.parse(cp.timestamp.date));
+    const base = baseSnapshot(cluster, Date.parse(cp.timestamp.date), now);
     return { parts: snapshotParts(cluster, base), batch: true, timestamp: cp.timestamp, encrypted: cluster.encryptionAtRest, pointInTime: false };
   }
   const atMs = r.pointInTimeUTCMillis ?? (r.oplogTs ?? 0) * 1000;
   const timestamp = { date: isoSeconds(atMs), increment: r.oplogInc ?? 1 };
-  const base = baseSnapshot(cluster, atMs);
+  const field = r.pointInTimeUTCMillis !== undefined ? "pointInTimeUTCMillis" : "oplogTs";
+  const base = pitBaseSnapshot(cluster, { atMs, pointOf: oplogTime, outsideWindow: (note) => atlasError("INVALID_ATTRIBUTE", [field], note) }, now);
+  if (isAtlasErrorSpec(base)) return base;
   return { parts: snapshotParts(cluster, base), batch: false, timestamp, encrypted: cluster.encryptionAtRest, pointInTime: true };
 }
 

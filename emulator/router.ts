@@ -93,6 +93,9 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return { status: init.status ?? 200, headers: init.headers, json: body };
 }
 
+/** 204, no body (a v2 answer still gets its versioned Content-Type, as Atlas's 204s do: REC). */
+export const NO_CONTENT: EmuResponse = { status: 204, raw: "" };
+
 /** An Atlas error answer (§5.1 body, status from the code table). */
 export function apiError(spec: AtlasErrorSpec, headers?: Record<string, string>): EmuResponse {
   return json(errorBody(spec), { status: errorStatus(spec), headers });

@@ -22,12 +22,12 @@ import type { RequestLog, RequestLogEntry } from "./request-log";
 import { challengeResponse, corruptedResponse, destroy, faultResponse, PLAIN, rewrittenResponse, send, trickle } from "./respond";
 import type { SendOptions } from "./respond";
 import type { EmuResponse, RequestContext, Route } from "./router";
-import { apiError, json, matchRoute } from "./router";
+import { apiError, matchRoute } from "./router";
 import { adminError, ADMIN_PREFIX } from "./routes/admin";
 import { API_PREFIXES } from "./routes/restore-jobs";
 import type { World } from "./world";
 import type { TokenBucket } from "./v2/token-bucket";
-import { negotiateVersion, V2_PREFIX, v2Headers, type VersionStatus } from "./v2/versioning";
+import { negotiateVersion, resourceVersions, V2_PREFIX, v2Headers, type VersionStatus } from "./v2/versioning";
 
 export interface ServerDeps {
   readonly world: World;
@@ -68,8 +68,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
 /** 400 for a request target that is not a path (`OPTIONS *`, `CONNECT host:443`, garbage). */
 function badTarget(res: ServerResponse, method: string): void {
-  const detail = `The emulator serves paths only (such as /api/atlas/v1.0/groups/…); ${method} with this request target is not supported.`;
-  res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: 400, reason: "Bad Request", detail }));
+  res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(errorBody(atlasError("INVALID_REQUEST_TARGET", [method]))));
 }
 
 /** The request target as a URL: a path (origin-form), or an absolute http(s) URL; else undefined. */
@@ -113,7 +112,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   };
   if (!isAdmin) deps.log.begin(entry);
   const body = await readBody(req);
-  if (body === undefined) return send(res, entry, json({ error: 413, reason: "Payload Too Large", detail: "Body over 1 MiB." }, { status: 413 }), PLAIN);
+  if (body === undefined) return send(res, entry, apiError(atlasError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES])), PLAIN);
   const remoteIp = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
   const ctx = (params: Record<string, string>): RequestContext => ({
     method, path, query: url.searchParams, params, headers: req.headers, bodyText: body,
@@ -149,7 +148,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const badFlag = flags.find(isAtlasErrorSpec);
   const v2 = apiPrefix === V2_PREFIX;
   const versionStatus = deps.v2VersionStatus();
-  const negotiated = v2 ? negotiateVersion(req.headers.accept, versionStatus) : undefined;
+  const negotiated = v2 ? negotiateVersion(req.headers.accept, versionStatus, resourceVersions(path)) : undefined;
   const bucket = v2 && negotiated?.ok && entry.projectId ? deps.tokenBucket.take(entry.projectId) : undefined;
   const limited = !v2 && apiPrefix && entry.projectId ? deps.rateLimiter.take(entry.projectId) : { allowed: true as const };
   if (negotiated && !negotiated.ok) {
@@ -199,7 +198,7 @@ async function dispatch(
   if (m.kind === "none") return apiError(atlasError("RESOURCE_NOT_FOUND", [path]));
   if (m.kind === "method-not-allowed") {
     const allow = [...new Set(m.allow)].join(", ");
-    return json({ error: 405, reason: "Method Not Allowed", detail: `${method} is not allowed on ${path}; use ${allow}.` }, { status: 405, headers: { allow } });
+    return apiError(atlasError("METHOD_NOT_ALLOWED", [method, path, allow]), { allow });
   }
   try {
     return await m.route.resolve(ctx(m.params));

@@ -22,7 +22,10 @@ export interface EmulatorOptions {
   clientId?: string;
   /** Service-account client secret. @default env ATLAS_EMULATOR_CLIENT_SECRET, else "mdb_sa_sk_emulator" */
   clientSecret?: string;
-  /** Access-token lifetime, in EMULATED seconds (it runs on the `timeScale` clock). @default 3600 */
+  /**
+   * Access-token lifetime in REAL seconds, as `expires_in` states (clients such as MongoDB's Go SDK
+   * cache a token that long whatever `timeScale` is). @default 3600
+   */
   tokenLifetimeSeconds?: number;
   /** Live tokens one client may hold; the next request gets 403 access_denied. @default 100 */
   maxLiveTokens?: number;

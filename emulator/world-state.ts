@@ -24,6 +24,13 @@ export interface SnapshotState {
   readonly status: NonNullable<SnapshotFixture["status"]>;
   readonly snapshotType: NonNullable<SnapshotFixture["snapshotType"]>;
   readonly frequencyType: string;
+  readonly description?: string;
+  /** Emulated ms when Atlas deletes it (fixture `expiresAt`, or the default retention). On-demand: see `onDemand`. */
+  readonly expiresAt: number;
+  /** On-demand snapshots (`POST …/backup/snapshots`): their timeline, in emulated ms. */
+  readonly onDemand?: { readonly requestedAt: number; readonly completedAt: number; readonly retentionMs: number };
+  /** Emulated ms of a `DELETE …/backup/snapshots/{id}`. */
+  deletedAt?: number;
 }
 
 export interface ClusterState {
@@ -34,6 +41,8 @@ export interface ClusterState {
   readonly mongoDBVersion: string;
   readonly encryptionAtRest: boolean;
   readonly pitEnabled: boolean;
+  /** Cloud Backup continuous backup restore window (pitEnabled only). */
+  readonly restoreWindowDays?: number;
   readonly backup: BackupKind;
   readonly privateDownloadEndpointId?: string;
   behaviour: RestoreBehaviour;

@@ -4,7 +4,9 @@
  */
 import type { ClusterFixture, FixtureFile, ProjectFixture, RestoreBehaviour, SnapshotFixture } from "./fixture-schema";
 import { clusterSchema, parseOrThrow, projectSchema, restoreBehaviourSchema, snapshotSchema } from "./fixture-schema";
-import { derivedObjectId } from "./ids";
+import { derivedObjectId, newObjectId } from "./ids";
+import { isoSeconds } from "./job-lifecycle";
+import { DAY_MS, DEFAULT_SNAPSHOT_DURATION_MS, fixtureExpiry, SNAPSHOT_POINT_SHARE } from "./snapshot-lifecycle";
 import type { JobRecord } from "./job-lifecycle";
 import type { CloudJobRecord } from "./v2/cloud-job-lifecycle";
 import type { ClusterState, ProjectState, SnapshotState } from "./world-state";
@@ -44,6 +46,7 @@ export class World {
       mongoDBVersion: c.mongoDBVersion ?? "4.0.28",
       encryptionAtRest: c.encryptionAtRest ?? false,
       pitEnabled: c.pitEnabled ?? false,
+      ...(c.restoreWindowDays !== undefined ? { restoreWindowDays: c.restoreWindowDays } : {}),
       backup: c.backup ?? "legacy",
       ...(c.privateDownloadEndpointId ? { privateDownloadEndpointId: c.privateDownloadEndpointId } : {}),
       behaviour: mergeBehaviour(DEFAULT_BEHAVIOUR, c.restoreBehaviour ?? {}),
@@ -74,8 +77,34 @@ export class World {
       status: s.status ?? "completed",
       snapshotType: s.snapshotType ?? "scheduled",
       frequencyType: s.frequencyType ?? "daily",
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      expiresAt: s.expiresAt !== undefined ? Date.parse(s.expiresAt) : fixtureExpiry(Date.parse(s.created), this.now()),
     };
     cluster.snapshots.set(s.id, state);
+    return state;
+  }
+
+  /** An on-demand snapshot requested now (Cloud Backup): queued, then inProgress, then completed. */
+  takeOnDemandSnapshot(cluster: ClusterState, o: { description?: string; retentionDays: number }): SnapshotState {
+    const requestedAt = this.now();
+    const duration = cluster.behaviour.snapshotDurationMs ?? DEFAULT_SNAPSHOT_DURATION_MS;
+    const id = newObjectId(requestedAt);
+    const created = isoSeconds(requestedAt + duration * SNAPSHOT_POINT_SHARE);
+    const retentionMs = o.retentionDays * DAY_MS;
+    const state: SnapshotState = {
+      id,
+      created,
+      timestamp: { date: created, increment: 1 },
+      encryptionEnabled: cluster.encryptionAtRest,
+      parts: cluster.layout.map((l) => ({ ...l, snapshotId: derivedObjectId(id, l.replicaSetName) })),
+      status: "completed",
+      snapshotType: "onDemand",
+      frequencyType: "ondemand",
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      expiresAt: requestedAt + duration + retentionMs,
+      onDemand: { requestedAt, completedAt: requestedAt + duration, retentionMs },
+    };
+    cluster.snapshots.set(id, state);
     return state;
   }
 

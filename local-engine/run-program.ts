@@ -23,29 +23,20 @@ export interface RunProgramOptions {
 }
 
 export async function runProgram(o: RunProgramOptions): Promise<ProgramRun> {
-  // A failed resource leaves rejected promises inside the SDK that nothing awaits (every output
-  // of the failed resource); Pulumi's language host absorbs them (cmd/run/run.js), so this
-  // stand-in does too: each failure is already reported in `errors` and in the engine's steps.
-  // The host owns the process, so its handler replaces the others for the run (a test runner's
-  // would otherwise fail the test on the SDK's bookkeeping). Reading a failed stack output later
-  // attaches a handler to such a rejection; the `rejectionHandled` listener keeps Node from
-  // printing PromiseRejectionHandledWarning for it.
+  // A failed resource leaves rejected promises inside the SDK that nothing awaits; Pulumi's
+  // language host absorbs them (cmd/run/run.js), so this stand-in does too: each failure is
+  // already reported in `errors` and in the engine's steps.
+  // Reading a failed stack output later attaches a handler to such a rejection; a
+  // `rejectionHandled` listener keeps Node from printing PromiseRejectionHandledWarning for it.
   const absorb = () => undefined;
-  const events = ["unhandledRejection", "rejectionHandled"] as const;
-  const saved = events.map((event) => {
-    const listeners = process.listeners(event as "unhandledRejection");
-    process.removeAllListeners(event);
-    process.on(event as "unhandledRejection", absorb);
-    return { event, listeners };
-  });
+  process.on("unhandledRejection", absorb);
+  process.on("rejectionHandled", absorb);
   try {
     return await runProgramOnce(o);
   } finally {
     await new Promise((r) => setImmediate(r));
-    for (const { event, listeners } of saved) {
-      process.off(event as "unhandledRejection", absorb);
-      for (const l of listeners) process.on(event as "unhandledRejection", l);
-    }
+    process.off("unhandledRejection", absorb);
+    process.off("rejectionHandled", absorb);
   }
 }
 

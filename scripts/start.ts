@@ -20,6 +20,11 @@ import { findDrillProject, findOnPath, type DrillProject } from "./start/project
 import { builtinPlan } from "../drill/builtin-plan";
 import { collectDrillReport } from "../drill/report/collect";
 import { formatReportPaths, writeReport } from "../drill/report/write";
+import { describeServer, runTimes } from "../drill/report/run-clock";
+import { readServerClock } from "../cli/server-clock";
+import { literalSecrets, redactingStream, secretValues } from "../cli/atlas-env";
+import { versionLine } from "../cli/command-line";
+import { defaultRunId } from "../cli/drill/run-id";
 import { formatSummary, passed, type EngineRun } from "./start/summary";
 import { closeTarget, openTarget, type Target } from "./start/target";
 
@@ -33,7 +38,11 @@ export interface StartIO {
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-export async function main(argv: readonly string[], io: StartIO): Promise<number> {
+export async function main(argv: readonly string[], rawIo: StartIO): Promise<number> {
+  // Every line printed passes through the secrets known so far (the environment's, then the target's).
+  const secrets = new Set(secretValues(rawIo.env));
+  const known = () => literalSecrets(secrets);
+  const io: StartIO = { ...rawIo, stdout: redactingStream(rawIo.stdout, known), stderr: redactingStream(rawIo.stderr, known) };
   let options: StartOptions;
   try {
     options = parseStartArgs(argv);
@@ -41,8 +50,8 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     io.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  if (options.help) {
-    io.stdout.write(`${USAGE}\n`);
+  if (options.help || options.version) {
+    io.stdout.write(`${options.help ? USAGE : versionLine()}\n`);
     return EXIT.passed;
   }
 
@@ -51,6 +60,7 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
   try {
     const project = findDrillProject();
     target = await openTarget(options, io.env);
+    if (target.kind === "emulator") for (const v of [target.emulator.privateKey, target.emulator.clientSecret]) secrets.add(v);
     const pulumi = findOnPath("pulumi", io.env);
     say(`pulumi-atlas-restore DR drill (${project.name}, program ${relative(project, project.programPath)})`);
     say(`  Atlas:  ${target.describe}`);
@@ -74,14 +84,27 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
       return EXIT.passed;
     }
     say("Restoring (progress from the provider):");
-    const startedAt = new Date().toISOString();
+    const runStarted = new Date();
+    // The run's start and end on the server's clock, the clock of every time in the report.
+    const clockOf = () => readServerClock({ origin: target!.server.origin, apiBase: target!.server.apiBase, signal: io.signal });
+    const startClock = await clockOf();
     const run: EngineRun = pulumi
       ? await runWithCli({ pulumi, project, target, config: options.config, entryKeys, env: io.env, onLog, signal: io.signal })
       : await runWithPlugin({ project, target, config: options.config, entryKeys, onLog, signal: io.signal });
+    const server = describeServer(target.facts, startClock);
     const report = collectDrillReport({
       planArgs,
       children: run.children,
-      run: { plan: "built-in drill plan (drill/builtin-plan.ts)", stacks: [run.stack], startedAt, finishedAt: new Date().toISOString(), servers: [target.server], ranBy: target.ranBy, engine: pulumi ? "pulumi-cli" : "plugin" },
+      run: {
+        plan: "built-in drill plan (drill/builtin-plan.ts)",
+        // A throwaway state: every run requests every restore afresh.
+        runId: defaultRunId(runStarted),
+        stacks: [run.stack],
+        ...runTimes(startClock, await clockOf(), server),
+        server,
+        ranBy: target.ranBy,
+        engine: pulumi ? "pulumi-cli" : "plugin",
+      },
       errors: run.errors,
     });
     if (target.kind === "emulator" && target.auth === "service-account") {
@@ -98,8 +121,8 @@ export async function main(argv: readonly string[], io: StartIO): Promise<number
     const emulator = target.kind === "emulator" ? target.emulator : undefined;
     const emulatorLinks = emulator ? (options.keepEmulator ? "kept" : "stops") : undefined;
     // A report for every run, passed or not: the drill's evidence.
-    const reportDir = options.reportDir ?? join(process.cwd(), "drill-reports", startedAt.replace(/[:.]/g, "-"));
-    const reportPaths = formatReportPaths(writeReport(report, reportDir));
+    const reportDir = options.reportDir ?? join(process.cwd(), "drill-reports", runStarted.toISOString().replace(/[:.]/g, "-"));
+    const reportPaths = formatReportPaths(writeReport(report, reportDir, { secrets: known() }));
     io.stdout.write(formatSummary(report, run.urls, { showSecrets: options.showSecrets, emulatorLinks, reportPaths }));
     if (emulator && options.keepEmulator && io.signal && !io.signal.aborted) {
       say("");

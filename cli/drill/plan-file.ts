@@ -3,12 +3,17 @@
  * is an error in both instead of the last one silently winning) into a plain value, and can tell
  * the line of any path in it, so a rule's message can point into the file.
  */
-import { readFileSync, statSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { readBounded, TooLargeError } from "../read-bounded";
 import { DrillExit, EXIT } from "./exit-codes";
 
 /** A plan is a few KB even for hundreds of entries: anything larger is not a plan. */
 export const MAX_PLAN_BYTES = 1 << 20;
+/**
+ * Alias expansions allowed while building the plan's value: an anchor reused for a few
+ * `defaults`-like blocks needs a handful; a "billion laughs" file needs millions.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface PlanFile {
   readonly path: string;
@@ -21,9 +26,7 @@ export interface PlanFile {
 export function readPlanFile(path: string): PlanFile {
   let text: string;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_PLAN_BYTES) throw new Error(`${size} bytes, more than a plan's limit of ${MAX_PLAN_BYTES}`);
-    text = readFileSync(path, "utf8");
+    text = readBounded(path, MAX_PLAN_BYTES).toString("utf8");
   } catch (e) {
     throw new DrillExit(EXIT.invalidPlan, `Cannot read the plan file ${path}: ${reason(e)}.`);
   }
@@ -41,7 +44,13 @@ export function parsePlanText(text: string, path: string): PlanFile {
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more error${doc.errors.length > 2 ? "s" : ""})` : "";
     throw new DrillExit(EXIT.invalidPlan, `${path}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML/JSON: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}${more}`);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library throws a ReferenceError once aliases expand past the count.
+    throw new DrillExit(EXIT.invalidPlan, `${path}: not a usable plan: its YAML aliases expand past ${MAX_ALIAS_COUNT} copies (${(e as Error).message}). Write the values out, or use fewer aliases.`);
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new DrillExit(EXIT.invalidPlan, `${path}: a plan is a mapping with "entries" (and optionally "overwritableTargets", "maxConcurrentRestores", "defaults"); the file holds ${value === null ? "nothing" : Array.isArray(value) ? "a list" : `a ${typeof value}`}.`);
   }
@@ -60,5 +69,6 @@ function reason(e: unknown): string {
   if (err.code === "ENOENT") return "no such file";
   if (err.code === "EISDIR") return "it is a folder";
   if (err.code === "EACCES") return "permission denied";
+  if (e instanceof TooLargeError) return `more than a plan's limit of ${e.maxBytes} bytes`;
   return err.message ?? String(e);
 }

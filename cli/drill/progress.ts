@@ -40,6 +40,7 @@ export function progressLine(e: EngineEvent, c: ProgressContext): string | undef
   if (e.resOutputsEvent && RESTORE_TYPE.test(e.resOutputsEvent.metadata.type)) {
     const m = e.resOutputsEvent.metadata;
     if (m.op === "same") return undefined;
+    if (m.op === "delete" || m.op === "delete-replaced") return say(m.urn, "removed from the stack");
     const status = m.new?.outputs?.status;
     return say(m.urn, `done${typeof status === "string" ? `: ${status}` : ""}`);
   }

@@ -5,18 +5,21 @@
 import { childOutcomes } from "../../drill/report/child-outcome";
 import { collectDrillReport } from "../../drill/report/collect";
 import type { DrillReport } from "../../drill/report/model";
+import type { RunTimes } from "../../drill/report/run-clock";
 import type { DisasterRecoveryPlanArgs } from "../../provider/dr-plan/plan-args";
+import type { DrillServer } from "../../drill/report/model";
 import type { DrillStackOutcome } from "./run";
 
 export interface DrillReportInput {
   readonly planName: string;
   readonly planFile: string;
   readonly plan: DisasterRecoveryPlanArgs;
+  readonly runId: string;
   readonly outcomes: readonly DrillStackOutcome[];
-  readonly server: string;
+  readonly server: DrillServer;
   readonly ranBy: string;
-  readonly startedAt: Date;
-  readonly finishedAt: Date;
+  /** The run's start and end on its declared clock (run-clock.ts). */
+  readonly times: RunTimes;
 }
 
 export function drillReport(o: DrillReportInput): DrillReport {
@@ -24,18 +27,20 @@ export function drillReport(o: DrillReportInput): DrillReport {
     {},
     ...o.outcomes.map((s) => childOutcomes(o.planName, Object.keys(s.projectPlan.args.entries), s.result?.resources ?? [], s.failures)),
   );
-  const verifications = Object.assign({}, ...o.outcomes.map((s) => s.verifications));
+  const merge = <T>(pick: (s: DrillStackOutcome) => Readonly<Record<string, T>>): Record<string, T> => Object.assign({}, ...o.outcomes.map(pick));
   return collectDrillReport({
     planArgs: o.plan,
     children,
-    verifications,
+    verifications: merge((s) => s.verifications),
+    reused: merge((s) => s.reused),
+    notes: merge((s) => s.notes),
     errors: o.outcomes.flatMap((s) => [...s.errors, ...stackError(s, children)]),
     run: {
       plan: `${o.planName} (${o.planFile})`,
+      runId: o.runId,
       stacks: o.outcomes.map((s) => s.stackName),
-      startedAt: o.startedAt.toISOString(),
-      finishedAt: o.finishedAt.toISOString(),
-      servers: [o.server],
+      ...o.times,
+      server: o.server,
       ranBy: o.ranBy,
       engine: "pulumi-cli",
     },

@@ -21,6 +21,13 @@ export interface StackRunOptions {
   /** The stack's `pulumi` environment: backend, passphrase, credentials. */
   readonly env: Record<string, string>;
   readonly program: () => Promise<Record<string, unknown>>;
+  /**
+   * The URNs to remove from the stack before `up`, chosen from the state as it is (a previous
+   * run's restores); they are destroyed first (`pulumi destroy --target`, with dependents).
+   */
+  readonly retire?: (resources: readonly StateResource[]) => readonly string[];
+  /** Before the retirement, with what it will remove. */
+  readonly onRetire?: (urns: readonly string[]) => void;
   readonly onEvent: (e: EngineEvent) => void;
   /** Everything `pulumi` prints (kept for the stack's log file). */
   readonly onOutput: (chunk: string) => void;
@@ -33,6 +40,7 @@ export interface StateResource {
   readonly type: string;
   readonly id?: string;
   readonly parent?: string;
+  readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
   readonly initErrors?: readonly string[];
 }
@@ -46,6 +54,10 @@ export interface StackRunResult {
   /** Stack outputs with secrets decrypted: in memory only, never printed or written. */
   readonly outputs: OutputMap;
   readonly resources: readonly StateResource[];
+  /** The state before this run (before any retirement). */
+  readonly before: readonly StateResource[];
+  /** The URNs removed from the stack before `up`. */
+  readonly retired: readonly string[];
   readonly startedAt: Date;
   readonly finishedAt: Date;
 }
@@ -63,17 +75,29 @@ export async function runStack(o: StackRunOptions): Promise<StackRunResult> {
       { projectName: DRILL_PULUMI_PROJECT, stackName: o.stackName, program: o.program },
       { workDir, pulumiCommand, envVars: o.env, projectSettings: { name: DRILL_PULUMI_PROJECT, runtime: "nodejs", main: o.packageRoot } },
     );
+    const resourcesOf = async () => ((await stack.exportStack()).deployment as { resources?: StateResource[] } | undefined)?.resources ?? [];
+    const before = await resourcesOf();
+    const retired = o.retire?.(before) ?? [];
     let error: string | undefined;
-    try {
-      // A drill records every entry: one failed restore must not keep the entries queued behind
-      // it (maxConcurrentRestores lanes) from running. Entries `after` it are still skipped.
-      await stack.up({ onEvent: o.onEvent, onOutput: o.onOutput, signal: o.signal, color: "never", continueOnError: true });
-    } catch (e) {
-      error = engineError(e);
+    if (retired.length > 0) {
+      o.onRetire?.(retired);
+      try {
+        await stack.destroy({ target: [...retired], targetDependents: true, onEvent: o.onEvent, onOutput: o.onOutput, signal: o.signal, color: "never" });
+      } catch (e) {
+        error = `could not remove the previous run's restores from the stack, so nothing new was requested: ${engineError(e)}`;
+      }
+    }
+    if (error === undefined) {
+      try {
+        // A drill records every entry: one failed restore must not keep the entries queued behind
+        // it (maxConcurrentRestores lanes) from running. Entries `after` it are still skipped.
+        await stack.up({ onEvent: o.onEvent, onOutput: o.onOutput, signal: o.signal, color: "never", continueOnError: true });
+      } catch (e) {
+        error = engineError(e);
+      }
     }
     const outputs = await stack.outputs().catch(() => ({}));
-    const deployment = (await stack.exportStack()).deployment as { resources?: StateResource[] } | undefined;
-    return { stackName: o.stackName, ok: error === undefined, error, outputs, resources: deployment?.resources ?? [], startedAt, finishedAt: new Date() };
+    return { stackName: o.stackName, ok: error === undefined, error, outputs, resources: await resourcesOf(), before, retired, startedAt, finishedAt: new Date() };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -87,6 +111,10 @@ export function engineError(e: unknown): string {
   const text = String((e as Error)?.message ?? e);
   const errors = [...new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^error: /.test(l) && !WRAPPER_LINES.test(l)))];
   if (errors.length > 0) return errors.join("\n");
-  const lines = text.split("\n").map((l) => l.trim());
-  return lines.find((l) => l.startsWith("* ")) ?? lines.find(Boolean) ?? "unknown error";
+  // The Automation API's CommandError: `code: N`, then the labelled stdout / stderr / err?; the cause is in those.
+  const code = /^code: (-?\d+)/.exec(text.trim())?.[1];
+  const lines = text.split("\n").map((l) => l.trim().replace(/^(stdout|stderr|err\?):\s*/, "")).filter((l) => l && !/^code: -?\d+$/.test(l));
+  const cause = lines.find((l) => l.startsWith("* ")) ?? lines[0];
+  if (code === undefined) return cause ?? "unknown error";
+  return `${cause ?? "no message"} (the pulumi command ended with code ${code})`;
 }

@@ -9,10 +9,10 @@ import { startEmulator, type Emulator } from "../../emulator";
 import { chooseCredential } from "../../provider/resource/credentials";
 import { CREDENTIAL_ENV_VARS, exclusiveCredentialEnv } from "../../provider/resource/credential-env";
 import { readSettings, SETTING_SOURCES, type ProviderSettings } from "../../provider/resource/settings";
+import type { ServerFacts } from "../../drill/report/run-clock";
+import { atlasServer, secretValues, type AtlasServer } from "../atlas-env";
 import { DEFAULT_TIME_SCALE, type DrillOptions } from "./args";
 import { DrillExit, EXIT } from "./exit-codes";
-
-export const ATLAS_ORIGIN = "https://cloud.mongodb.com";
 
 export const NO_CREDENTIALS =
   "No Atlas credentials in the environment: set MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY (an API key), or " +
@@ -23,8 +23,10 @@ export const NO_CREDENTIALS =
 export interface DrillTarget {
   /** For the drill's header line. */
   readonly describe: string;
-  /** The API server's origin (the report's `servers`). */
-  readonly server: string;
+  /** The API server: its origin and API base. */
+  readonly server: AtlasServer;
+  /** What the report says the server is (the emulator this runner started, with its time scale). */
+  readonly facts: ServerFacts;
   /** Who runs the drill: the API key's public part or the service account's id; never a secret. */
   readonly ranBy: string;
   /** The provider settings, one credential chosen: for the runner's own reads (download verification). */
@@ -34,6 +36,8 @@ export interface DrillTarget {
    * inline program runs here, and an `api: "auto"` entry's probe reads its settings here).
    */
   readonly env: Record<string, string>;
+  /** Values never to print (the chosen credential's secret). */
+  readonly secrets: readonly string[];
   /** Several credentials in the environment: which one is ignored. */
   readonly warning?: string;
   /** The embedded emulator, with --emulator. */
@@ -48,33 +52,38 @@ export async function openTarget(o: Pick<DrillOptions, "emulator" | "timeScale" 
     let chosen;
     const given = CREDENTIAL_ENV_VARS.filter((name) => env[name]);
     if (given.length === 0) throw new DrillExit(EXIT.environment, NO_CREDENTIALS);
+    let server: AtlasServer;
     try {
       chosen = chooseCredential(settings);
+      server = atlasServer(settings, secretValues(env));
     } catch (e) {
-      throw new DrillExit(EXIT.environment, `${(e as Error).message} (The drill runner reads credentials from the environment only.)`);
+      throw new DrillExit(EXIT.environment, `${(e as Error).message} (The drill runner reads credentials and settings from the environment only; nothing was requested.)`);
     }
     const s = chosen.settings;
     const ranBy = s.accessToken ? "a service-account access token" : s.clientId ? `service account ${s.clientId}` : `API key ${s.publicKey}`;
-    const server = origin(settings.baseUrl ?? ATLAS_ORIGIN);
-    return { describe: `${server}, ${ranBy} (from the environment)`, server, ranBy, settings: { ...settings, ...s }, env: budget, warning: chosen.warning, close: async () => {} };
+    return {
+      describe: `${server.origin}, ${ranBy} (from the environment)`,
+      server,
+      facts: { origin: server.origin },
+      ranBy,
+      settings: { ...settings, ...s },
+      env: budget,
+      secrets: [s.privateKey, s.clientSecret, s.accessToken].filter((v): v is string => !!v),
+      warning: chosen.warning,
+      close: async () => {},
+    };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
   return {
     describe: `local Atlas emulator at ${emulator.baseUrl} (${o.fixtures ? `fixtures from ${o.fixtures}` : "built-in fixtures"}; emulated time runs ${timeScale}x real time)`,
-    server: emulator.baseUrl,
+    server: { origin: emulator.baseUrl, apiBase: emulator.apiBase },
+    facts: { origin: emulator.baseUrl, emulator: { timeScale } },
     ranBy: `API key ${emulator.publicKey}`,
     settings: { publicKey: emulator.publicKey, privateKey: emulator.privateKey, baseUrl: emulator.baseUrl },
     env: { ...exclusiveCredentialEnv({ publicKey: emulator.publicKey, privateKey: emulator.privateKey }, emulator.baseUrl), ...budget },
+    secrets: [emulator.privateKey, emulator.clientSecret],
     emulator,
     close: () => emulator.close(),
   };
-}
-
-function origin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }

@@ -46,7 +46,7 @@ function partsSection(entry: EntryView): string[] {
 /** The report as a Markdown document (ends with a newline). */
 export function toMarkdown(report: DrillReport): string {
   const view = reportView(report);
-  const lines = [`# Drill report: ${markdownText(view.plan)}`, "", `**${markdownText(view.verdict)}**`, ""];
+  const lines = [`# Drill report: ${markdownText(view.plan)}`, "", `**${markdownText(view.verdict)}**`, "", `Every time is in UTC on ${markdownText(view.clockLabel.replace(/, UTC$/, ""))} (see Clock below).`, ""];
   if (view.failed.length || view.errors.length) {
     lines.push("## Failed", "");
     for (const entry of view.failed) lines.push(...failureItem(entry));
@@ -58,11 +58,17 @@ export function toMarkdown(report: DrillReport): string {
     "## Restores",
     "",
     ...table(
-      ["Result", "Entry", "API", "Source", "Restore point", "Delivery / target", "Status", "RTO vs target", "RPO vs target", "IDs"],
-      view.entries.map((e) => [e.result, e.name, e.api, e.source, e.restorePoint, e.delivery, e.status, e.rto.text, e.rpo.text, e.ids.join(", ")]),
+      ["Result", "Entry", "API", "Source", "Restore point", "Delivery / target", "This run", "Status", "RTO vs target", "RPO vs target", "IDs"],
+      view.entries.map((e) => [e.result, e.name, e.api, e.source, e.restorePoint, e.delivery, e.run, e.status, e.rto.text, e.rpo.text, e.ids.join(", ")]),
     ),
     "",
   );
+  const noted = view.entries.filter((e) => e.notes.length);
+  if (noted.length) {
+    lines.push("Notes:", "");
+    for (const e of noted) for (const n of e.notes) lines.push(`- **${markdownText(e.name)}**: ${markdownText(n)}`);
+    lines.push("");
+  }
   lines.push("## Parts", "");
   for (const entry of view.entries) lines.push(...partsSection(entry));
   lines.push(`Drill report format version ${view.version}.`);

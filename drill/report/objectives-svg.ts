@@ -16,7 +16,13 @@ interface Objective {
   readonly text: string;
 }
 
-const VERDICT_CLASS: Record<DrillEntry["rto"], string> = { met: "met", missed: "missed", "not measured": "unmeasured" };
+/** Longest label that fits the label column; the full name is in its tooltip. */
+const MAX_LABEL = 44;
+const fit = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
+
+const VERDICT_CLASS: Record<DrillEntry["rto"], string> = { met: "met", missed: "missed", unknown: "unknown", "not measured": "unmeasured" };
+/** Verdicts that fail the entry, named in the row's label too (the colour is not the only sign). */
+const FAILING_LABEL: Partial<Record<DrillEntry["rto"], string>> = { missed: "MISSED ", unknown: "UNKNOWN " };
 
 /** One objective's chart: `rows` in the order given, scaled to the largest figure or target. */
 export function objectiveSvg(title: string, rows: readonly Objective[]): Markup {
@@ -29,7 +35,8 @@ export function objectiveSvg(title: string, rows: readonly Objective[]): Markup 
     const mid = top + LAYOUT.rowHeight / 2 + 4;
     const width = r.measured === undefined ? 0 : Number(x(r.measured)) - LAYOUT.labelWidth;
     return html`<g class="objective" data-entry="${r.name}" data-verdict="${r.verdict}">
-<text x="4" y="${mid}">${r.verdict === "missed" ? "MISSED " : ""}${r.name}</text>
+<title>${r.name}: ${r.text}</title>
+<text x="4" y="${mid}">${FAILING_LABEL[r.verdict] ?? ""}${fit(r.name)}</text>
 <rect class="measured ${VERDICT_CLASS[r.verdict]}" x="${LAYOUT.labelWidth}" y="${barTop}" width="${width.toFixed(1)}" height="${LAYOUT.barHeight}"></rect>
 ${r.target === undefined ? html`` : html`<line class="target" x1="${x(r.target)}" y1="${top + 2}" x2="${x(r.target)}" y2="${top + LAYOUT.rowHeight - 2}"></line>`}
 <text x="${LAYOUT.width - LAYOUT.textWidth + 8}" y="${mid}">${r.text}</text>

@@ -28,16 +28,16 @@ function redactUrl(match: string): string {
   return `${url.origin}${path}${rest}${tail}`;
 }
 
-/** One string of a report, safe to print: URLs cut down to what identifies no secret, then `redact`. */
-export function redactReportText(text: string): string {
-  return redact(text.replace(URL_PATTERN, redactUrl));
+/** One string of a report, safe to print: URLs cut down to what identifies no secret, then `redact` (with the literal `secrets` known). */
+export function redactReportText(text: string, secrets: readonly string[] = []): string {
+  return redact(text.replace(URL_PATTERN, redactUrl), secrets);
 }
 
-function redactStrings<T>(value: T): T {
-  if (typeof value === "string") return redactReportText(value) as T;
-  if (Array.isArray(value)) return value.map(redactStrings) as T;
+function redactStrings<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return redactReportText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, secrets)) as T;
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactStrings(inner)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactStrings(inner, secrets)])) as T;
   }
   return value;
 }
@@ -46,6 +46,6 @@ function redactStrings<T>(value: T): T {
  * The report with every string passed through redactReportText. A report without secrets comes
  * back equal to itself (origins, ids, timestamps and names contain nothing it replaces).
  */
-export function redactReport(report: DrillReport): DrillReport {
-  return redactStrings(report);
+export function redactReport(report: DrillReport, secrets: readonly string[] = []): DrillReport {
+  return redactStrings(report, secrets);
 }

@@ -45,28 +45,40 @@ export interface Timeline {
   readonly endMs: number;
   readonly bars: readonly Bar[];
   readonly ticks: readonly Tick[];
+  /** The states some bar shows: the legend names only these. */
+  readonly states: readonly PartState[];
+  /** Entries whose restore an earlier run requested: not on this run's axis (their times are before it). */
+  readonly reused: readonly string[];
 }
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
-/** Round tick spacings, seconds: the first that gives at most `maxTicks` ticks wins. */
-const TICK_STEPS_SECONDS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+const DAY_MS = 86_400_000;
+/** Round tick spacings up to a day, in seconds; longer spans step in 1, 2 or 5 × 10^n days. */
+const TICK_STEPS_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+/** A run's axis never has more ticks than this, whatever its span. */
+export const MAX_TICKS = 8;
 
-function ticks(startMs: number, endMs: number, maxTicks = 8): Tick[] {
+function tickStepMs(spanMs: number): number {
+  const least = spanMs / MAX_TICKS;
+  const seconds = TICK_STEPS_SECONDS.find((s) => s * 1000 >= least);
+  if (seconds !== undefined) return seconds * 1000;
+  const days = least / DAY_MS;
+  const magnitude = 10 ** Math.floor(Math.log10(days));
+  const nice = [1, 2, 5, 10].find((m) => m * magnitude >= days)!;
+  return nice * magnitude * DAY_MS;
+}
+
+function ticks(startMs: number, endMs: number): Tick[] {
   const span = endMs - startMs;
-  const stepMs = (TICK_STEPS_SECONDS.find((s) => (span / 1000) / s <= maxTicks) ?? TICK_STEPS_SECONDS[TICK_STEPS_SECONDS.length - 1]!) * 1000;
+  const stepMs = tickStepMs(span);
+  const label = stepMs >= DAY_MS ? (ms: number) => new Date(ms).toISOString().slice(0, 10) : clock;
   const out: Tick[] = [];
-  for (let t = Math.ceil(startMs / stepMs) * stepMs; t <= endMs; t += stepMs) out.push({ at: (t - startMs) / span, label: clock(t) });
+  for (let t = Math.ceil(startMs / stepMs) * stepMs; t <= endMs && out.length <= MAX_TICKS; t += stepMs) out.push({ at: (t - startMs) / span, label: label(t) });
   return out;
 }
 
-function times(report: DrillReport): number[] {
-  const all = [Date.parse(report.startedAt), Date.parse(report.finishedAt)];
-  for (const entry of report.entries) for (const part of entry.parts) for (const e of part.events) all.push(Date.parse(e.at));
-  return all.filter((t) => !Number.isNaN(t));
-}
-
-function bar(entry: string, part: DrillPart, position: (ms: number) => number, runEndMs: number): Bar {
+function bar(entry: string, part: DrillPart, position: (ms: number) => number, runEndMs: number, label: (ms: number) => string): Bar {
   const events = part.events.filter((e) => !Number.isNaN(Date.parse(e.at)));
   const last = events[events.length - 1];
   const finished = last !== undefined && TERMINAL.has(last.state);
@@ -83,26 +95,35 @@ function bar(entry: string, part: DrillPart, position: (ms: number) => number, r
     finished,
     failed,
     segments,
-    label: events.length ? events.map((e) => `${e.state} ${clock(Date.parse(e.at))}`).join(", ") : "no events recorded",
+    label: events.length ? events.map((e) => `${e.state} ${label(Date.parse(e.at))}`).join(", ") : "no events recorded",
   };
 }
 
 /**
- * The run's timeline, failed restores first: the axis spans the run and every event in it.
+ * The run's timeline, failed restores first: the axis is the run, start to end, on the report's
+ * clock; a restore reused from an earlier run is listed apart (its times precede the axis), and
+ * any time outside the run is clamped to its edge, so no server date can stretch the axis.
  * Redacts first.
  */
 export function timeline(raw: DrillReport): Timeline {
   const report = redactReport(raw);
-  const all = times(report);
-  const startMs = all.length ? Math.min(...all) : 0;
+  const runStart = Date.parse(report.startedAt);
+  const runEnd = Date.parse(report.finishedAt);
+  const valid = !Number.isNaN(runStart) && !Number.isNaN(runEnd) && runEnd >= runStart;
+  const startMs = valid ? runStart : 0;
   // A zero-length run still needs an axis to divide by.
-  const endMs = Math.max(all.length ? Math.max(...all) : 0, startMs + 1000);
-  const position = (ms: number) => (ms - startMs) / (endMs - startMs);
-  const runEndMs = Date.parse(report.finishedAt) || endMs;
+  const endMs = valid ? Math.max(runEnd, runStart + 1000) : 1000;
+  const position = (ms: number) => Math.min(1, Math.max(0, (ms - startMs) / (endMs - startMs)));
+  const label = endMs - startMs >= 2 * DAY_MS ? (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") : clock;
+  const onAxis = failedFirst(report.entries).filter((e) => e.run !== "reused");
+  const bars = onAxis.flatMap((entry) => entry.parts.map((part) => bar(entry.name, part, position, endMs, label)));
+  const states = [...new Set(bars.flatMap((b) => b.segments.map((s) => s.state)))];
   return {
     startMs,
     endMs,
-    bars: failedFirst(report.entries).flatMap((entry) => entry.parts.map((part) => bar(entry.name, part, position, runEndMs))),
+    bars,
     ticks: ticks(startMs, endMs),
+    states,
+    reused: report.entries.filter((e) => e.run === "reused").map((e) => e.name),
   };
 }

@@ -3,12 +3,15 @@
  * text, failed entries first. The renderers only lay this out (and escape it for their format).
  * Built from a redacted report, so no string here can carry a secret.
  */
+import { formatDuration } from "./duration";
 import type { DrillEntry, DrillReport } from "./model";
 import { failedFirst } from "./order";
 import { redactReport } from "./redact-report";
 
+export { formatDuration } from "./duration";
+
 /** Display names of the data's enums. */
-const API_LABEL: Record<DrillEntry["api"], string> = { legacy: "legacy", cloudBackup: "Cloud Backup" };
+const API_LABEL: Record<DrillEntry["api"], string> = { legacy: "legacy", cloudBackup: "Cloud Backup", "not resolved": "not resolved (api: auto)" };
 const ENGINE_LABEL: Record<DrillReport["engine"], string> = {
   "pulumi-cli": "Pulumi CLI (Automation API)",
   plugin: "Pulumi SDK dynamic-provider plugin (no CLI)",
@@ -25,11 +28,16 @@ export interface EntryView {
   readonly restorePoint: string;
   readonly delivery: string;
   readonly status: string;
+  /** What this run did: `requested in this run`, `reused from run X (requested …)`, `not requested`. */
+  readonly run: string;
+  readonly reused: boolean;
   readonly rto: ObjectiveView;
   readonly rpo: ObjectiveView;
   readonly ids: readonly string[];
   /** Why it failed, one short line each; empty when it passed. */
   readonly reasons: readonly string[];
+  /** The report's notes on this entry (unknown figures, server times not used, verification downloads). */
+  readonly notes: readonly string[];
   readonly error?: string;
   readonly parts: readonly PartView[];
   readonly verification: readonly VerificationView[];
@@ -65,9 +73,9 @@ export interface VerificationView {
 export interface ReportView {
   readonly plan: string;
   readonly passed: boolean;
-  /** e.g. `FAILED: 1 of 4 restores failed (1 missed its RTO)`. */
+  /** e.g. `FAILED: 3 of 4 entries passed. …`: the summary's verdict. */
   readonly verdict: string;
-  /** The run's facts in reading order: plan, stacks, servers, who ran it, when, engine. */
+  /** The run's facts in reading order: plan, run, stacks, server, clock, who ran it, when, engine. */
   readonly facts: ReadonlyArray<readonly [label: string, value: string]>;
   /** Failed entries first, then the rest, each group in plan order. */
   readonly entries: readonly EntryView[];
@@ -75,17 +83,8 @@ export interface ReportView {
   /** Failures that belong to no entry. */
   readonly errors: readonly string[];
   readonly version: number;
-}
-
-/** `3725` → `1h 02m 05s`; `750` → `12m 30s`; `42` → `42s`. */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.round(totalSeconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m ${String(rest).padStart(2, "0")}s`;
-  if (m > 0) return `${m}m ${String(rest).padStart(2, "0")}s`;
-  return `${rest}s`;
+  /** The clock's name for headings, e.g. `the emulator's clock, UTC`. */
+  readonly clockLabel: string;
 }
 
 /** `2025-03-01T10:00:00.000Z` → `2025-03-01 10:00:00 UTC`; anything unparsable as given. */
@@ -96,9 +95,9 @@ export function formatTime(iso: string | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** `12m 30s (target 30m 00s): met`, or why it was not measured. */
+/** `12m 30s (target 30m 00s): met`, or what is missing. */
 function objectiveText(measured: number | undefined, target: number | undefined, verdict: DrillEntry["rto"]): string {
-  const figure = measured === undefined ? "no figure" : formatDuration(measured);
+  const figure = measured === undefined ? (verdict === "missed" ? "never usable" : "no figure") : formatDuration(measured);
   const goal = target === undefined ? "no target" : `target ${formatDuration(target)}`;
   return `${figure} (${goal}): ${verdict}`;
 }
@@ -118,24 +117,43 @@ function reasonsFor(entry: DrillEntry): string[] {
   if (entry.passed) return [];
   const reasons: string[] = [];
   if (!USABLE_STATUSES.has(entry.status.toUpperCase())) reasons.push(`status ${entry.status}`);
-  if (entry.rto === "missed") reasons.push(`RTO missed: ${objectiveText(entry.rtoSeconds, entry.rtoTargetSeconds, entry.rto)}`);
-  if (entry.rpo === "missed") reasons.push(`RPO missed: ${objectiveText(entry.rpoSeconds, entry.rpoTargetSeconds, entry.rpo)}`);
+  for (const [name, verdict, measured, target] of [
+    ["RTO", entry.rto, entry.rtoSeconds, entry.rtoTargetSeconds],
+    ["RPO", entry.rpo, entry.rpoSeconds, entry.rpoTargetSeconds],
+  ] as const) {
+    if (verdict === "missed") reasons.push(`${name} missed: ${objectiveText(measured, target, verdict)}`);
+    if (verdict === "unknown") reasons.push(`${name} unknown (target ${target === undefined ? "set" : formatDuration(target)}): ${entry.notes?.find((n) => n.startsWith(`${name} unknown: `))?.slice(name.length + 10) ?? "no figure"}`);
+  }
   const badArchives = (entry.verification ?? []).filter((v) => !v.ok).map((v) => v.part);
   if (badArchives.length) reasons.push(`download verification failed: ${badArchives.join(", ")}`);
-  if (reasons.length === 0) reasons.push("did not pass");
+  if (reasons.length === 0) reasons.push(entry.error ? "the restore reported an error" : "did not pass");
   return reasons;
 }
 
+/** The restore point as declared, then what it resolved to where that adds anything (a pinned snapshot is not repeated). */
 function restorePointText({ declared, snapshotId, time }: DrillEntry["restorePoint"]): string {
-  const resolved = [snapshotId && `snapshot ${snapshotId}`, time && `at ${formatTime(time)}`].filter(Boolean);
-  return resolved.length ? `${declared} → ${resolved.join(", ")}` : declared;
+  const pinned = snapshotId !== undefined && declared === `snapshot ${snapshotId}`;
+  const resolved = [!pinned && snapshotId && `snapshot ${snapshotId}`, time && `taken ${formatTime(time)}`].filter(Boolean);
+  if (resolved.length === 0) return declared;
+  return pinned ? `${declared}, ${resolved.join(", ")}` : `${declared} → ${resolved.join(", ")}`;
 }
 
 function deliveryText(delivery: DrillEntry["delivery"]): string {
   return delivery.type === "download" ? "download" : `automated into ${delivery.targetProjectId} / ${delivery.targetClusterName}`;
 }
 
+/** What this run did with the entry, in words. */
+export function runText(entry: Pick<DrillEntry, "run" | "reusedFrom">): string {
+  if (entry.run === "requested") return "requested in this run";
+  if (entry.run === "not requested") return "not requested";
+  const from = entry.reusedFrom?.runId ? `run ${entry.reusedFrom.runId}` : "an earlier run";
+  const at = entry.reusedFrom?.requestedAt ? `, requested ${formatTime(entry.reusedFrom.requestedAt)}` : "";
+  return `reused from ${from}${at}: nothing requested in this run`;
+}
+
 function entryView(entry: DrillEntry): EntryView {
+  // The unknown figures' notes are in `reasons` already.
+  const notes = (entry.notes ?? []).filter((n) => !/^(RTO|RPO) unknown: /.test(n));
   return {
     name: entry.name,
     passed: entry.passed,
@@ -145,10 +163,13 @@ function entryView(entry: DrillEntry): EntryView {
     restorePoint: restorePointText(entry.restorePoint),
     delivery: deliveryText(entry.delivery),
     status: entry.status,
+    run: runText(entry),
+    reused: entry.run === "reused",
     rto: objectiveView(entry.rtoSeconds, entry.rtoTargetSeconds, entry.rto),
     rpo: objectiveView(entry.rpoSeconds, entry.rpoTargetSeconds, entry.rpo),
     ids: entry.ids,
     reasons: reasonsFor(entry),
+    notes,
     ...(entry.error === undefined ? {} : { error: entry.error }),
     parts: entry.parts.map((part) => {
       const last = part.events[part.events.length - 1];
@@ -171,13 +192,23 @@ function entryView(entry: DrillEntry): EntryView {
   };
 }
 
-function verdictText(report: DrillReport): string {
-  const { entries, failed, rtoMissed, rpoMissed } = report.summary;
-  const missed = [rtoMissed && `${rtoMissed} missed its RTO`, rpoMissed && `${rpoMissed} missed its RPO`].filter(Boolean);
-  const runErrors = report.errors.length ? `; ${report.errors.length} run error(s)` : "";
-  if (report.passed) return `PASSED: all ${entries} restores passed`;
-  const detail = missed.length ? ` (${missed.join(", ")})` : "";
-  return `FAILED: ${failed} of ${entries} restores failed${detail}${runErrors}`;
+/** `35m 50s on the server's clock (7.2s real)`: the run's length on its clock, and in real time where they differ. */
+function durationText(report: DrillReport): string {
+  const onClock = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  if (!Number.isFinite(onClock) || onClock < 0) return "—";
+  const scaled = report.server.timeScale !== undefined && report.server.timeScale !== 1;
+  return scaled ? `${formatDuration(onClock)} emulated (${formatDuration(report.clock.realSeconds)} real)` : formatDuration(onClock);
+}
+
+/** What the run did, in one line: `4 restores requested in this run`, or how many were reused. */
+function activityText(report: DrillReport): string {
+  const { requested, reused, entries } = report.summary;
+  const notRequested = entries - requested - reused;
+  return [
+    `${requested} requested in this run`,
+    reused ? `${reused} reused from an earlier run (nothing requested for them)` : "",
+    notRequested ? `${notRequested} not requested` : "",
+  ].filter(Boolean).join(", ");
 }
 
 /** The report as both pages show it. Redacts first: see redact-report.ts. */
@@ -185,24 +216,27 @@ export function reportView(raw: DrillReport): ReportView {
   const report = redactReport(raw);
   const views = report.entries.map(entryView);
   const failed = views.filter((e) => !e.passed);
-  const durationSeconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  const clockLabel = report.clock.source === "runner" ? "this machine's clock, UTC" : report.server.kind === "emulator" ? "the emulator's clock, UTC" : "the server's clock, UTC";
   return {
     plan: report.plan,
     passed: report.passed,
-    verdict: verdictText(report),
+    verdict: report.summary.verdict,
     facts: [
       ["Plan", report.plan],
+      ["Run", `${report.runId}: ${activityText(report)}`],
       ["Stacks", report.stacks.join(", ") || "—"],
-      ["Server", report.servers.join(", ") || "—"],
+      ["Server", report.server.description],
+      ["Clock", report.clock.description],
       ["Ran by", report.ranBy],
       ["Started", formatTime(report.startedAt)],
       ["Finished", formatTime(report.finishedAt)],
-      ["Duration", Number.isFinite(durationSeconds) && durationSeconds >= 0 ? formatDuration(durationSeconds) : "—"],
+      ["Duration", durationText(report)],
       ["Engine", ENGINE_LABEL[report.engine]],
     ],
     entries: failedFirst(views),
     failed,
     errors: report.errors,
     version: report.version,
+    clockLabel,
   };
 }

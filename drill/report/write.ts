@@ -18,6 +18,8 @@ export interface ReportPaths {
 export interface WriteReportOptions {
   /** File name without extension; default `drill-report`. A plain name: no folder, no dots first. */
   readonly basename?: string;
+  /** Secret values the writer knows (keys, passphrases): removed wherever they appear, as the patterns remove tokens and URLs. */
+  readonly secrets?: readonly string[];
 }
 
 const BASENAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -39,9 +41,10 @@ export function writeReport(report: DrillReport, dir: string, options: WriteRepo
     markdown: join(folder, `${basename}.md`),
     html: join(folder, `${basename}.html`),
   };
-  writeFileSync(paths.json, `${JSON.stringify(redactReport(report), null, 2)}\n`);
-  writeFileSync(paths.markdown, toMarkdown(report));
-  writeFileSync(paths.html, toHtml(report));
+  const safe = redactReport(report, options.secrets);
+  writeFileSync(paths.json, `${JSON.stringify(safe, null, 2)}\n`);
+  writeFileSync(paths.markdown, toMarkdown(safe));
+  writeFileSync(paths.html, toHtml(safe));
   return paths;
 }
 

@@ -21,7 +21,7 @@ import type { TokenControl } from "../oauth";
 import type { RateLimiter } from "../rate-limit";
 import type { RequestLog } from "../request-log";
 import type { EmuResponse, RequestContext, Route } from "../router";
-import { json, route } from "../router";
+import { json, NO_CONTENT, route } from "../router";
 
 export interface AdminDeps {
   readonly faults: Faults;
@@ -29,6 +29,8 @@ export interface AdminDeps {
   readonly rateLimiter: RateLimiter;
   readonly tokens: TokenControl;
   readonly jobs: (filter: { projectId?: string; clusterName?: string }) => RestoreJob[];
+  /** Emulated ms per real ms: a drill runner states it in its report. */
+  readonly timeScale: number;
 }
 
 export const ADMIN_PREFIX = "/__emulator";
@@ -65,16 +67,14 @@ function withBody(ctx: RequestContext, fn: (body: unknown) => EmuResponse): EmuR
   }
 }
 
-const noContent: EmuResponse = { status: 204, raw: "" };
-
 export function adminRoutes(deps: AdminDeps): Route[] {
   const p = ADMIN_PREFIX;
   return [
-    route("GET", `${p}/health`, () => json({ ok: true })),
+    route("GET", `${p}/health`, () => json({ ok: true, timeScale: deps.timeScale })),
     route("GET", `${p}/requests`, () => json(deps.log.entries)),
     route("DELETE", `${p}/requests`, () => {
       deps.log.clear();
-      return noContent;
+      return NO_CONTENT;
     }),
     route("POST", `${p}/faults`, (ctx) =>
       withBody(ctx, (raw) => {
@@ -90,7 +90,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
           if (f.ms === undefined) return adminError(400, "Invalid fault: latency needs ms.");
           deps.faults.latency({ ...f, ms: f.ms });
         } else deps.faults[kind](f);
-        return noContent;
+        return NO_CONTENT;
       })),
     route("POST", `${p}/fixtures`, (ctx) =>
       withBody(ctx, (raw) => {
@@ -109,7 +109,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     route("PUT", `${p}/rate-limit`, (ctx) =>
       withBody(ctx, (raw) => {
         deps.rateLimiter.set(rateLimitBody.parse(raw));
-        return noContent;
+        return NO_CONTENT;
       })),
     route("GET", `${p}/tokens`, () => json(deps.tokens.stats())),
     route("POST", `${p}/tokens`, (ctx) =>
@@ -120,7 +120,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     route("PUT", `${p}/token-rate-limit`, (ctx) =>
       withBody(ctx, (raw) => {
         deps.tokens.setRateLimit(rateLimitBody.parse(raw));
-        return noContent;
+        return NO_CONTENT;
       })),
   ];
 }

@@ -10,7 +10,7 @@ import type { JobRecord } from "../job-lifecycle";
 import { isoSeconds, phaseAt } from "../job-lifecycle";
 import { restoreArchive } from "../archive";
 import type { EmuResponse, RequestContext, Route } from "../router";
-import { apiError, json, route } from "../router";
+import { apiError, route } from "../router";
 
 export function downloadRoutes(): Route[] {
   return [
@@ -33,10 +33,7 @@ async function serve(ctx: RequestContext, authorized: (job: JobRecord) => boolea
     return apiError(atlasError("RESOURCE_NOT_FOUND", [ctx.path]));
   }
   if (!authorized(job)) {
-    return json(
-      { error: 401, reason: "Unauthorized", detail: "Missing or invalid download verification key." },
-      { status: 401 },
-    );
+    return apiError(atlasError("UNAUTHORIZED"), { "www-authenticate": "Bearer" });
   }
   const archive = await restoreArchive(job.behaviour.archive);
   // No await between the state check and the reservation below: concurrent pulls cannot overrun.

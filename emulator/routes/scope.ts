@@ -57,7 +57,8 @@ export function resolveCluster(ctx: RequestContext, api: BackupApi = "legacy"): 
   return wrong ? fail(wrong) : scoped;
 }
 
-function findCluster(ctx: RequestContext): Scoped<ClusterScope> {
+/** The cluster of the path, whichever backup API serves it. */
+export function findCluster(ctx: RequestContext): Scoped<ClusterScope> {
   const p = resolveProject(ctx);
   if (!p.ok) return p;
   const project = p.value;
@@ -70,7 +71,8 @@ function findCluster(ctx: RequestContext): Scoped<ClusterScope> {
   }
   if (!CLUSTER_NAME_PATTERN.test(ref)) return fail(apiError(atlasError("INVALID_PATH_PARAMETER", ["clusterName"])));
   const cluster = ctx.world.clusterByName(project, ref);
-  if (!cluster) return fail(apiError(atlasError("CLUSTER_NAME_NOT_FOUND", [ref, project.id])));
+  // v1.0 documents CLUSTER_NAME_NOT_FOUND for a name (§5.2); v2 answers CLUSTER_NOT_FOUND "No cluster named …" (REC, CLI).
+  if (!cluster) return fail(apiError(atlasError(ctx.apiPrefix === V2_PREFIX ? "CLUSTER_NAMED_NOT_FOUND" : "CLUSTER_NAME_NOT_FOUND", [ref, project.id])));
   return { ok: true, value: { project, cluster, clusterRef: ref } };
 }
 

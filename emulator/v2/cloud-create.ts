@@ -5,7 +5,9 @@
  * (400 / 404), the download limits (400) and a busy target (409). Returns the job to store.
  */
 import type { AtlasErrorSpec } from "../errors";
-import { atlasError } from "../errors";
+import { atlasError, isAtlasErrorSpec } from "../errors";
+import { deletedSnapshot, lookupSnapshot, pitBaseSnapshot } from "../snapshot-lifecycle";
+import { type FieldChecks, invalidField, parseJsonObject } from "../body-fields";
 import { CLUSTER_NAME_PATTERN, derivedObjectId, newObjectId, newToken, OBJECT_ID_PATTERN } from "../ids";
 import type { ClusterState, SnapshotState, World } from "../world";
 import type { CloudDeliveryType, CloudJobRecord } from "./cloud-job-lifecycle";
@@ -29,35 +31,32 @@ interface CloudCreateRequest {
 }
 
 type Field = keyof CloudCreateRequest;
-/** How each writable field is checked; readOnly fields of the schema are refused like unknown ones. */
-const FIELDS: Readonly<Record<Field, (v: unknown) => boolean>> = {
-  deliveryType: (v) => typeof v === "string",
-  snapshotId: (v) => typeof v === "string" && OBJECT_ID_PATTERN.test(v),
-  targetClusterName: (v) => typeof v === "string" && CLUSTER_NAME_PATTERN.test(v),
-  targetGroupId: (v) => typeof v === "string" && OBJECT_ID_PATTERN.test(v),
-  pointInTimeUTCSeconds: (v) => isInt32(v, MIN_EPOCH_SECONDS),
-  oplogTs: (v) => isInt32(v, MIN_EPOCH_SECONDS),
-  oplogInc: (v) => isInt32(v, 1),
-};
+/**
+ * How each writable field is checked; readOnly fields of the schema are refused like unknown ones.
+ * A Map, not an object literal: a body key such as `__proto__`, `constructor` or `valueOf` must
+ * find nothing (issue 17 item 8: on a plain object they answered 500 or were accepted).
+ */
+const FIELDS: FieldChecks = new Map<Field, (v: unknown) => boolean>([
+  ["deliveryType", (v) => typeof v === "string"],
+  ["snapshotId", (v) => typeof v === "string" && OBJECT_ID_PATTERN.test(v)],
+  ["targetClusterName", (v) => typeof v === "string" && CLUSTER_NAME_PATTERN.test(v)],
+  ["targetGroupId", (v) => typeof v === "string" && OBJECT_ID_PATTERN.test(v)],
+  ["pointInTimeUTCSeconds", (v) => isInt32(v, MIN_EPOCH_SECONDS)],
+  ["oplogTs", (v) => isInt32(v, MIN_EPOCH_SECONDS)],
+  ["oplogInc", (v) => isInt32(v, 1)],
+]);
 
 function isInt32(v: unknown, min: number): boolean {
   return typeof v === "number" && Number.isInteger(v) && v >= min && v <= INT32_MAX;
 }
 
 export function parseCloudCreateBody(text: string): CloudCreateRequest | AtlasErrorSpec {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return atlasError("INVALID_JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return atlasError("INVALID_JSON");
-  for (const [key, value] of Object.entries(body)) {
-    const check = FIELDS[key as Field];
-    if (!check) return atlasError("INVALID_ATTRIBUTE", [key], "It is not a writable field of DiskBackupSnapshotRestoreJob.");
-    if (!check(value)) return atlasError("INVALID_ATTRIBUTE", [key]);
-  }
-  const r = body as CloudCreateRequest;
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return parsed.error;
+  const body = parsed.value;
+  const invalid = invalidField(body, FIELDS, "DiskBackupSnapshotRestoreJob");
+  if (invalid) return invalid;
+  const r = body as unknown as CloudCreateRequest;
   if (r.deliveryType === undefined) return atlasError("MISSING_ATTRIBUTE", ["deliveryType"]);
   if (!CLOUD_DELIVERY_TYPES.includes(r.deliveryType)) return atlasError("INVALID_ENUM_VALUE", [r.deliveryType]);
   if (r.deliveryType !== "pointInTime" && !r.snapshotId) return atlasError("MISSING_ATTRIBUTE", ["snapshotId"]);
@@ -80,32 +79,34 @@ export function parseCloudCreateBody(text: string): CloudCreateRequest | AtlasEr
   return r;
 }
 
-/** Newest completed snapshot created at or before `seconds`: what a PIT restore starts from. */
-function snapshotBefore(cluster: ClusterState, seconds: number): SnapshotState | undefined {
-  return [...cluster.snapshots.values()]
-    .filter((s) => s.status === "completed" && Date.parse(s.created) <= seconds * 1000)
-    .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
-}
-
 function sameTopology(a: ClusterState, b: ClusterState): boolean {
   return a.type === b.type && a.layout.length === b.layout.length;
 }
 
 export function planCloudRestore(world: World, source: ClusterState, r: CloudCreateRequest): CloudJobRecord | AtlasErrorSpec {
   const now = world.now();
-  let snapshot: SnapshotState | undefined;
+  let snapshot: SnapshotState;
   if (r.deliveryType === "pointInTime") {
     if (!source.pitEnabled) return atlasError("INVALID_PIT_RESTORE_TIME", [], `Continuous Cloud Backup is not enabled for cluster ${source.name}.`);
     const seconds = (r.pointInTimeUTCSeconds ?? r.oplogTs) as number;
     if (seconds * 1000 > now) return atlasError("INVALID_PIT_RESTORE_TIME", [], "The point in time is in the future.");
-    snapshot = r.snapshotId ? source.snapshots.get(r.snapshotId) : snapshotBefore(source, seconds);
-    if (!snapshot) return atlasError("UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME", [seconds]);
+    const base = pitBaseSnapshot(source, {
+      atMs: seconds * 1000,
+      snapshotId: r.snapshotId,
+      pointOf: (s) => Date.parse(s.created),
+      // Not documented which code a moment outside the window gets: the generic PIT-time error (D-ERR).
+      outsideWindow: (note) => atlasError("INVALID_PIT_RESTORE_TIME", [], note),
+    }, now);
+    if (isAtlasErrorSpec(base)) return base;
+    snapshot = base;
   } else {
-    snapshot = source.snapshots.get(r.snapshotId as string);
-    if (!snapshot) return atlasError("SNAPSHOT_NOT_FOUND", [r.snapshotId, source.name]);
-    if (snapshot.status !== "completed") {
-      return atlasError(r.deliveryType === "download" ? "CANNOT_DOWNLOAD_INCOMPLETE_SNAPSHOT" : "CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT", [snapshot.id]);
+    const found = lookupSnapshot(source, r.snapshotId as string, now);
+    if (found.kind === "none") return atlasError("SNAPSHOT_NOT_FOUND", [r.snapshotId, source.name]);
+    if (found.kind === "gone") return deletedSnapshot(found.snapshot, now);
+    if (found.phase.status !== "completed") {
+      return atlasError(r.deliveryType === "download" ? "CANNOT_DOWNLOAD_INCOMPLETE_SNAPSHOT" : "CANNOT_START_RESTORE_JOB_FOR_INCOMPLETE_CLUSTER_SNAPSHOT", [found.snapshot.id]);
     }
+    snapshot = found.snapshot;
   }
 
   let target: CloudJobRecord["target"];
@@ -113,7 +114,7 @@ export function planCloudRestore(world: World, source: ClusterState, r: CloudCre
     const project = world.project(r.targetGroupId as string);
     if (!project) return atlasError("GROUP_NOT_FOUND", [r.targetGroupId]);
     const cluster = world.clusterByName(project, r.targetClusterName as string);
-    if (!cluster) return atlasError("CLUSTER_NAME_NOT_FOUND", [r.targetClusterName, project.id]);
+    if (!cluster) return atlasError("CLUSTER_NAMED_NOT_FOUND", [r.targetClusterName, project.id]);
     if (cluster.backup === "flex") return atlasError("CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API", [cluster.name]);
     if (!sameTopology(source, cluster)) return atlasError("INVALID_RESTORE_PROCESS", [], "Source and target need the same topology and shard count.");
     const busy = world.allCloudJobs().some((j) => j.target?.groupId === project.id && j.target.clusterName === cluster.name && isRestoringTarget(j, now));

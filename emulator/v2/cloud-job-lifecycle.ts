@@ -114,7 +114,9 @@ export function renderCloudJob(job: CloudJobRecord, now: number, ctx: CloudRende
   const out: Record<string, unknown> = {
     cancelled: p.cancelled,
     deliveryType: job.deliveryType,
-    deliveryUrl: ready && job.components.length === 0 ? [downloadUrl(job, ctx.origin)] : [],
+    // "One or more URLs … for manual download" (SPEC): a sharded download lists its components' too
+    // (inference; the Atlas CLI's `restores watch` waits for a non-empty deliveryUrl on every download).
+    deliveryUrl: !ready || job.deliveryType !== "download" ? [] : job.components.length === 0 ? [downloadUrl(job, ctx.origin)] : job.components.map((c) => downloadUrl(job, ctx.origin, c)),
     desiredTimestamp: pit && pitSeconds !== undefined
       ? { date: isoSeconds(pitSeconds * 1000), increment: job.oplogInc ?? null, time: pitSeconds }
       : { increment: null, time: null, date: null },

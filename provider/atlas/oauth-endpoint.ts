@@ -86,15 +86,40 @@ export async function requestToken(ep: TokenEndpoint, exchange: ExchangeFn, log:
     if (parsed.success) {
       return { token: parsed.data.access_token, lifetimeMs: (parsed.data.expires_in ?? DOCUMENTED_LIFETIME_S) * 1000 };
     }
+    // A token came with a field we cannot use (expires_in, token_type): it is live all the same,
+    // so the error never quotes it (the answer's fields are named, its values are not).
+    throw malformedTokenError(ep, res, body);
   }
   throw answerError(ep, res, body);
 }
 
-/** Revoke one token (RFC 7009). Resolves on 200; throws on anything else. */
+/** A 200 whose JSON is not a usable token answer: which fields are wrong, no value of any. */
+function malformedTokenError(ep: TokenEndpoint, res: { status: number; headers: Headers; text: string }, body: unknown): AtlasError {
+  const doc = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  if (doc === undefined) return answerError(ep, res, body);
+  const issues = tokenAnswer.safeParse(doc).error?.issues.map((i) => i.path.join(".") || "(the answer)") ?? [];
+  const contentType = res.headers.get("content-type") ?? undefined;
+  return new AtlasBadResponseError(
+    `Getting a service-account token (POST ${TOKEN_PATH}) failed: the answer is not a usable token (status 200; ` +
+      `field${issues.length === 1 ? "" : "s"} ${[...new Set(issues)].join(", ")} missing or malformed; fields present: ${Object.keys(doc).slice(0, 10).join(", ") || "none"}). ` +
+      `The API request was not sent. Check that baseUrl (${ep.origin}) points at Atlas and that no proxy rewrites the answer.`,
+    { method: "POST", path: TOKEN_PATH, requestOutcome: "not-sent", status: res.status, ...(contentType ? { contentType } : {}) },
+  );
+}
+
+/** The token endpoint answered a revocation with something other than 200 (the request itself went through). */
+export class RevokeRefusedError extends Error {
+  override name = "RevokeRefusedError";
+  constructor(readonly status: number) {
+    super(`revoke answered ${status}`);
+  }
+}
+
+/** Revoke one token (RFC 7009). Resolves on 200; throws RevokeRefusedError on another answer, the exchange's error if none came. */
 export async function revokeToken(ep: TokenEndpoint, exchange: ExchangeFn, token: string, signal?: AbortSignal): Promise<void> {
   const body = new URLSearchParams({ token, token_type_hint: "access_token" }).toString();
   const res = await exchange(ep.origin + REVOKE_PATH, { method: "POST", headers: formHeaders(ep), body, ...(signal ? { signal } : {}) });
-  if (res.status !== 200) throw new Error(`revoke answered ${res.status}`);
+  if (res.status !== 200) throw new RevokeRefusedError(res.status);
 }
 
 function parseJson(text: string): unknown {

@@ -11,8 +11,8 @@
  * clean exit (best effort, bounded).
  */
 import { createHash } from "node:crypto";
-import type { ExchangeFn } from "./digest-client";
-import { requestToken, revokeToken, type TokenEndpoint } from "./oauth-endpoint";
+import type { BufferedResponse, ExchangeFn, ExchangeInit } from "./digest-client";
+import { requestToken, revokeToken, RevokeRefusedError, type TokenEndpoint } from "./oauth-endpoint";
 
 /** The official provider's `ReuseTokenSourceWithExpiry(…, 10*time.Minute)`. */
 export const RENEW_AHEAD_MS = 10 * 60_000;
@@ -76,14 +76,28 @@ export class TokenSource implements BearerTokens {
     return [...this.#seen];
   }
 
-  /** Revoke every unexpired token minted here; never throws. Resolves to how many Atlas accepted. */
-  async revokeMinted(signal?: AbortSignal): Promise<number> {
+  /**
+   * Revoke every unexpired token minted here; never throws. Resolves to how many Atlas accepted.
+   * The exchange of the client that last asked for a token is tried first; a client closed since
+   * (a short-lived reader: the `auto` probe, a download verification) cannot send, so then a plain
+   * exchange of this process sends the revocation instead: a token must not outlive its client's
+   * close just because the client is gone.
+   */
+  async revokeMinted(signal?: AbortSignal, fallback: ExchangeFn = plainExchange): Promise<number> {
     const exchange = this.#exchange;
     if (!exchange) return 0;
     const live = [...this.#minted].filter(([, expiresAt]) => this.now() < expiresAt).map(([t]) => t);
     this.#minted.clear();
     this.#held = undefined;
-    const results = await Promise.allSettled(live.map((t) => revokeToken(this.endpoint, exchange, t, signal)));
+    const revoke = async (t: string) => {
+      try {
+        await revokeToken(this.endpoint, exchange, t, signal);
+      } catch (e) {
+        if (e instanceof RevokeRefusedError || signal?.aborted) throw e;
+        await revokeToken(this.endpoint, fallback, t, signal);
+      }
+    };
+    const results = await Promise.allSettled(live.map(revoke));
     return results.filter((r) => r.status === "fulfilled").length;
   }
 
@@ -113,6 +127,19 @@ export class StaticToken implements BearerTokens {
   known(): string[] {
     return [this.value];
   }
+}
+
+/** A revoke answer is empty: anything longer is not read. */
+const MAX_REVOKE_ANSWER_BYTES = 4096;
+
+/** One request through undici's default dispatcher, for a revocation whose client is closed (its answer's body is not read). */
+async function plainExchange(url: string, init: ExchangeInit): Promise<BufferedResponse> {
+  const { request } = await import("undici");
+  const res = await request(url, { method: init.method as "POST", headers: init.headers, body: init.body, signal: init.signal });
+  await res.body.dump({ limit: MAX_REVOKE_ANSWER_BYTES }).catch(() => undefined);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") headers.set(k, v);
+  return { status: res.statusCode, headers, text: "" };
 }
 
 const sources = new Map<string, TokenSource>();

@@ -24,6 +24,10 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
     `"$1":"${REDACTED}"`,
   ],
   [/\b(authorization|x-api-key)(\s*[:=]\s*)[^\r\n]+/gi, `$1$2${REDACTED}`],
+  // OAuth 2.0 answers and forms (RFC 6749 §5.1, RFC 7009): a token endpoint's JSON, and the
+  // `token=` / `client_secret=` of a form body, wherever one is quoted.
+  [/"(access_token|refresh_token|id_token|client_secret)"\s*:\s*"[^"]*"?/gi, `"$1":"${REDACTED}"`],
+  [/\b(access_token|refresh_token|id_token|client_secret|token)=[^&\s"']+/gi, `$1=${REDACTED}`],
   // Cloud Backup (v2) download URLs carry their token in the path: `deliveryUrl` (a string, or
   // an array of them on a job), `downloadUrl` (per shard).
   [/"(deliveryUrl|downloadUrl)"\s*:\s*\[[^\]]*\]?/g, `"$1":["${REDACTED}"]`],

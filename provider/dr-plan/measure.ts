@@ -12,8 +12,14 @@ export interface ChildTimingOutputs {
   restorePointTime?: string;
 }
 
-/** Whether an objective was met: "not measured" when there is no target, or no figure yet. */
-export type ObjectiveVerdict = "met" | "missed" | "not measured";
+/**
+ * Whether an objective was met:
+ * - `met` / `missed`: the figure is within / over the target (a restore that ended badly missed its RTO);
+ * - `unknown`: a target is set but the figure could not be measured (a time is missing): with a
+ *   target, unknown is not success, so the entry fails (`rtoNote` / `rpoNote` say why);
+ * - `not measured`: no target (any figure is for information only).
+ */
+export type ObjectiveVerdict = "met" | "missed" | "unknown" | "not measured";
 
 /** An entry's recovery figures against its objectives. */
 export interface EntryMeasurement {
@@ -30,7 +36,11 @@ export interface EntryMeasurement {
   rpoTargetSeconds?: number;
   rto: ObjectiveVerdict;
   rpo: ObjectiveVerdict;
-  /** Usable, and neither objective missed. */
+  /** Why the RTO is `unknown` (only then). */
+  rtoNote?: string;
+  /** Why the RPO is `unknown` (only then). */
+  rpoNote?: string;
+  /** Usable, and no objective with a target missed or unknown. */
   passed: boolean;
 }
 
@@ -57,8 +67,17 @@ function declaredPointTime(entry: DrPlanEntryArgs): string | undefined {
 
 function verdict(figure: number | undefined, target: number | undefined, neverUsable: boolean): ObjectiveVerdict {
   if (target === undefined) return "not measured";
-  if (figure === undefined) return neverUsable ? "missed" : "not measured";
+  if (figure === undefined) return neverUsable ? "missed" : "unknown";
   return figure <= target ? "met" : "missed";
+}
+
+/** Why a figure with a target could not be measured: the first time it needs that is missing (a restore never requested: its status says it). */
+function whyUnknown(status: string, needs: ReadonlyArray<readonly [time: string | undefined, missing: string]>): string | undefined {
+  if (status === "NOT STARTED") return undefined;
+  const missing = needs.find(([time]) => time === undefined || Number.isNaN(Date.parse(time)))?.[1];
+  if (missing === undefined) return "its times do not give a figure";
+  // A restore not usable fails anyway; for a usable one, say why its missing figure fails it.
+  return USABLE_STATUSES.has(status) ? `${missing}: with a target set, an unmeasured figure is not a pass` : missing;
 }
 
 /**
@@ -73,7 +92,9 @@ function verdict(figure: number | undefined, target: number | undefined, neverUs
  *   time, else the snapshot's time the child reports.
  * A verdict is "met" when the figure is within the target (minutes × 60), "missed" when it is
  * over, or when the restore ended badly (FAILED / EXPIRED / CANCELLED: its data will never be
- * usable, so its RTO target is missed); "not measured" without a target, or while it runs.
+ * usable, so its RTO target is missed); "unknown" when a target is set but a time the figure needs
+ * is missing (still running, never requested, or a time the server did not give): unknown is not
+ * success, so the entry fails and `rtoNote` / `rpoNote` say why; "not measured" without a target.
  */
 export function measureEntry(entry: DrPlanEntryArgs, defaults: DrPlanDefaults | undefined, child: ChildTimingOutputs | undefined): EntryMeasurement {
   const status = child?.status ?? "NOT STARTED";
@@ -88,6 +109,7 @@ export function measureEntry(entry: DrPlanEntryArgs, defaults: DrPlanDefaults | 
   const rpoTargetSeconds = rpoMinutes === undefined ? undefined : rpoMinutes * 60;
   const rto = verdict(rtoSeconds, rtoTargetSeconds, FAILED_STATUSES.has(status));
   const rpo = verdict(rpoSeconds, rpoTargetSeconds, false);
+  const usable = USABLE_STATUSES.has(status);
   return omitUndefined({
     status,
     requestedAt,
@@ -99,31 +121,95 @@ export function measureEntry(entry: DrPlanEntryArgs, defaults: DrPlanDefaults | 
     rpoTargetSeconds,
     rto,
     rpo,
-    passed: USABLE_STATUSES.has(status) && rto !== "missed" && rpo !== "missed",
+    rtoNote: rto !== "unknown" ? undefined : whyUnknown(status, [
+      [requestedAt, "the request time is unknown (the server did not say when it took the request)"],
+      [readyAt, usable ? "the ready time is unknown (the server did not say when the data became usable)" : `no ready time: the restore is ${status}, not usable yet`],
+    ]),
+    rpoNote: rpo !== "unknown" ? undefined : whyUnknown(status, [
+      [restorePointTime, "the restore point's time is unknown"],
+      [requestedAt, "the request time is unknown (the server did not say when it took the request)"],
+    ]),
+    passed: usable && !FAILING_VERDICTS.has(rto) && !FAILING_VERDICTS.has(rpo),
   });
 }
 
-/** Counts over a plan's measured entries. */
+/** A usable restore that fails only because a figure with a target is unknown (one not usable fails for that). */
+export function unmeasured(m: Pick<EntryMeasurement, "status" | "rto" | "rpo">): boolean {
+  return USABLE_STATUSES.has(m.status) && (m.rto === "unknown" || m.rpo === "unknown");
+}
+
+/** Verdicts that fail an entry whose restore is usable. */
+const FAILING_VERDICTS: ReadonlySet<ObjectiveVerdict> = new Set(["missed", "unknown"]);
+
+/** Counts over a plan's measured entries, and the plan's verdict in words. */
 export interface PlanSummary {
   entries: number;
+  /** Entries that passed: restore usable, no objective with a target missed or unknown. */
   passed: number;
+  /** Entries that did not pass, for whatever reason (see `verdict`). */
   failed: number;
+  /** Entries whose restore is usable (READY / COMPLETED), whether or not they met their objectives. */
+  usable: number;
   rtoMissed: number;
   rpoMissed: number;
-  /** Every entry passed. */
+  /** Usable restores with a target whose figure could not be measured (`unknown`): that alone fails them. */
+  unmeasured: number;
+  /** Every entry passed: the plan's verdict. */
   allPassed: boolean;
+  /**
+   * The verdict in one line, saying what failed. `pulumi up` succeeds when every restore is
+   * usable; a missed or unknown objective fails the drill, not the update: this line is the verdict.
+   */
+  verdict: string;
 }
 
 export function summarize(measurements: readonly EntryMeasurement[]): PlanSummary {
   const passed = measurements.filter((m) => m.passed).length;
-  return {
+  const counts = {
     entries: measurements.length,
     passed,
     failed: measurements.length - passed,
+    usable: measurements.filter((m) => USABLE_STATUSES.has(m.status)).length,
     rtoMissed: measurements.filter((m) => m.rto === "missed").length,
     rpoMissed: measurements.filter((m) => m.rpo === "missed").length,
-    allPassed: passed === measurements.length,
+    unmeasured: measurements.filter(unmeasured).length,
   };
+  return { ...counts, allPassed: passed === measurements.length, verdict: verdictText(counts) };
+}
+
+/** The counts a verdict line is written from (the plan's summary, or a drill report's, which adds the last two). */
+export interface VerdictCounts extends Pick<PlanSummary, "entries" | "passed" | "usable" | "rtoMissed" | "rpoMissed" | "unmeasured"> {
+  /** Entries whose download verification failed. */
+  verificationFailed?: number;
+  /** Failures that belong to no entry (a stack, the engine). */
+  errors?: number;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * `PASSED: 4 of 4 entries passed.`, or `FAILED: 0 of 2 entries passed. All 2 restores are usable
+ * (READY / COMPLETED), which is all pulumi up checks, but 2 missed their RPO target.`: what
+ * failed, and, when every restore is usable, that this line (not the update's success) is the verdict.
+ */
+export function verdictText(c: VerdictCounts): string {
+  const errors = c.errors ? `${plural(c.errors, "failure", "failures")} outside the entries (see errors)` : "";
+  if (c.entries > 0 && c.passed === c.entries && !errors) return `PASSED: ${c.passed} of ${plural(c.entries, "entry", "entries")} passed.`;
+  const head = `FAILED: ${c.passed} of ${plural(c.entries, "entry", "entries")} passed.`;
+  if (c.entries === 0) return `${head} No entry ran${errors ? `; ${errors}` : ""}.`;
+  const why = [
+    c.rtoMissed ? `${c.rtoMissed} missed ${c.rtoMissed === 1 ? "its" : "their"} RTO target` : "",
+    c.rpoMissed ? `${c.rpoMissed} missed ${c.rpoMissed === 1 ? "its" : "their"} RPO target` : "",
+    c.unmeasured ? `${plural(c.unmeasured, "has an objective", "have an objective")} that could not be measured` : "",
+    c.verificationFailed ? `${plural(c.verificationFailed, "failed its", "failed their")} download verification` : "",
+    errors,
+  ].filter(Boolean);
+  const notUsable = c.entries - c.usable;
+  if (notUsable === 0) {
+    return `${head} All ${plural(c.usable, "restore is", "restores are")} usable (READY / COMPLETED), which is all pulumi up checks, but ${why.join("; ") || "an entry failed"}.`;
+  }
+  const usable = `${plural(notUsable, "restore is", "restores are")} not usable (failed, not finished or never started)`;
+  return `${head} ${[usable, ...why].join("; ")}.`;
 }
 
 function omitUndefined<T extends object>(o: T): T {

@@ -11,15 +11,34 @@ import { restoreApiDecisionImpl } from "./restore-api-decision";
  * always run the installed version of this code. Each is the safety core's lifecycle over one
  * API's adapter, plus configure: no resource owns a rule of its own.
  */
-const log = (line: string) => console.log(`[atlas-restore] ${line}`);
+let sink = (line: string) => console.log(`[atlas-restore] ${line}`);
+const log = (line: string) => sink(line);
+
+/**
+ * Where the providers' progress lines go: the dynamic-provider plugin's stdout by default (the
+ * engine shows it); the packaged plugin sends them to the engine's log instead (its stdout is
+ * only logged at debug level).
+ */
+export function logProvidersTo(next: (line: string) => void): void {
+  sink = next;
+}
 const clients = new ProviderClients(log);
 
 type ProviderImpl = RestoreLifecycle & { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
 
+/**
+ * Gives every provider of this process its settings: `config(key)` answers a stack config key of
+ * SETTING_SOURCES (e.g. `mongodbatlas:publicKey`). The dynamic provider calls it from configure;
+ * the packaged plugin (../packaged) from its Configure, with its own namespace's values.
+ */
+export function configureProviders(config: (key: string) => string | undefined): void {
+  clients.configure(config);
+}
+
 const withConfigure = (lifecycle: RestoreLifecycle): ProviderImpl => ({
   ...lifecycle,
   async configure(req) {
-    clients.configure((key) => req.config.get(key));
+    configureProviders((key) => req.config.get(key));
   },
 });
 

@@ -27,6 +27,11 @@ export interface RestoreApiDecisionArgs {
 /** The inputs a decision is taken for; a change of any of them is a new decision. */
 const DECISION_KEYS = ["projectId", "clusterName", "basis"] as const;
 
+/**
+ * The restore API of a DisasterRecoveryPlan entry with `api: "auto"`, asked once (a read-only
+ * GET, never a restore) and pinned in state; the plan declares one per such entry. See
+ * RestoreApiDecisionArgs for why it is a resource.
+ */
 export class RestoreApiDecision extends pulumi.dynamic.Resource {
   /** The restore API the source cluster used when the decision was taken. */
   declare readonly api: pulumi.Output<ResolvedApi>;

@@ -6,31 +6,35 @@ import { readFileSync } from "node:fs";
  * Atlas provider's, so one stack config serves both providers.
  */
 export interface ProviderSettings {
+  /** Programmatic API key: its public part (HTTP digest user name). */
   publicKey?: string;
+  /** Programmatic API key: its private part. **Secret.** */
   privateKey?: string;
   /** Service account (OAuth 2.0 client credentials); wins over the API key (credentials.ts). */
   clientId?: string;
+  /** The service account's client secret. **Secret.** */
   clientSecret?: string;
-  /** A pre-minted service-account token; wins over both. */
+  /** A pre-minted service-account token; wins over both. **Secret.** */
   accessToken?: string;
+  /** The Admin API's address: Atlas's by default; a Cloud / Ops Manager URL, or a local emulator's. */
   baseUrl?: string;
   /** PEM file of a private CA (Ops Manager behind an internal certificate authority). */
   caCertFile?: string;
   /** Allow plain http:// to a host other than loopback (never needed for Atlas). */
   allowInsecureHttp?: boolean;
-  /** Per-project request budget of this process. @default 100 */
+  /** Per-project request budget of this process, at most 100000. @default 100 */
   requestsPerMinute?: number;
   /**
    * How long one request may wait for Atlas to start answering, and between two chunks of the
    * answer (fractions allowed); a whole answer may take 4 times as long. A request that times
    * out is retried if it is a GET; a POST is reconciled by listing restore jobs, never re-sent.
-   * @default 30
+   * At most 3600. @default 30
    */
   requestTimeoutSeconds?: number;
   /**
    * The window `requestsPerMinute` is counted over, in seconds. Atlas counts per minute; change
    * it only for a server with another window (an Ops Manager with a custom limit, a test server).
-   * @default 60
+   * At most 86400. @default 60
    */
   rateLimitWindowSeconds?: number;
   /**
@@ -61,14 +65,35 @@ export const SETTING_SOURCES: Record<keyof ProviderSettings, readonly [configKey
   serverTimeScale: ["atlas-restore:serverTimeScale", "ATLAS_RESTORE_SERVER_TIME_SCALE"],
 };
 
-/** Settings that are numbers, with the unit their error message names. */
+/** Settings whose values are secrets (stored encrypted, never shown): the packaged schema marks them so. */
+export const SECRET_SETTINGS: ReadonlySet<keyof ProviderSettings> = new Set(["privateKey", "clientSecret", "accessToken"] as const);
+
+/**
+ * Settings that are numbers: the unit their error message names, and the largest value accepted.
+ * Every bound keeps the timers built from it far below what a JavaScript timer can hold (2^31 − 1
+ * ms, 24.8 days: a longer delay fires after 1 ms), and above anything a real server needs.
+ */
+export const MAX_REQUESTS_PER_MINUTE = 100_000;
 const NUMERIC_SETTINGS = {
-  requestsPerMinute: "requests per minute",
-  requestTimeoutSeconds: "seconds",
-  rateLimitWindowSeconds: "seconds",
-  serverTimeScale: "times real time",
+  requestsPerMinute: { unit: "requests per minute", max: MAX_REQUESTS_PER_MINUTE, maxText: String(MAX_REQUESTS_PER_MINUTE) },
+  // A whole answer may take 4 times this: 4 hours at most.
+  requestTimeoutSeconds: { unit: "seconds", max: 3_600, maxText: "3600 (1 hour)" },
+  rateLimitWindowSeconds: { unit: "seconds", max: 86_400, maxText: "86400 (1 day)" },
+  // An emulator runs at most a few thousand times real time (its --time-scale).
+  serverTimeScale: { unit: "times real time", max: 100_000, maxText: "100000" },
 } as const;
 type NumericSetting = keyof typeof NUMERIC_SETTINGS;
+
+/** Throws naming the setting (its config key and variables) when a numeric one is not a positive number within its bound. */
+export function checkNumericSettings(s: ProviderSettings): void {
+  for (const [k, { unit, max, maxText }] of Object.entries(NUMERIC_SETTINGS) as [NumericSetting, (typeof NUMERIC_SETTINGS)[NumericSetting]][]) {
+    const v = s[k];
+    if (v === undefined || (v > 0 && v <= max)) continue;
+    // Only a number is shown: a non-number may be a secret pasted into the wrong variable.
+    const got = Number.isNaN(v) ? "not a number" : `got ${v}`;
+    throw new Error(`${SETTING_SOURCES[k].join(" / ")} must be a positive number of ${unit}, at most ${maxText}: ${got}.`);
+  }
+}
 
 /** Read from ONE source, as the official provider does: stack config if it holds any of them, else the environment. */
 const CREDENTIAL_SETTINGS: ReadonlySet<keyof ProviderSettings> = new Set(["publicKey", "privateKey", "clientId", "clientSecret", "accessToken"] as const);
@@ -106,10 +131,7 @@ export function readSettings(config: (key: string) => string | undefined, env: N
 
 /** The client options; pass settings holding one credential (`chooseCredential` in credentials.ts). */
 export function clientOptionsFrom(s: ProviderSettings) {
-  for (const [k, unit] of Object.entries(NUMERIC_SETTINGS) as [NumericSetting, string][]) {
-    const v = s[k];
-    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new Error(`${SETTING_SOURCES[k].join(" / ")} must be a positive number of ${unit}.`);
-  }
+  checkNumericSettings(s);
   const timeoutSeconds = s.requestTimeoutSeconds;
   const timeoutMs = timeoutSeconds === undefined ? undefined : Math.max(1, Math.round(timeoutSeconds * 1000));
   const windowSeconds = s.rateLimitWindowSeconds;

@@ -32,7 +32,7 @@ export async function cancelOnDelete<A>(ctx: RestoreContext<A>, adapter: Restore
 export const DELETE_LINES: Record<DeleteOutcome, string> = {
   cancelled: "cancelled in Atlas (its download links no longer work)",
   "no-cancel-api":
-    "removed from the stack. This API has no way to cancel or delete a restore job: it stays in the project's restore history " +
+    "removed from the stack. Atlas has no way to cancel or delete a restore job of this API: it stays in the project's restore history " +
     "(a running automated restore runs to completion; download links expire on their own)",
   "not-cancellable": "removed from the stack; an automated or point-in-time restore cannot be cancelled in Atlas and runs to completion",
   "already-settled": "removed from the stack; it had already ended in Atlas (finished, expired, failed or cancelled)",

@@ -1,7 +1,7 @@
 /**
- * Where scripts/pulumi-cli/build.sh installs the Pulumi CLI it builds from the Go module proxy,
- * and whether a complete build is there. The cache is outside the repository on purpose: the
- * binaries are ~150 MB and must never be committed.
+ * Where scripts/pulumi-cli/build.sh installs the Pulumi CLI and its language hosts, and whether a
+ * complete build of each is there. The cache is outside the repository on purpose: the binaries
+ * are ~250 MB and must never be committed.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -23,4 +23,13 @@ export function findBuiltCli(repoRoot: string, env: NodeJS.ProcessEnv = process.
   const bin = builtCliBin(repoRoot, env);
   const complete = existsSync(join(bin, "..", ".complete"));
   return complete && existsSync(join(bin, "pulumi")) && existsSync(join(bin, "pulumi-resource-pulumi-nodejs")) ? bin : undefined;
+}
+
+/** The language hosts build.sh puts beside `pulumi` (`pulumi-language-<language>`). */
+export type LanguageHost = "nodejs" | "python" | "go" | "yaml";
+
+/** True when build.sh finished `pulumi-language-<language>` in `bin` (its binary and its own marker). */
+export function hasLanguageHost(bin: string, language: LanguageHost): boolean {
+  const name = `pulumi-language-${language}`;
+  return existsSync(join(bin, name)) && existsSync(join(bin, "..", `.complete-${name}`));
 }

@@ -4,6 +4,7 @@
  * produce an EngineRun, so the text reads the same.
  */
 import type { ChildOutcome } from "../../drill/report/child-outcome";
+import { formatDuration } from "../../drill/report/duration";
 import type { DrillEntry, DrillReport } from "../../drill/report/model";
 
 /** A download's URLs, each labelled with its part (legacy: the part's cluster and id; Cloud Backup: the replica set). */
@@ -68,6 +69,7 @@ export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: S
       lines.push(`    id        ${e.ids[0]}`);
       lines.push(`    RTO       ${objective(e.rtoSeconds, e.rtoTargetSeconds, e.rto)}`, `    RPO       ${objective(e.rpoSeconds, e.rpoTargetSeconds, e.rpo)}`);
     }
+    for (const note of e.notes ?? []) lines.push(`    note      ${note}`);
     e.parts.forEach((p, i) => lines.push(`    ${i === 0 ? "parts    " : "         "} ${p.name}: ${p.status}`));
     (urls[e.name] ?? []).forEach(([label, url], i) =>
       lines.push(`    ${i === 0 ? "URLs     " : "         "} ${label}: ${o.showSecrets ? url : maskUrl(url)}`),
@@ -80,29 +82,20 @@ export function formatSummary(report: DrillReport, urls: EngineRun["urls"], o: S
   if (anyUrl && o.showSecrets && o.emulatorLinks) lines.push("", EMULATOR_LINKS[o.emulatorLinks]);
   if (o.reportPaths) lines.push("", ...o.reportPaths.split("\n"));
   const failed = report.entries.filter((e) => !e.passed).map((e) => e.name);
-  const n = report.entries.length;
   lines.push(
     "",
     passed(report)
-      ? `Drill passed: ${n} restore${n === 1 ? "" : "s"} usable (READY / COMPLETED).`
-      : `Drill FAILED: ${failed.length ? failed.join(", ") : "see the errors above"}${failed.length && report.errors.length ? " (and the errors above)" : ""}.`,
+      ? `Drill passed: ${report.summary.verdict.replace(/^PASSED: /, "")}`
+      : `Drill FAILED: ${failed.length ? failed.join(", ") : "see the errors above"}${failed.length && report.errors.length ? " (and the errors above)" : ""}. ${report.summary.verdict.replace(/^FAILED: /, "")}`,
   );
   return lines.join("\n") + "\n";
 }
 
-/** `4 min (target 60 min): met`, `3.1 years (no target)`, `never usable (target 60 min): missed`. */
+/** `20s (target 1h 00m 00s): met`, `8.9 years (no target)`, `never usable (target 1h 00m 00s): missed`: the report's wording. */
 function objective(seconds: number | undefined, target: number | undefined, verdict: DrillEntry["rto"]): string {
-  const figure = seconds !== undefined ? duration(seconds) : verdict === "missed" ? "never usable" : "not measured";
-  const of = target === undefined ? " (no target)" : ` (target ${duration(target)})`;
+  const figure = seconds !== undefined ? formatDuration(seconds) : verdict === "missed" ? "never usable" : "no figure";
+  const of = target === undefined ? " (no target)" : ` (target ${formatDuration(target)})`;
   return `${figure}${of}${verdict !== "not measured" ? `: ${verdict}` : ""}`;
-}
-
-/** Seconds in the unit a person reads them in. */
-function duration(s: number): string {
-  // [from, one unit in seconds, unit]
-  const units: [number, number, string][] = [[365 * 86400, 365 * 86400, "years"], [2 * 86400, 86400, "days"], [2 * 3600, 3600, "h"], [120, 60, "min"]];
-  const [, size, unit] = units.find(([from]) => Math.abs(s) >= from) ?? [0, 1, "s"];
-  return `${Number((s / size).toFixed(1))} ${unit}`;
 }
 
 function indent(text: string, prefix: string): string[] {

@@ -4,14 +4,19 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { exclusiveCredentialEnv } from "../../provider/resource/credential-env";
+import { readSettings } from "../../provider/resource/settings";
+import type { ServerFacts } from "../../drill/report/run-clock";
+import { atlasServer, secretValues, type AtlasServer } from "../../cli/atlas-env";
 import { BUILTIN_ENTRY_KEYS, idsOfEntries, targetIdsOfEntries } from "../../drill/builtin-plan";
 import { DEFAULT_TIME_SCALE, UsageError, type AuthMode, type StartOptions } from "./args";
 
 /** Where the drill runs, and what its report says about it. */
 interface TargetIdentity {
   describe: string;
-  /** The API server's origin, e.g. `https://cloud.mongodb.com`. */
-  server: string;
+  /** The API server's origin and API base, e.g. `https://cloud.mongodb.com`. */
+  server: AtlasServer;
+  /** What the report says the server is (the emulator started here, with its time scale). */
+  facts: ServerFacts;
   /** The API key's public part or the service account's client id: never a secret. */
   ranBy: string;
 }
@@ -53,15 +58,6 @@ function envRanBy(env: NodeJS.ProcessEnv): string {
   return `service account ${env.MONGODB_ATLAS_CLIENT_ID}`;
 }
 
-/** A base URL's origin (no path, no credentials); the text as given when it is not a URL. */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
 export function wantsAtlas(o: StartOptions, env: NodeJS.ProcessEnv): boolean {
   return !o.forceEmulator && envCredential(env) !== undefined;
 }
@@ -71,6 +67,12 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     if (o.fixtures !== undefined || o.timeScale !== undefined || o.auth !== undefined || o.keepEmulator) {
       throw new UsageError(`--fixtures, --time-scale, --keep-emulator and --auth apply to the emulator only; the environment holds an Atlas ${envCredential(env)}, so the drill targets Atlas (add --emulator to use the emulator).`);
     }
+    let server: AtlasServer;
+    try {
+      server = atlasServer(readSettings(() => undefined, env), secretValues(env));
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message} Nothing was requested.`);
+    }
     // The defaults are emulator ids: against a real API they only produce 404s, and an
     // automated restore replaces its target's data, so every id an entry reads must be chosen
     // explicitly (the plan's overwritableTargets are built from exactly those).
@@ -79,15 +81,15 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     if (missing.length > 0) {
       const targets = targetIdsOfEntries(entries);
       throw new UsageError(
-        `The environment holds an Atlas ${envCredential(env)}, so the drill targets ${env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"}, ` +
+        `The environment holds an Atlas ${envCredential(env)}, so the drill targets ${server.origin}, ` +
           `where the emulator's default ids do not exist. Pass every id of the entries run (${entries.join(", ")}) with --config: missing ${missing.join(", ")}; ` +
           "or run fewer entries, e.g. --config entries=legacy (Cloud / Ops Manager) or --config entries=cloudBackup (Atlas with Cloud Backup only). " +
           (targets.length ? `Note: an automated restore REPLACES ALL DATA of its target (${targets.join(", ")}). ` : "") +
           "(Or add --emulator to run offline.)",
       );
     }
-    const base = env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com (default)";
-    return { kind: "atlas", describe: `${base}, ${envCredential(env)}`, server: originOf(env.MONGODB_ATLAS_BASE_URL || "https://cloud.mongodb.com"), ranBy: envRanBy(env) };
+    const base = env.MONGODB_ATLAS_BASE_URL ? server.origin : `${server.origin} (default)`;
+    return { kind: "atlas", describe: `${base}, ${envCredential(env)}`, server, facts: { origin: server.origin }, ranBy: envRanBy(env) };
   }
   const timeScale = o.timeScale ?? DEFAULT_TIME_SCALE;
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", timeScale, fixtures: o.fixtures });
@@ -100,7 +102,8 @@ export async function openTarget(o: StartOptions, env: NodeJS.ProcessEnv): Promi
     timeScale,
     auth,
     describe: `local Atlas emulator at ${emulator.baseUrl} (${fixtures}; emulated time runs ${timeScale}x real time; ${how})`,
-    server: originOf(emulator.baseUrl),
+    server: { origin: emulator.baseUrl, apiBase: emulator.apiBase },
+    facts: { origin: emulator.baseUrl, emulator: { timeScale } },
     ranBy: auth === "service-account" ? `service account ${emulator.clientId}` : `API key ${emulator.publicKey}`,
   };
 }

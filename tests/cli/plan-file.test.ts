@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT } from "../../cli/drill/exit-codes";
 import { MAX_PLAN_BYTES, parsePlanText, readPlanFile } from "../../cli/drill/plan-file";
+import { ALIAS_BOMB } from "./hostile-files";
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "atlas-restore-planfile-"))));
@@ -60,7 +61,19 @@ test("files: missing, a folder, too large", () => {
   const big = join(dir, "big.yaml");
   writeFileSync(big, `# ${"x".repeat(MAX_PLAN_BYTES)}\n`);
   expect(() => readPlanFile(big)).toThrow(/more than a plan's limit of 1048576/);
+  // A device reports size 0 and never ends: the read itself is bounded.
+  expect(() => readPlanFile("/dev/zero")).toThrow(/Cannot read the plan file \/dev\/zero: more than a plan's limit of 1048576 bytes\./);
   const ok = join(dir, "ok.yml");
   writeFileSync(ok, yaml);
   expect(readPlanFile(ok).path).toBe(ok);
+});
+
+test("a YAML alias bomb: refused as an invalid plan (exit 3), not expanded", () => {
+  let error: { code?: number; message: string } | undefined;
+  try {
+    parsePlanText(ALIAS_BOMB, "bomb.yaml");
+  } catch (e) {
+    error = e as { code?: number; message: string };
+  }
+  expect(error).toMatchObject({ code: EXIT.invalidPlan, message: expect.stringMatching(/^bomb\.yaml: not a usable plan: its YAML aliases expand past 100 copies/) });
 });

@@ -14,6 +14,8 @@ test("a restore's steps: requested, done with its status, failed", () => {
   expect(progressLine(ev({ resourcePreEvent: { metadata: meta("replace", "q3-orders") } }), ctx)).toBe("[6b99…] orders: requesting the restore again (replacement)");
   expect(progressLine(ev({ resOutputsEvent: { metadata: meta("create", "q3-orders", { status: "READY" }) } }), ctx)).toBe("[6b99…] orders: done: READY");
   expect(progressLine(ev({ resOpFailedEvent: { metadata: meta("create", "q3-orders"), status: 1, steps: 1 } }), ctx)).toBe("[6b99…] orders: FAILED (see the report)");
+  // A previous run's restore leaving the stack: not "done" with no status.
+  expect(progressLine(ev({ resOutputsEvent: { metadata: meta("delete", "q3-orders") } }), ctx)).toBe("[6b99…] orders: removed from the stack");
 });
 
 test("unchanged restores, other resources and reads say nothing", () => {

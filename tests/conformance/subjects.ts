@@ -35,6 +35,8 @@ export interface UpResult {
 /** A stack of its own: `pulumi up` of one declaration at a time, refresh, destroy. */
 export interface Stack {
   up(name: string, d: Declaration): Promise<UpResult>;
+  /** SIGKILL the plugin process serving this stack (the next operation starts a new one). */
+  killPlugin(): Promise<void>;
   refresh(): Promise<void>;
   destroy(): Promise<void>;
   /** The restore as state holds it, by its declared name. */
@@ -66,7 +68,7 @@ function resourceSubject(name: string, api: Api, type: string, inputsOf: (d: Dec
     plan: false,
     openStack({ session }) {
       const state: StackState = { resources: {} };
-      const engine = new LocalEngine(session.plugin, state, "conformance", "dev");
+      let engine = new LocalEngine(session.plugin, state, "conformance", "dev");
       const stored = (resourceName: string) => found(Object.values(state.resources).find((x) => x.name === resourceName));
       return {
         async up(resourceName, d) {
@@ -82,6 +84,10 @@ function resourceSubject(name: string, api: Api, type: string, inputsOf: (d: Dec
         refresh: () => engine.refresh(),
         destroy: () => engine.destroy(),
         stored: async (resourceName) => stored(resourceName),
+        async killPlugin() {
+          await session.restart("SIGKILL");
+          engine = new LocalEngine(session.plugin, state, "conformance", "dev");
+        },
       };
     },
   };
@@ -159,6 +165,7 @@ function planEntrySubject(name: string, api: Api): Subject {
         refresh: async () => void (await op({ op: "refresh" })),
         destroy: async () => void (await op({ op: "destroy" })),
         stored: async (entryName) => stored(entryName),
+        killPlugin: async () => void (await world.planHost().run({ op: "kill" })),
       };
     },
   };

@@ -10,9 +10,11 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import spec from "./atlas-openapi/cloud-backup-subset.json";
+import emulatorSpec from "./atlas-openapi/emulator-subset.json";
 
 export const V2_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
 const CLUSTER = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
+const FLEX = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup";
 
 /** Operation path templates of the subset, by short name. */
 export const OPERATIONS = {
@@ -24,11 +26,24 @@ export const OPERATIONS = {
   shardedSnapshots: `${CLUSTER}/backup/snapshots/shardedClusters`,
   legacyRestoreJobs: `${CLUSTER}/restoreJobs`,
   legacySnapshots: `${CLUSTER}/snapshots`,
+  // emulator-subset.json: what the emulator serves beyond the provider's wire types.
+  legacySnapshot: `${CLUSTER}/snapshots/{snapshotId}`,
+  checkpoints: `${CLUSTER}/backupCheckpoints`,
+  checkpoint: `${CLUSTER}/backupCheckpoints/{checkpointId}`,
+  cluster: CLUSTER,
+  flexRestoreJobs: `${FLEX}/restoreJobs`,
+  flexRestoreJob: `${FLEX}/restoreJobs/{restoreJobId}`,
+  flexSnapshots: `${FLEX}/snapshots`,
+  flexSnapshot: `${FLEX}/snapshots/{snapshotId}`,
 } as const;
 export type Operation = keyof typeof OPERATIONS;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed OpenAPI document
+/** The two subsets as one document (they are cut from the same spec, so shared components are equal). */
 const doc = structuredClone(spec) as unknown as Json;
+const extra = emulatorSpec as unknown as Json;
+Object.assign(doc.paths, extra.paths);
+for (const [kind, entries] of Object.entries(extra.components as Json)) doc.components[kind] = { ...entries, ...doc.components[kind] };
 
 /**
  * Where the live wire differs from the spec, the wire wins (atlas-v2-and-auth.md §1.4, REC).
@@ -85,6 +100,14 @@ export function responseContract(op: Operation, method: string, status: number, 
 export function successMediaType(op: Operation, method: string, status = 200): string | undefined {
   const content = deref(doc.paths[OPERATIONS[op]][method.toLowerCase()].responses[String(status)]).content;
   return content ? Object.keys(content)[0] : undefined;
+}
+
+/** The versioned media type a client sends for the operation: that of its first 2xx answer or request body. */
+export function operationMediaType(op: Operation, method: string): string {
+  const operation = doc.paths[OPERATIONS[op]][method.toLowerCase()];
+  const success = Object.entries(operation.responses as Json).find(([status]) => status.startsWith("2"))?.[1];
+  const content = deref(success ?? {}).content ?? operation.requestBody?.content ?? {};
+  return Object.keys(content)[0] ?? V2_MEDIA_TYPE;
 }
 
 /** Throws unless `body` matches the requestBody schema and sets no readOnly field. */

@@ -50,7 +50,7 @@ test("five entries, maxConcurrentRestores 2: one POST each, never more than 2 re
   });
   expect(entries["cloud-rs"].resolvedSnapshotId).toBe(IDS.cloudReplicaSet0.latestSnapshotId);
   expect(entries.sharded.ids).toHaveLength(4); // resource id + 3 parts
-  expect(first.outputs.summary).toEqual({ entries: 5, passed: 5, failed: 0, rtoMissed: 0, rpoMissed: 0, allPassed: true });
+  expect(first.outputs.summary).toEqual({ entries: 5, passed: 5, failed: 0, usable: 5, rtoMissed: 0, rpoMissed: 0, unmeasured: 0, allPassed: true, verdict: "PASSED: 5 of 5 entries passed." });
   expect(first.secretOutputs).toEqual(["deliveryUrls"]);
   expect(first.outputs.deliveryUrls).toEqual({ "config-db": [], orders: [], sharded: [], "cloud-rs": [], "cloud-sharded": [] });
 

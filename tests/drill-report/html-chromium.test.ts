@@ -6,6 +6,7 @@
  *
  * Without /usr/bin/chromium the suite is skipped with one line; under CI=true that is a failure.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ const CHROMIUM = "/usr/bin/chromium";
 /** Flags that work on this machine (root, no GPU, no network). */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+/** poppler-utils' pdftotext, where installed: reads the printed PDF's text back. */
+const PDFTOTEXT = "/usr/bin/pdftotext";
 const RED = "rgb(185, 28, 28)";
 
 /** A computed style property of the locator's element (the test has no DOM types: tsconfig's lib is ES2022). */
@@ -45,6 +48,7 @@ suite("the HTML drill report in headless Chromium", () => {
   let browser: Browser;
   let tmp: string;
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     tmp = mkdtempSync(join(tmpdir(), "drill-report-html-"));
   });
@@ -121,7 +125,7 @@ suite("the HTML drill report in headless Chromium", () => {
     test("failed entries are the first thing a reader sees, marked in colour and text", async () => {
       const verdict = page.locator("header.verdict");
       expect(await verdict.getAttribute("data-result")).toBe("failed");
-      expect((await verdict.innerText()).trim()).toMatch(/^FAILED\s+FAILED: 1 of 4 restores failed \(1 missed its RTO\)/);
+      expect((await verdict.innerText()).trim()).toMatch(/^FAILED\s+FAILED: 3 of 4 entries passed\.\s+1 restore is not usable \(failed, not finished or never started\); 1 missed its RTO target\./);
       expect(await computed(verdict, "borderLeftColor")).toBe(RED);
       // The first section after the verdict is the failures, and it is on screen without scrolling.
       expect(await page.locator("main > section").first().getAttribute("id")).toBe("failures");
@@ -138,7 +142,7 @@ suite("the HTML drill report in headless Chromium", () => {
       expect(await badge.innerText()).toBe("FAILED");
       expect([await computed(badge, "backgroundColor"), await computed(badge, "color")]).toEqual([RED, "rgb(255, 255, 255)"]);
       // The table lists it first too, with its row marked.
-      const rows = page.locator("#restores tbody tr");
+      const rows = page.locator("#restores tbody tr.summary");
       expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute("data-entry")}:${tr.getAttribute("data-result")}`))).toEqual([
         "payments-to-dr:failed",
         "cluster0-download:passed",
@@ -150,11 +154,11 @@ suite("the HTML drill report in headless Chromium", () => {
 
     test("shows the run's server, who ran it and when, the engine, APIs, restore points and RTO/RPO against targets", async () => {
       const facts = await page.locator("#run dl").innerText();
-      for (const fact of ["https://cloud.mongodb.com", "service account mdb_sa_id_65f0a1b2c3d4e5f6", "2025-03-01 10:00:00 UTC", "2025-03-01 10:35:50 UTC", "Pulumi CLI (Automation API)"]) {
+      for (const fact of ["MongoDB Atlas at cloud.mongodb.com", "Every time is on the API server's clock", "20250301T100000Z: 4 requested in this run", "service account mdb_sa_id_65f0a1b2c3d4e5f6", "2025-03-01 10:00:00 UTC", "2025-03-01 10:35:50 UTC", "Pulumi CLI (Automation API)"]) {
         expect(facts).toContain(fact);
       }
       const table = await page.locator("#restores").innerText();
-      for (const text of ["Cloud Backup", "legacy", "snapshot 5a681ff180eef54e09de20d1", "pointInTime 2025-03-01T09:30:00Z", "automated into 6b9999988d7d9d1443b41659 / DrCluster"]) {
+      for (const text of ["Cloud Backup", "legacy", "snapshot 5a681ff180eef54e09de20d1", "pointInTime 2025-03-01T09:30:00Z", "automated into 6b9999988d7d9d1443b41659 / DrCluster", "requested in this run"]) {
         expect(table).toContain(text);
       }
       const rto = page.locator("#objectives svg").first().locator('g.objective[data-entry="payments-to-dr"]');
@@ -178,6 +182,89 @@ suite("the HTML drill report in headless Chromium", () => {
     });
   });
 
+  describe("layout: nothing wider than the page at 1,400 px, 800 px and on A4 paper", () => {
+    /** The sample plus what stretches a page: many parts, long names, ids and errors, and a reused restore. */
+    const wide = () => {
+      const reused = { ...SAMPLE_ENTRIES[0]!, name: "reused-cluster0-download", run: "reused" as const, reusedFrom: { runId: "20250201T100000Z", requestedAt: "2025-02-01T10:00:05Z" }, notes: ["download verification not repeated: the restore is reused from run 20250201T100000Z, whose report holds its verification"] };
+      const long = { ...SAMPLE_ENTRIES[3]!, name: `payments-${"x".repeat(60)}`, ids: ["6b99999887d9d61443b41657/Payments-with-a-very-long-cluster-name-indeed/65f0a1b2c3d4e5f607182950", ...SAMPLE_ENTRIES[0]!.ids], error: `${"E".repeat(300)} https://restore.example/${"t".repeat(80)}` };
+      return sampleReport({ entries: [...SAMPLE_ENTRIES, reused, long] });
+    };
+
+    /** Every box in <main> (outside the SVGs) whose content is wider than it: clipped or scrolled content. */
+    const overflowing = (page: Page) =>
+      page.evaluate(() => {
+        const doc = (globalThis as any).document;
+        const out: string[] = [];
+        for (const el of doc.querySelectorAll("main *")) {
+          if (el.closest("svg") || el.clientWidth === 0) continue;
+          if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+        }
+        const root = doc.scrollingElement;
+        if (root.scrollWidth > root.clientWidth) out.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
+        return out;
+      });
+
+    test.each([1400, 800])("at %i px: no horizontal scrolling, no box wider than its content area, every id shown whole", async (width) => {
+      const { page } = await open(wide(), `wide-${width}`);
+      try {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await overflowing(page)).toEqual([]);
+        // Every id is on the page, whole, inside the viewport's width.
+        const ids = page.locator("#restores .id");
+        expect(await ids.count()).toBeGreaterThan(10);
+        for (const box of await ids.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]))) {
+          expect(box[0]).toBeGreaterThanOrEqual(0);
+          expect(box[1]).toBeLessThanOrEqual(width);
+        }
+        await page.screenshot({ path: join(ARTIFACTS, `drill-report-${width}px.png`), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    });
+
+    test("printed to PDF (A4): nothing wider than the paper, and every id and error is in the PDF's text", async () => {
+      const { page } = await open(wide(), "wide-print");
+      try {
+        await page.emulateMedia({ media: "print" });
+        // A4 is 210 mm; 14 mm margins each side leave 182 mm, 688 CSS px.
+        await page.setViewportSize({ width: 688, height: 1000 });
+        expect(await overflowing(page)).toEqual([]);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const pdf = join(ARTIFACTS, "drill-report.pdf");
+        await page.pdf({ path: pdf, format: "A4", printBackground: true, preferCSSPageSize: true });
+        expect(statSync(pdf).size).toBeGreaterThan(10_000);
+        if (existsSync(PDFTOTEXT)) {
+          // The PDF's own text, in layout order: an id cut at the paper's edge would be missing here.
+          const text = execFileSync(PDFTOTEXT, ["-raw", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+          for (const id of wide().entries.flatMap((e) => e.ids)) expect([id, text.includes(id.replace(/\s+/g, ""))]).toEqual([id, true]);
+          expect(text).toContain("E".repeat(300));
+        }
+      } finally {
+        await page.close();
+      }
+    });
+
+    test("the legend names only the states some bar shows; a reused restore is listed beside the axis, not on it", async () => {
+      const noPreparing = SAMPLE_ENTRIES.map((e) => ({ ...e, parts: e.parts.map((p) => ({ ...p, events: p.events.filter((ev) => ev.state !== "preparing") })) }));
+      const { page } = await open(sampleReport({ entries: noPreparing }), "legend");
+      try {
+        const legend = await page.locator("#timeline .legend").innerText();
+        expect(legend).toMatch(/requested/);
+        expect(legend).not.toMatch(/preparing/);
+      } finally {
+        await page.close();
+      }
+      const w = await open(wide(), "reused");
+      try {
+        expect(await w.page.locator('svg.timeline g.bar[data-entry="reused-cluster0-download"]').count()).toBe(0);
+        expect(await w.page.locator("#timeline p.note").innerText()).toContain("reused-cluster0-download, reused from run 20250201T100000Z, requested 2025-02-01 10:00:05 UTC");
+        expect(await w.page.locator('#restores tr.summary[data-entry="reused-cluster0-download"]').innerText()).toContain("REUSED");
+      } finally {
+        await w.page.close();
+      }
+    });
+  });
+
   test("user strings are shown as text, never as markup", async () => {
     const hostile = { ...SAMPLE_ENTRIES[3]!, name: `<script>document.title="pwned"</script><img src="x.png">`, error: `"><b>bold</b>` };
     const { page, requests, consoleErrors, url } = await open(sampleReport({ entries: [hostile], plan: "<i>plan</i>" }), "hostile");
@@ -198,7 +285,7 @@ suite("the HTML drill report in headless Chromium", () => {
     const { page } = await open(sampleReport({ entries: SAMPLE_ENTRIES.filter((e) => e.passed) }), "passing");
     try {
       expect(await page.locator("header.verdict").getAttribute("data-result")).toBe("passed");
-      expect(await page.locator("header.verdict h1").innerText()).toBe("PASSED PASSED: all 3 restores passed");
+      expect(await page.locator("header.verdict h1").innerText()).toBe("PASSED PASSED: 3 of 3 entries passed.");
       expect(await page.locator("#failures").count()).toBe(0);
       expect(await page.locator("svg.timeline g.bar.failed").count()).toBe(0);
       expect(await page.locator("svg.timeline g.bar").count()).toBe(5);

@@ -50,6 +50,6 @@ test("the JSON, Markdown and HTML of a report with a token in its error strings 
 });
 
 test("a report without secrets is unchanged by redaction", () => {
-  const clean = sampleReport({ servers: ["https://cloud.mongodb.com", "http://127.0.0.1:41235"] });
+  const clean = sampleReport({ server: { origin: "http://127.0.0.1:41235", host: "127.0.0.1:41235", kind: "emulator", timeScale: 5, description: "the local Atlas emulator at http://127.0.0.1:41235" } });
   expect(redactReport(clean)).toEqual(clean);
 });

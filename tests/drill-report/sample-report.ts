@@ -7,6 +7,8 @@
  * Times are consistent: rtoSeconds = readyAt − requestedAt, rpoSeconds = requestedAt − restore point.
  */
 import type { DrillEntry, DrillPart, DrillPartEvent, DrillReport } from "../../drill/report/model";
+import { verdictText } from "../../provider/dr-plan/measure";
+import type { DrillRun } from "../../drill/report/collect";
 
 const T0 = Date.parse("2025-03-01T10:00:00.000Z");
 /** The sample's clock: `at(90)` is 90 s after the run started. */
@@ -24,6 +26,7 @@ export const SAMPLE_ENTRIES: readonly DrillEntry[] = [
   {
     name: "cluster0-download",
     api: "legacy",
+    run: "requested",
     source: { projectId: PROJECT, clusterName: "Cluster0" },
     delivery: { type: "download" },
     restorePoint: { declared: "snapshot 5a681ff180eef54e09de20d1", snapshotId: "5a681ff180eef54e09de20d1", time: at(-6 * 3600) },
@@ -47,6 +50,7 @@ export const SAMPLE_ENTRIES: readonly DrillEntry[] = [
   {
     name: "replicaset0-to-dr",
     api: "legacy",
+    run: "requested",
     source: { projectId: PROJECT, clusterName: "ReplicaSet0" },
     delivery: { type: "automated", targetProjectId: DR_PROJECT, targetClusterName: "DrCluster" },
     restorePoint: { declared: "snapshot 5a681ff180eef54e09de20d4", snapshotId: "5a681ff180eef54e09de20d4", time: at(-3600) },
@@ -66,6 +70,7 @@ export const SAMPLE_ENTRIES: readonly DrillEntry[] = [
   {
     name: "orders-download",
     api: "cloudBackup",
+    run: "requested",
     source: { projectId: PROJECT, clusterName: "Orders" },
     delivery: { type: "download" },
     restorePoint: { declared: "latest", snapshotId: "65f0a1b2c3d4e5f607182930", time: at(-1800) },
@@ -84,6 +89,7 @@ export const SAMPLE_ENTRIES: readonly DrillEntry[] = [
   {
     name: "payments-to-dr",
     api: "cloudBackup",
+    run: "requested",
     source: { projectId: PROJECT, clusterName: "Payments" },
     delivery: { type: "automated", targetProjectId: DR_PROJECT, targetClusterName: "PaymentsDr" },
     restorePoint: { declared: "pointInTime 2025-03-01T09:30:00Z", time: at(-1800) },
@@ -105,25 +111,58 @@ export const SAMPLE_ENTRIES: readonly DrillEntry[] = [
 /** The sample report; `overrides` replace top-level fields (entries, errors, …). */
 export function sampleReport(overrides: Partial<DrillReport> = {}): DrillReport {
   const entries = overrides.entries ?? SAMPLE_ENTRIES;
+  const errors = overrides.errors ?? [];
+  const counts = {
+    entries: entries.length,
+    passed: entries.filter((e) => e.passed).length,
+    usable: entries.filter((e) => e.status === "READY" || e.status === "COMPLETED").length,
+    rtoMissed: entries.filter((e) => e.rto === "missed").length,
+    rpoMissed: entries.filter((e) => e.rpo === "missed").length,
+    unmeasured: entries.filter((e) => e.rto === "unknown" || e.rpo === "unknown").length,
+  };
   return {
-    version: 1,
+    version: 2,
     plan: "examples/dr-plan.yaml",
+    runId: "20250301T100000Z",
     stacks: ["dr-drill-6b99999887d9d61443b41657"],
     startedAt: at(0),
     finishedAt: at(2150),
-    servers: ["https://cloud.mongodb.com"],
+    clock: {
+      source: "server",
+      description: "Every time is on the API server's clock (its HTTP Date at the run's start and end, to the second, and its own job times in between); the run took 35m 50s of real time; it agreed with this machine's to the second at the start.",
+      precisionSeconds: 1,
+      serverAheadSeconds: 0,
+      realSeconds: 2150,
+    },
+    server: { origin: "https://cloud.mongodb.com", host: "cloud.mongodb.com", kind: "atlas", description: "MongoDB Atlas at cloud.mongodb.com" },
     ranBy: "service account mdb_sa_id_65f0a1b2c3d4e5f6",
     engine: "pulumi-cli",
-    passed: entries.every((e) => e.passed),
+    passed: errors.length === 0 && entries.length > 0 && counts.passed === entries.length,
     summary: {
-      entries: entries.length,
-      passed: entries.filter((e) => e.passed).length,
-      failed: entries.filter((e) => !e.passed).length,
-      rtoMissed: entries.filter((e) => e.rto === "missed").length,
-      rpoMissed: entries.filter((e) => e.rpo === "missed").length,
+      ...counts,
+      failed: entries.length - counts.passed,
+      requested: entries.filter((e) => e.run === "requested").length,
+      reused: entries.filter((e) => e.run === "reused").length,
+      verdict: verdictText({ ...counts, errors: errors.length }),
     },
     entries,
-    errors: [],
+    errors,
+    ...overrides,
+  };
+}
+
+/** A run's identity for collector tests: a real host on the server's clock, one minute long. */
+export function sampleRun(overrides: Partial<DrillRun> = {}): DrillRun {
+  return {
+    plan: "p",
+    runId: "20261201T000000Z",
+    stacks: ["s"],
+    startedAt: "2026-12-01T00:00:00Z",
+    finishedAt: "2026-12-01T00:01:00Z",
+    clock: { source: "server", description: "the server's clock", precisionSeconds: 1, serverAheadSeconds: 0, realSeconds: 60 },
+    server: { origin: "https://h.example:8443", host: "h.example:8443", kind: "other", description: "h.example:8443: Cloud Manager, Ops Manager or another Atlas-compatible server" },
+    ranBy: "API key pub",
+    engine: "plugin",
     ...overrides,
   };
 }

@@ -36,8 +36,9 @@ test(`${DRILL_REPORT_SCHEMA_PATH} is up to date (regenerate with npm run schema:
 test("the schema documents the format: title, version, a description on every property", () => {
   const schema = JSON.parse(schemaText);
   expect(schema.title).toBe("Drill report");
-  expect(schema.properties.version).toMatchObject({ const: 1 });
-  expect(schema.required).toEqual(expect.arrayContaining(["version", "entries", "passed", "summary", "ranBy", "servers"]));
+  expect(schema.properties.version).toMatchObject({ const: 2 });
+  expect(schema.$id).toBe("urn:pulumi-atlas-restore:drill-report:v2");
+  expect(schema.required).toEqual(expect.arrayContaining(["version", "runId", "entries", "passed", "summary", "ranBy", "server", "clock"]));
   const undocumented: string[] = [];
   const walk = (node: any, path: string) => {
     for (const [key, prop] of Object.entries<any>(node.properties ?? {})) {
@@ -69,7 +70,18 @@ describe("valid reports", () => {
         ],
       }),
     ],
-    ["the emulator's origin as server", sampleReport({ servers: ["http://127.0.0.1:41235"], engine: "plugin" })],
+    [
+      "the emulator as server, a reused entry with notes, an unknown RTO and an unresolved api",
+      sampleReport({
+        server: { origin: "http://127.0.0.1:41235", host: "127.0.0.1:41235", kind: "emulator", timeScale: 5, description: "the local Atlas emulator" },
+        engine: "plugin",
+        entries: [
+          { ...SAMPLE_ENTRIES[0]!, run: "reused", reusedFrom: { runId: "20250201T100000Z", requestedAt: "2025-02-01T10:00:05Z" }, notes: ["download verification not repeated"] },
+          { ...SAMPLE_ENTRIES[1]!, rto: "unknown", passed: false, notes: ["RTO unknown: the ready time is unknown"] },
+          { ...SAMPLE_ENTRIES[3]!, api: "not resolved", run: "not requested", parts: [], ids: [] },
+        ],
+      }),
+    ],
   ];
   test.each(cases)("%s: ajv and zod accept it", (_, report) => {
     const json = asJson(report);
@@ -85,11 +97,15 @@ describe("invalid reports are rejected at the field that is wrong", () => {
     return json;
   };
   const cases: Array<[string, Record<string, any>, string]> = [
-    ["an unknown version", bad((r) => (r.version = 2)), "/version"],
+    ["an unknown version", bad((r) => (r.version = 1)), "/version"],
     ["no version", bad((r) => delete r.version), ""],
     ["a missing entry field", bad((r) => delete r.entries[0].rto), "/entries/0"],
     ["an unknown field", bad((r) => (r.entries[1].deliveryUrl = "https://x.example/t0ken")), "/entries/1"],
-    ["a server with a path (could carry a token)", bad((r) => (r.servers = ["https://cloud.mongodb.com/api/atlas/v2"])), "/servers/0"],
+    ["a server with a path (could carry a token)", bad((r) => (r.server.origin = "https://cloud.mongodb.com/api/atlas/v2")), "/server/origin"],
+    ["a run that says nothing of what it did to an entry", bad((r) => delete r.entries[0].run), "/entries/0"],
+    ["no clock", bad((r) => delete r.clock), ""],
+    ["an unknown clock source", bad((r) => (r.clock.source = "wall")), "/clock/source"],
+    ["an emulator time scale of 0", bad((r) => (r.server.timeScale = 0)), "/server/timeScale"],
     ["a timestamp that is not ISO 8601", bad((r) => (r.startedAt = "yesterday")), "/startedAt"],
     ["a negative RTO", bad((r) => (r.entries[0].rtoSeconds = -5)), "/entries/0/rtoSeconds"],
     ["an unknown objective verdict", bad((r) => (r.entries[0].rpo = "ok")), "/entries/0/rpo"],

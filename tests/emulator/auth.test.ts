@@ -32,7 +32,7 @@ describe("digest auth (MD5)", () => {
     const b = await raw(emu.baseUrl + LIST);
     expect(a.status).toBe(401);
     expect(a.headers["content-type"]).toBe("application/json;charset=ISO-8859-1");
-    expect(a.body).toEqual({ error: 401, reason: "Unauthorized", detail: "You are not authorized for this resource." });
+    expect(a.body).toEqual({ error: 401, errorCode: "UNAUTHORIZED", parameters: [], reason: "Unauthorized", detail: "You are not authorized for this resource." });
     const na = CHALLENGE.exec(String(a.headers["www-authenticate"]))?.[1];
     const nb = CHALLENGE.exec(String(b.headers["www-authenticate"]))?.[1];
     expect(na).toBeDefined();

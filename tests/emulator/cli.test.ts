@@ -8,7 +8,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { once } from "node:events";
-import { parseCliArgs } from "../../emulator/cli-args";
+import { parseCliArgs, USAGE, versionLine } from "../../emulator/cli-args";
 import { DigestTestClient, FIXTURE_IDS, jobsPath } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -40,6 +40,12 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["--rate-limit", "off", "--digest", "md5"]).kind).toBe("run");
     expect(parseCliArgs(["--rate-limit", "OFF"])).toMatchObject({ options: { rateLimit: false } });
     expect(parseCliArgs(["--help"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["--version"])).toEqual({ kind: "version" });
+  });
+
+  it("says how a user runs it and what version it is (issue 18)", () => {
+    expect(USAGE).toMatch(/^Usage: atlas-restore-emulator \[options\]/);
+    expect(versionLine()).toMatch(/^pulumi-atlas-restore \d+\.\d+\.\d+/);
   });
 
   it.each([

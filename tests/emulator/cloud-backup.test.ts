@@ -120,11 +120,11 @@ describe("restore job lifecycle", () => {
     expect(list.body).toMatchObject({ totalCount: 1, results: [{ id: created.body.id }] });
   });
 
-  test("sharded download: per-shard components with URLs, none at top level", async () => {
+  test("sharded download: per-shard components with URLs, the same URLs in deliveryUrl (what the Atlas CLI's watch waits for)", async () => {
     const created = await download(ID.cloudCluster0.name, ID.cloudCluster0.latestSnapshotId);
     advance(20_000);
     const ready = await getJob(ID.cloudCluster0.name, created.body.id);
-    expect(ready.body.deliveryUrl).toEqual([]);
+    expect(ready.body.deliveryUrl).toEqual(ready.body.components.map((c: { downloadUrl: string }) => c.downloadUrl));
     expect(ready.body.components).toEqual([
       { replicaSetName: "CloudCluster0-shard-0", downloadUrl: expect.stringContaining("shard-0"), privateDownloadDeliveryUrls: [] },
       { replicaSetName: "CloudCluster0-shard-1", downloadUrl: expect.stringContaining("shard-1"), privateDownloadDeliveryUrls: [] },
@@ -164,14 +164,16 @@ describe("restore job lifecycle", () => {
     expect((await automated(ID.cloudReplicaSet0.snapshotIds[0])).status).toBe(200);
   });
 
-  test("point in time: seconds, desiredTimestamp filled, before any snapshot 404, future 400, PIT-less cluster 400", async () => {
-    const t = Date.parse("2026-01-02T12:00:00Z") / 1000;
+  test("point in time: seconds, desiredTimestamp filled, no snapshot inside the window before it 404, future 400, PIT-less cluster 400", async () => {
+    // The fixtures' snapshots are from January; the clock says March 1: take one inside the 7-day window.
+    emu.addSnapshot(ID.projectId, ID.cloudReplicaSet0.name, { id: "6b9a1c0f87d9d61443b4c10f", created: "2026-02-27T06:00:00Z", timestamp: { date: "2026-02-27T06:00:00Z", increment: 1 } });
+    const t = Date.parse("2026-02-28T12:00:00Z") / 1000;
     const pit = { deliveryType: "pointInTime", targetClusterName: ID.drCloudReplicaSet0.name, targetGroupId: ID.drProjectId };
     const ok = await create(ID.cloudReplicaSet0.name, { ...pit, pointInTimeUTCSeconds: t });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ pointInTimeUTCSeconds: t, snapshotId: ID.cloudReplicaSet0.snapshotIds[1], desiredTimestamp: { time: t, date: "2026-01-02T12:00:00Z" } });
+    expect(ok.body).toMatchObject({ pointInTimeUTCSeconds: t, snapshotId: "6b9a1c0f87d9d61443b4c10f", desiredTimestamp: { time: t, date: "2026-02-28T12:00:00Z" } });
     advance(20_000);
-    const early = await create(ID.cloudReplicaSet0.name, { ...pit, pointInTimeUTCSeconds: Date.parse("2025-12-01T00:00:00Z") / 1000 });
+    const early = await create(ID.cloudReplicaSet0.name, { ...pit, pointInTimeUTCSeconds: Date.parse("2026-02-25T00:00:00Z") / 1000 });
     expect(early).toMatchObject({ status: 404, body: { errorCode: "UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME" } });
     const future = await create(ID.cloudReplicaSet0.name, { ...pit, pointInTimeUTCSeconds: 2_000_000_000 });
     expect(future).toMatchObject({ status: 400, body: { errorCode: "INVALID_PIT_RESTORE_TIME" } });
@@ -189,7 +191,7 @@ describe("create errors and limits", () => {
     [{ deliveryType: "automated", snapshotId: ID.cloudReplicaSet0.latestSnapshotId }, 400, "MISSING_ATTRIBUTE"],
     [{ deliveryType: "pointInTime", targetClusterName: "DrCloudReplicaSet0", targetGroupId: ID.drProjectId, pointInTimeUTCSeconds: 1_754_790_000_000 }, 400, "INVALID_ATTRIBUTE"],
     [{ deliveryType: "download", snapshotId: "aaaaaaaaaaaaaaaaaaaaaaaa" }, 404, "SNAPSHOT_NOT_FOUND"],
-    [{ deliveryType: "automated", snapshotId: ID.cloudReplicaSet0.latestSnapshotId, targetClusterName: "Nope0", targetGroupId: ID.drProjectId }, 404, "CLUSTER_NAME_NOT_FOUND"],
+    [{ deliveryType: "automated", snapshotId: ID.cloudReplicaSet0.latestSnapshotId, targetClusterName: "Nope0", targetGroupId: ID.drProjectId }, 404, "CLUSTER_NOT_FOUND"],
     [{ deliveryType: "automated", snapshotId: ID.cloudReplicaSet0.latestSnapshotId, targetClusterName: ID.drCloudCluster0.name, targetGroupId: ID.drProjectId }, 409, "INVALID_RESTORE_PROCESS"],
   ])("%j → %i %s, and nothing is created", async (body, status, errorCode) => {
     const r = await create(ID.cloudReplicaSet0.name, body);

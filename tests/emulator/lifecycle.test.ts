@@ -65,10 +65,13 @@ describe("create variants", () => {
   });
 
   it("automated point-in-time and oplog restores of a replica set (strings as in the docs)", async () => {
+    // Legacy PIT restores start from a snapshot inside the 24-hour window: the 2018 fixtures are not.
+    const recent = "6b9a100f87d9d61443b4b00f";
+    emu.addSnapshot(ID.projectId, ID.replicaSet0.name, { id: recent, created: "2026-03-01T06:00:00Z", timestamp: { date: "2026-03-01T05:59:58Z", increment: 1 } });
     const delivery = { methodName: "AUTOMATED_RESTORE", targetGroupId: ID.drProjectId, targetClusterName: "DrReplicaSet0" };
     const pit = await client.post(RS_JOBS, { delivery, pointInTimeUTCMillis: String(NOW - 3_600_000) });
     expect(pit.status).toBe(200);
-    expect(pit.body.results[0]).toMatchObject({ pointInTime: true, timestamp: { date: "2026-03-01T11:00:00Z" }, snapshotId: ID.replicaSet0.snapshotId });
+    expect(pit.body.results[0]).toMatchObject({ pointInTime: true, timestamp: { date: "2026-03-01T11:00:00Z" }, snapshotId: recent });
     const oplog = await client.post(RS_JOBS, { delivery, oplogTs: String((NOW - 7_200_000) / 1000), oplogInc: "5" });
     expect(oplog.status).toBe(200);
     expect(oplog.body.results[0]).toMatchObject({ pointInTime: true, timestamp: { date: "2026-03-01T10:00:00Z", increment: 5 } });

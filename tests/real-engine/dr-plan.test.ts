@@ -63,17 +63,17 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
       expect(e.rpoSeconds).toBeGreaterThan(0);
     }
     expect(entries["cloud-dl"].parts).toHaveLength(3);
-    expect(summary).toEqual({ entries: 4, passed: 4, failed: 0, rtoMissed: 0, rpoMissed: 0, allPassed: true });
+    expect(summary).toEqual({ entries: 4, passed: 4, failed: 0, usable: 4, rtoMissed: 0, rpoMissed: 0, unmeasured: 0, allPassed: true, verdict: "PASSED: 4 of 4 entries passed." });
     expect(r.outputs.drillUrls.secret).toBe(true);
     expect((r.outputs.drillUrls.value as Record<string, string[]>)["cloud-dl"]).toHaveLength(3);
     expect(JSON.stringify(r.outputs.drill.value)).not.toMatch(DOWNLOAD_PATH);
 
-    // One component and four children, each parented to it.
+    // One component, four restores and the pinned api decision of the "auto" entry, each parented to it.
     const resources = r.deployment?.resources ?? [];
     const component = resources.find((x) => x.type === "atlas:index:DisasterRecoveryPlan")!;
     expect(component.urn).toMatch(/::drill$/);
     const children = resources.filter((x) => (x as { parent?: string }).parent === component.urn).map((x) => x.urn.split("::").pop()).sort();
-    expect(children).toEqual(["drill-cloud-dl", "drill-cloud-rs", "drill-config-db", "drill-orders"]);
+    expect(children).toEqual(["drill-cloud-dl", "drill-cloud-dl-api", "drill-cloud-rs", "drill-config-db", "drill-orders"]);
   });
 
   test("`pulumi stack export` and the state files hold no delivery URL in plain text", async () => {
@@ -87,7 +87,32 @@ describeRealEngine("real engine: DisasterRecoveryPlan", () => {
   test("a second up of the same plan: every resource the same, 0 POSTs", async () => {
     const r = await stack.op("up", [spec]);
     expect(r.error).toBeUndefined();
-    expect(r.summary?.resourceChanges).toEqual({ same: 6 }); // stack, component, four children
+    expect(r.summary?.resourceChanges).toEqual({ same: 7 }); // stack, component, four restores, one api decision
     expect(acceptedPosts(emulator)).toBe(4);
+  });
+});
+
+describeRealEngine('real engine: api "auto" with a wrong private key (issue 18)', () => {
+  let emulator: Emulator;
+  let stack: RealStack;
+  beforeAll(async () => {
+    emulator = await startEmulator({ timeScale: 20 });
+    stack = await openRealStack({
+      project: "re-dr-plan-401",
+      emulator,
+      credentials: { "mongodbatlas:publicKey": emulator.publicKey, "mongodbatlas:privateKey": { secret: "00000000-0000-0000-0000-000000000000" }, "mongodbatlas:baseUrl": emulator.baseUrl },
+    });
+  });
+  afterAll(async () => {
+    stack?.remove();
+    await emulator?.close();
+  });
+
+  test("preview fails on the decision's check, says it is an authentication error, sends no restore request; no unhandled exception, no serialization noise", async () => {
+    const r = await stack.op("preview", [spec]);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/Atlas refused the provider's credentials .*This is an authentication error/s);
+    expect(r.output).not.toMatch(/Unhandled exception|error serializing property|Set the entry's api/);
+    expect(emulator.requestLog.filter((e) => e.method === "POST" && e.path.includes("restoreJobs"))).toHaveLength(0);
   });
 });

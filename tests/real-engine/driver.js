@@ -5,7 +5,7 @@
  * language host is needed. Plain CommonJS on purpose: it runs with `node`, as a user's script.
  *
  * One driver process serves one stack: the harness forks it with an IPC channel and sends one
- * operation at a time ({ op, resources | programModule, options }); the answer is the result.
+ * operation at a time ({ op, resources, options }); the answer is the result.
  * The workspace and stack are made once (the first message carries the stack's settings), so an
  * operation costs the `pulumi` run itself plus one `pulumi stack export`.
  */
@@ -16,13 +16,8 @@ const pulumi = require("@pulumi/pulumi");
 let current;
 let stackReady;
 
-/** The inline program: RestoreJobs, CloudBackupRestoreJobs or DisasterRecoveryPlans from the operation, or a compiled example's module. */
+/** The inline program: RestoreJobs, CloudBackupRestoreJobs or DisasterRecoveryPlans from the operation. */
 function program() {
-  if (current.programModule) {
-    // A program runs once per operation: a cached module would register nothing the second time.
-    delete require.cache[require.resolve(current.programModule)];
-    return require(current.programModule);
-  }
   const { CloudBackupRestoreJob, DisasterRecoveryPlan, RestoreJob } = require("pulumi-atlas-restore");
   const exported = {};
   for (const r of current.resources) {

@@ -2,7 +2,8 @@
  * The real-engine suite's harness: the Pulumi CLI built by scripts/pulumi-cli/build.sh, the
  * package as `npm pack` makes it installed into a user-shaped project, and one stack per test
  * file (its own file backend, PULUMI_HOME and passphrase, all in temporary folders), driven by
- * driver.js through the Automation API against an emulator running in this process.
+ * driver.js through the Automation API against an emulator running in this process. (The
+ * examples run through plain `pulumi` commands instead: cli-project.ts.)
  *
  * Without a built CLI the suite is skipped with one line saying how to build it; with CI=true
  * that is a failure instead, so CI can never pass without having run it.
@@ -14,7 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { Emulator } from "../../emulator";
-import { findBuiltCli } from "../../scripts/pulumi-cli/locate";
+import { findBuiltCli, hasLanguageHost, type LanguageHost } from "../../scripts/pulumi-cli/locate";
 import { offlinePulumiEnv } from "../../scripts/pulumi-cli/offline-env";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
@@ -30,21 +31,24 @@ const skip = (why: string, name: string, body: () => void) => {
 };
 
 /**
- * `describe`, or a skip with one visible line (a failure under CI=true) when no CLI is built.
+ * `describe`, or a skip with one visible line (a failure under CI=true) when no CLI is built, or
+ * when a language host the suite needs (`needs`, for plain `pulumi up` of a project) is missing.
  * .ci/run sets ATLAS_RESTORE_REAL_ENGINE=node22-pass in its Node 20 pass: the suite runs in the
  * Node 22 pass of the same run.
  */
-export function describeRealEngine(name: string, body: () => void): void {
+export function describeRealEngine(name: string, body: () => void, needs: LanguageHost[] = []): void {
   if (process.env.ATLAS_RESTORE_REAL_ENGINE === "node22-pass") return skip("this pass; .ci/run runs the real-engine suite in its Node 22 pass", name, body);
-  if (CLI_BIN) return describe(name, body);
-  const how = "build it with `npm run build:pulumi-cli` (Go and the Go module proxy; ~15-30 min cold, cached outside the repo)";
+  const missing = CLI_BIN ? needs.filter((l) => !hasLanguageHost(CLI_BIN, l)).map((l) => `pulumi-language-${l}`) : [];
+  if (CLI_BIN && !missing.length) return describe(name, body);
+  const what = CLI_BIN ? `${missing.join(", ")} not built beside the Pulumi CLI` : "No Pulumi CLI build found";
+  const how = "build it with `npm run build:pulumi-cli` (Go and the Go module proxy; ~20-30 min cold, cached outside the repo)";
   if (process.env.CI === "true") {
-    describe(name, () => test("the Pulumi CLI is built (required under CI=true)", () => {
-      throw new Error(`No Pulumi CLI build found: ${how}.`);
+    describe(name, () => test("the Pulumi CLI and its language hosts are built (required under CI=true)", () => {
+      throw new Error(`${what}: ${how}.`);
     }));
     return;
   }
-  skip(`no Pulumi CLI build found; ${how}`, name, body);
+  skip(`${what}; ${how}`, name, body);
 }
 
 /**
@@ -53,10 +57,17 @@ export function describeRealEngine(name: string, body: () => void): void {
  */
 let packed: Promise<string> | undefined;
 export function packedProject(): Promise<string> {
-  // Once per test file: every stack and example program of the file shares it.
+  // Once per test file: every stack of the file shares it (and the examples install its tarball).
   packed ??= installPackedProject();
   return packed;
 }
+
+/** The `npm pack` tarball of this package, as packedProject() installed it (a user's `npm install <tarball>`). */
+export async function packedTarball(): Promise<string> {
+  return join(await packedProject(), PACKED_TARBALL);
+}
+
+const PACKED_TARBALL = "pulumi-atlas-restore.tgz";
 
 async function installPackedProject(): Promise<string> {
   const packDir = mkdtempSync(join(tmpdir(), "atlas-restore-pack-"));
@@ -84,8 +95,8 @@ async function installPackedProject(): Promise<string> {
       removeStaleProjects(dir);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
-      copyFileSync(tarball, join(dir, "pulumi-atlas-restore.tgz"));
-      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "real-engine-user", private: true, dependencies: { "pulumi-atlas-restore": "file:pulumi-atlas-restore.tgz" } }));
+      copyFileSync(tarball, join(dir, PACKED_TARBALL));
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "real-engine-user", private: true, dependencies: { "pulumi-atlas-restore": `file:${PACKED_TARBALL}` } }));
       await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, maxBuffer: 16 << 20 });
       copyFileSync(join(__dirname, "driver.js"), join(dir, "driver.js"));
       writeFileSync(join(dir, ".ready"), "");
@@ -157,8 +168,6 @@ export interface RealStack {
   env: Record<string, string>;
   /** An Automation API operation of the inline program declaring `resources`. */
   op(op: "up" | "preview" | "refresh" | "destroy" | "none", resources: ResourceSpec[], o?: OpOptions): Promise<OpResult>;
-  /** An Automation API operation of a compiled program module (an example). */
-  opModule(op: "up" | "preview" | "destroy", programModule: string, o?: OpOptions): Promise<OpResult>;
   /** The CLI itself, in the stack's work folder: `pulumi <args> --stack <stack> --non-interactive`. */
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   remove(): void;
@@ -239,7 +248,6 @@ export async function openRealStack(o: {
     projectDir,
     env,
     op: (op, resources, opts) => drive({ op, resources }, opts),
-    opModule: (op, programModule, opts) => drive({ op, programModule }, opts),
     cli: async (args) => {
       try {
         const r = await run(join(CLI_BIN!, "pulumi"), [...args, "--stack", stack, "--non-interactive"], { cwd: workDir, env: childEnv, maxBuffer: 64 << 20 });
@@ -265,11 +273,15 @@ export function urnOf(s: RealStack, name: string): string {
   return `urn:pulumi:${s.stack}::${s.project}::${RESTORE_JOB_TYPE}::${name}`;
 }
 
-/** Every file under a folder, as text (state, backups, history): what a secret scan reads. */
-export function readTree(dir: string): { path: string; text: string }[] {
+/**
+ * Every file under a folder, as text (state, backups, history): what a secret scan reads. `skip`:
+ * paths left out (an installed plugin's own files, the code we ship).
+ */
+export function readTree(dir: string, skip?: RegExp): { path: string; text: string }[] {
   const out: { path: string; text: string }[] = [];
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const path = join(dir, name);
+    if (skip?.test(path)) continue;
     if (statSync(path).isFile()) out.push({ path, text: readFileSync(path, "utf8") });
   }
   return out;

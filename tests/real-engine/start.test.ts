@@ -4,7 +4,8 @@
  * drill: exit code 1 with the restore's failure. (Without a CLI, tests/start/drill.test.ts covers
  * the plugin path.)
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { DrillReport } from "../../drill/report/model";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES } from "../../emulator";
@@ -18,9 +19,18 @@ const scratchFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("a
 const stackFiles = () => readdirSync(REPO_ROOT).filter((n) => /^Pulumi\..+\.yaml$/.test(n));
 
 describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
-  test("the drill runs through the real CLI: the built-in plan's four restores usable, URLs masked, nothing left behind", async () => {
+  test("the drill runs through the real CLI: the built-in plan's four restores usable, URLs masked, the report on the emulator's clock, nothing left behind", async () => {
     const before = scratchFolders();
-    const r = await runStart([], cleanEnv([CLI_BIN!]));
+    const reports = mkdtempSync(join(tmpdir(), "start-cli-reports-"));
+    const r = await runStart(["--report-dir", reports], cleanEnv([CLI_BIN!]));
+    const report = JSON.parse(readFileSync(join(reports, "drill-report.json"), "utf8")) as DrillReport;
+    rmSync(reports, { recursive: true, force: true });
+    // One declared clock, the emulator's (5x real time): run start ≤ each request ≤ ready ≤ run end.
+    expect(report).toMatchObject({ version: 2, engine: "pulumi-cli", server: { kind: "emulator", timeScale: 5 }, clock: { source: "server" } });
+    for (const e of report.entries) {
+      const times = [report.startedAt, e.requestedAt!, e.readyAt!, report.finishedAt].map(Date.parse);
+      expect([e.name, e.run, times]).toEqual([e.name, "requested", [...times].sort((a, b) => a - b)]);
+    }
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Engine: pulumi CLI at ${join(CLI_BIN!, "pulumi")}, through the Automation API`);
@@ -33,7 +43,7 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(r.stdout).toContain("--show-secrets prints them");
     expect(r.stdout).not.toContain("/backup/restore/");
     expect(r.stdout).not.toMatch(/emulator-private-key/);
-    expect(r.stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
+    expect(r.stdout).toMatch(/Drill passed: 4 of 4 entries passed\.\n$/);
     expect(scratchFolders()).toEqual(before);
     expect(stackFiles()).toEqual([]);
   });
@@ -68,7 +78,7 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     const r = await runStart(["--fixtures", file], cleanEnv([CLI_BIN!]));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Drill results\n  legacy-dr: FAILED/);
-    expect(r.stdout).toMatch(/Drill FAILED: legacy-dr\.\n$/);
+    expect(r.stdout).toMatch(/Drill FAILED: legacy-dr\. 3 of 4 entries passed\. 1 restore is not usable \(failed, not finished or never started\); 1 missed its RTO target\.\n$/);
     expect(r.stdout + r.stderr).toMatch(/BROKEN/);
     expect(existsSync(file)).toBe(true);
   });

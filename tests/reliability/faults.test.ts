@@ -32,7 +32,7 @@ const pollPath = (clusterName: string) => new RegExp(`/clusters/${clusterName}/r
 
 let emu: Emulator; // timeScale 10: the default 20 s restore takes 2 real seconds
 let s: PluginSession;
-let emu2: Emulator; // digest nonces expire after 200 ms
+let emu2: Emulator; // digest nonces expire after 500 ms (polls come 2 s or more apart; a re-challenge has 500 ms even on a loaded machine)
 let s2: PluginSession; // atlas-restore:requestTimeoutSeconds = 1
 
 const http = (session: PluginSession, projectId: string, clusterName: string, snapshotId: string, extra: Props = {}): Props => ({
@@ -228,7 +228,9 @@ async function runEmu2(): Promise<void> {
   const nonce = addProjectWithClusters(emu2, ["Nonce"]);
   emu2.setRestoreBehaviour(nonce.projectId, "Nonce", { jobDurationMs: 40_000 }); // 4 real seconds: two or more polls
   emu2Results.nonceA = await settle(s2.engine.register(RESTORE_JOB_TYPE, "nonce-a", http(s2, nonce.projectId, "Nonce", nonce.snapshots.Nonce, { delivery: { methodName: "HTTP", maxDownloads: 1 } })));
-  await new Promise((r) => setTimeout(r, 300)); // the next POST meets a stale nonce too
+  await new Promise((r) => setTimeout(r, 700)); // the next create's list meets a stale nonce
+  // ... and its POST too: the list before it is answered after the nonce it refreshed expired.
+  emu2.faults.latency({ ms: 700, method: "GET", path: /\/clusters\/Nonce\/restoreJobs$/, count: 1 });
   emu2Results.nonceB = await settle(s2.engine.register(RESTORE_JOB_TYPE, "nonce-b", http(s2, nonce.projectId, "Nonce", nonce.snapshots.Nonce, { delivery: { methodName: "HTTP", maxDownloads: 2 }, waitFor: "none" })));
 
   // Latency beyond the 1 s client timeout, three ways at once.
@@ -257,7 +259,7 @@ async function runEmu2(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [emu, emu2] = await Promise.all([startEmulator({ timeScale: 10 }), startEmulator({ timeScale: 10, nonceTtlMs: 200 })]);
+  [emu, emu2] = await Promise.all([startEmulator({ timeScale: 10 }), startEmulator({ timeScale: 10, nonceTtlMs: 500 })]);
   [s, s2] = await Promise.all([
     openPluginSession({ apiBase: emu.apiBase, publicKey: emu.publicKey, privateKey: emu.privateKey, env: { ATLAS_RESTORE_DEBUG: "1" } }),
     openPluginSession({
@@ -358,7 +360,7 @@ describe("refresh after transient 404s and 5xx keeps the job in state", () => {
   });
 });
 
-describe("emulator #2: digest nonces expire after 200 ms; atlas-restore:requestTimeoutSeconds = 1", () => {
+describe("emulator #2: digest nonces expire after 500 ms; atlas-restore:requestTimeoutSeconds = 1", () => {
   test("expired nonces: every poll and the second POST meet a stale nonce and re-authenticate; each POST is sent once", () => {
     expect(unwrapSecrets(ok(emu2Results.nonceA).outputs).status).toBe("READY");
     ok(emu2Results.nonceB);

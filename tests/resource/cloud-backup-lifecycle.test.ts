@@ -120,10 +120,13 @@ describe("create → ready", () => {
     expect(o.resolvedSnapshotId).not.toBe(IDS.cloudReplicaSet0.fallbackSnapshotId);
   });
 
-  test("point in time (seconds): COMPLETED, restorePointTime is the requested moment", async () => {
-    const t = Math.floor(Date.parse("2026-01-03T12:00:00Z") / 1000);
+  test("point in time (seconds): COMPLETED, restorePointTime is the requested moment (inside the restore window)", async () => {
+    // Atlas restores to a point only inside the cluster's restore window, from a snapshot inside it.
+    const taken = new Date(Date.now() - 86_400_000).toISOString();
+    emulator.addSnapshot(IDS.projectId, IDS.cloudReplicaSet0.name, { id: "6b9a1c0987d9d61443b4c109", created: taken, timestamp: { date: taken, increment: 1 } });
+    const t = Math.floor(Date.now() / 1000) - 3600;
     const r = await s.engine.register(TYPE, "pit", automated(newTarget(), { deliveryType: "pointInTime", snapshot: undefined, pointInTimeUTCSeconds: t }));
-    expect(out(r)).toMatchObject({ status: "COMPLETED", restorePointTime: "2026-01-03T12:00:00.000Z", resolvedSnapshotId: IDS.cloudReplicaSet0.latestSnapshotId });
+    expect(out(r)).toMatchObject({ status: "COMPLETED", restorePointTime: new Date(t * 1000).toISOString(), resolvedSnapshotId: "6b9a1c0987d9d61443b4c109" });
   });
 });
 

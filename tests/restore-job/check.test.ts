@@ -131,3 +131,23 @@ describe("check: adopt (issue 9 item 3)", () => {
     expect(checkInputs(olds, pit).failures).toEqual([]);
   });
 });
+
+describe("check never echoes a secret pasted as a field name (issue 18)", () => {
+  const privateKey = "fc9fad7b-0ced-4d7a-b1b6-80bc53df301b";
+  const clientSecret = "mdb_sa_sk_4XJ2k9Lq0Zr8TnVw3Yb6Pc1Hs5Ud7Ef";
+  test.each([
+    ["inside delivery", { ...http, delivery: { methodName: "HTTP", [privateKey]: true } }, "delivery"],
+    ["inside delivery, a client secret", { ...http, delivery: { methodName: "HTTP", [clientSecret]: "x" } }, "delivery"],
+    ["as a top-level input", { ...http, [privateKey]: true }, "(an input)"],
+  ])("%s: the failure says an unknown field was given, and never quotes it", (_what, news, property) => {
+    const r = check(news);
+    expect(r.failures.map((f) => f.property)).toContain(property);
+    const text = JSON.stringify(r.failures);
+    expect(text).toMatch(/not shown: it does not look like a field name/);
+    expect(text).not.toContain(privateKey);
+    expect(text).not.toContain(clientSecret);
+  });
+  test("a mistyped field name is still quoted, so the user can see the typo", () => {
+    expect(JSON.stringify(check({ ...http, delivery: { methodName: "HTTP", format: "tar" } }).failures)).toContain("format");
+  });
+});

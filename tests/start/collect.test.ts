@@ -14,6 +14,8 @@ import type { DrillReport } from "../../drill/report/model";
 import { DEFAULT_FIXTURES, FIXTURE_IDS, startEmulator, type Emulator } from "../../emulator";
 import type { FixtureFile } from "../../emulator/fixture-schema";
 import { wrapSecret } from "../../provider/resource/secret-outputs";
+import { describeServer, runTimes } from "../../drill/report/run-clock";
+import { readServerClock } from "../../cli/server-clock";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
 const execFileAsync = promisify(execFile);
@@ -23,17 +25,21 @@ jest.setTimeout(120_000);
 const HEX24 = /^[a-f0-9]{24}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const KEYS = Object.keys(BUILTIN_PLAN.entries);
+const TIME_SCALE = 20;
 
 /** The four children, run for real in their own process; their state and failures → the report. */
 async function drill(fixtures: FixtureFile = DEFAULT_FIXTURES): Promise<{ report: DrillReport; emulator: Emulator }> {
-  const emulator = await startEmulator({ timeScale: 20, fixtures });
+  const emulator = await startEmulator({ timeScale: TIME_SCALE, fixtures });
   try {
-    const startedAt = new Date().toISOString();
+    // The run's clock is the emulator's (it runs TIME_SCALE times faster than this machine's).
+    const clock = () => readServerClock({ origin: emulator.baseUrl, apiBase: emulator.apiBase });
+    const start = await clock();
     const env = { ...process.env, REPO_ROOT, API_BASE: emulator.apiBase, PUBLIC_KEY: emulator.publicKey, PRIVATE_KEY: emulator.privateKey };
     const { stdout } = await execFileAsync(process.execPath, [join(__dirname, "programs/run-children.js")], { env, timeout: 90_000 });
     const { resources, failures } = JSON.parse(stdout.trim().split("\n").pop()!) as { resources: StateResource[]; failures: [string, string][] };
     const children = childOutcomes(BUILTIN_PLAN_NAME, KEYS, resources, new Map(failures));
-    const run: DrillRun = { plan: "built-in", stacks: ["drill"], startedAt, finishedAt: new Date().toISOString(), servers: [new URL(emulator.baseUrl).origin], ranBy: emulator.publicKey, engine: "plugin" };
+    const server = describeServer({ origin: emulator.baseUrl, emulator: { timeScale: TIME_SCALE } }, start);
+    const run: DrillRun = { plan: "built-in", runId: "r1", stacks: ["drill"], ...runTimes(start, await clock(), server), server, ranBy: emulator.publicKey, engine: "plugin" };
     return { report: collectDrillReport({ planArgs: BUILTIN_PLAN, children, run }), emulator };
   } finally {
     await emulator.close();
@@ -50,8 +56,22 @@ function expectNoSecret(report: DrillReport, emulator: Emulator) {
 test("every restore works: four entries passed, READY / COMPLETED, parts and their timelines, restore points resolved", async () => {
   const { report, emulator } = await drill();
   expectNoSecret(report, emulator);
-  expect(report).toMatchObject({ version: 1, engine: "plugin", ranBy: emulator.publicKey, passed: true, errors: [] });
-  expect(report.summary).toEqual({ entries: 4, passed: 4, failed: 0, rtoMissed: 0, rpoMissed: 0 });
+  expect(report).toMatchObject({ version: 2, engine: "plugin", ranBy: emulator.publicKey, passed: true, errors: [] });
+  expect(report.summary).toEqual({ entries: 4, passed: 4, failed: 0, usable: 4, rtoMissed: 0, rpoMissed: 0, unmeasured: 0, requested: 4, reused: 0, verdict: "PASSED: 4 of 4 entries passed." });
+  // One declared clock, the emulator's (which runs TIME_SCALE x real time): run start ≤ each part's request ≤ ready ≤ run end.
+  expect(report.server).toMatchObject({ kind: "emulator", timeScale: TIME_SCALE, origin: emulator.baseUrl });
+  expect(report.clock).toMatchObject({ source: "server", precisionSeconds: 1 });
+  expect(report.clock.description).toMatch(/^Every time is on the emulator's clock .*it runs 20x real time, so every time and duration here is emulated/);
+  const [runStart, runEnd] = [Date.parse(report.startedAt), Date.parse(report.finishedAt)];
+  for (const e of report.entries) {
+    expect([e.name, e.run, e.notes]).toEqual([e.name, "requested", undefined]);
+    const times = [runStart, Date.parse(e.requestedAt!), Date.parse(e.readyAt!), runEnd];
+    expect([e.name, times]).toEqual([e.name, [...times].sort((a, b) => a - b)]);
+    for (const p of e.parts) {
+      const [requested, ready] = p.events.map((ev) => Date.parse(ev.at));
+      expect([e.name, p.name, runStart <= requested! && requested! <= ready! && ready! <= runEnd]).toEqual([e.name, p.name, true]);
+    }
+  }
   expect(report.entries.map((e) => [e.name, e.api, e.delivery.type, e.status, e.passed])).toEqual([
     ["legacy-download", "legacy", "download", "READY", true],
     ["legacy-dr", "legacy", "automated", "READY", true],

@@ -21,7 +21,12 @@ test("a drill with the default configuration passes: the built-in plan's four en
   // The report, written for the run: its JSON is the collected DrillReport, no secret in it.
   expect(stdout).toContain(`Drill report (JSON):      ${join(reports, "drill-report.json")}`);
   const json = JSON.parse(readFileSync(join(reports, "drill-report.json"), "utf8"));
-  expect(json).toMatchObject({ version: 1, engine: "plugin", passed: true, summary: { entries: 4, passed: 4 } });
+  expect(json).toMatchObject({ version: 2, engine: "plugin", passed: true, summary: { entries: 4, passed: 4, requested: 4, reused: 0 } });
+  // One declared clock, the emulator's, at its stated scale: run start ≤ each request ≤ ready ≤ run end.
+  expect(json.server).toMatchObject({ kind: "emulator", timeScale: 20 });
+  expect(json.clock).toMatchObject({ source: "server" });
+  const order = (e: { requestedAt: string; readyAt: string }) => [json.startedAt, e.requestedAt, e.readyAt, json.finishedAt].map(Date.parse);
+  for (const e of json.entries) expect([e.name, order(e)]).toEqual([e.name, [...order(e)].sort((a, b) => a - b)]);
   expect(JSON.stringify(json)).not.toContain("/backup/restore/");
   rmSync(reports, { recursive: true, force: true });
   expect(stdout).toContain("Atlas:  local Atlas emulator at http://127.0.0.1:");
@@ -38,13 +43,13 @@ test("a drill with the default configuration passes: the built-in plan's four en
   expect(stdout).toContain("  cloud-dr: COMPLETED  (Cloud Backup, automated restore of CloudReplicaSet0 into DrCloudReplicaSet0, ");
   expect(stdout.match(new RegExp(`^ {4}(parts {4}| {9}) Cluster0 ${HEX24}: FINISHED/READY$`, "gm"))).toHaveLength(3); // 2 shards + config server
   expect(stdout).toMatch(/^ {4}parts {5}ReplicaSet0: FINISHED\/READY$/m);
-  expect(stdout.match(/^ {4}RTO {7}[\d.]+ (s|min) \(target 60 min\): met$/gm)).toHaveLength(4);
+  expect(stdout.match(/^ {4}RTO {7}(\d+m )?\d+s \(target 1h 00m 00s\): met$/gm)).toHaveLength(4);
   // A Cloud Backup sharded download's URLs are keyed by replica set.
   expect(stdout).toMatch(/^ {4}URLs {6}CloudCluster0-config-0: http:\/\/127\.0\.0\.1:\d+\/… \[secret\]$/m);
   expect(stdout.match(MASKED)).toHaveLength(6);
   expect(stdout).not.toContain("/backup/restore/"); // no URL path, hence no token, is printed
   expect(stdout).toContain("--show-secrets prints them");
-  expect(stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
+  expect(stdout).toMatch(/Drill passed: 4 of 4 entries passed\.\n$/);
 });
 
 test("--auth service-account: the same drill with the emulator's service account (OAuth token, then Bearer); the token is revoked at exit", async () => {
@@ -52,7 +57,7 @@ test("--auth service-account: the same drill with the emulator's service account
   expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   expect(stdout).toMatch(/Atlas: {2}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+ \(built-in seed fixtures; emulated time runs 20x real time; service account mdb_sa_id_emulator \(OAuth token, then Bearer\)\)/);
   expect(stdout).toContain("Service account: 1 token minted, 1 revoked when the provider exited, 0 still live.");
-  expect(stdout).toMatch(/Drill passed: 4 restores usable \(READY \/ COMPLETED\)\.\n$/);
+  expect(stdout).toMatch(/Drill passed: 4 of 4 entries passed\.\n$/);
 });
 
 test("a drill whose restore breaks fails with exit code 1 and says which and why; --show-secrets prints the URLs", async () => {
@@ -75,7 +80,7 @@ test("a drill whose restore breaks fails with exit code 1 and says which and why
     const urls = [...stdout.matchAll(SHOWN)].map((m) => m[3]);
     expect(urls).toHaveLength(6);
     expect(urls.filter((u) => /\/backup\/restore\/v2\/pull\/\S+\.tar\.gz$/.test(u))).toHaveLength(3);
-    expect(stdout).toMatch(/Drill FAILED: legacy-dr\.\n$/);
+    expect(stdout).toMatch(/Drill FAILED: legacy-dr\. 3 of 4 entries passed\. 1 restore is not usable \(failed, not finished or never started\); 1 missed its RTO target\.\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { formatSummary, maskUrl, passed, type EngineRun } from "../../scripts/st
 import { credentialEnv, type Target } from "../../scripts/start/target";
 import { readSettings } from "../../provider/resource/settings";
 import { cleanEnv } from "./run-start";
+import { sampleRun } from "../drill-report/sample-report";
 
 /** npm start in-process; a run that gets as far as a report writes it into a temp folder, not the repository. */
 async function start(argv: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
@@ -45,10 +46,11 @@ test("the drill's default ids are the emulator's seed ids", () => {
 });
 
 test("flags", () => {
-  expect(parseStartArgs([])).toEqual({ help: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {}, settings: { ids: {} } });
+  expect(parseStartArgs([])).toEqual({ help: false, version: false, showSecrets: false, preview: false, keepEmulator: false, forceEmulator: false, fixtures: undefined, config: {}, settings: { ids: {} } });
   expect(parseStartArgs(["--keep-emulator"]).keepEmulator).toBe(true);
   expect(parseStartArgs(["--show-secrets", "--fixtures", "f.json", "--time-scale", "60", "--config", "drCluster=Dr1", "--config", "waitTimeoutMinutes=5", "--emulator"])).toEqual({
     help: false,
+    version: false,
     showSecrets: true,
     preview: false,
     keepEmulator: false,
@@ -76,7 +78,30 @@ test("--help prints the usage and exits 0; a bad flag prints it and exits 2", as
   expect(help.stdout).toContain("Usage: npm start -- [options]");
   const bad = await start(["--time-scale", "fast"]);
   expect(bad.code).toBe(2);
-  expect(bad.stderr).toMatch(/^Invalid --time-scale fast: use a positive number\.\n\nUsage: npm start/);
+  expect(bad.stderr).toMatch(/^Invalid --time-scale fast: use a positive number up to 10000\.\n\nUsage: npm start/);
+  // The usage describes npm start, not a file a user never edits.
+  expect(help.stdout).not.toContain("Pulumi.yaml");
+});
+
+test("--version prints the package's name and version, exit 0", async () => {
+  const { version } = require("../../package.json") as { version: string };
+  expect(await start(["--version"])).toEqual({ code: 0, stdout: `pulumi-atlas-restore ${version}\n`, stderr: "" });
+});
+
+test("a negative number is a bad value of its flag (exit 2), not the parser's 'argument is ambiguous'", async () => {
+  const r = await start(["--time-scale", "-5"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^Invalid --time-scale -5: use a positive number up to 10000\.\n/);
+  expect(r.stderr).not.toMatch(/ambiguous/);
+});
+
+test("a malformed id is a usage error naming the --config value (exit 2), before anything runs: not a FAILED drill of NOT STARTED entries", async () => {
+  const r = await start(["--config", "projectId=xyz"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^Invalid --config projectId=xyz: source\.projectId must be 24 lowercase hexadecimal characters/);
+  expect(r.stdout).toBe("");
+  expect(() => parseStartArgs(["--config", "drCluster=bad name!"])).toThrow(/^Invalid --config drCluster=bad name!: targetClusterName must start with a letter or digit/);
+  expect(() => parseStartArgs(["--config", "waitTimeoutMinutes=1e9"])).toThrow(/^Invalid --config waitTimeoutMinutes=1e9: waitTimeoutMinutes must be at most 10080/);
 });
 
 describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () => {
@@ -85,7 +110,7 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
   test("and refuses to run on the emulator's ids, naming each missing one of the entries run and the data-loss risk", async () => {
     const r = await start([], atlasEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("targets https://om.example:8443/api/public/v1.0");
+    expect(r.stderr).toContain("targets https://om.example:8443, where");
     expect(r.stderr).toContain(
       "Pass every id of the entries run (legacy-download, legacy-dr, cloud-download, cloud-dr) with --config: missing projectId, shardedCluster, shardedSnapshotId, replicaSet, replicaSetSnapshotId, drProjectId, drCluster, cloudShardedCluster, cloudShardedSnapshotId, cloudReplicaSet, cloudReplicaSetSnapshotId, drCloudCluster;",
     );
@@ -121,8 +146,8 @@ describe("with MONGODB_ATLAS_PUBLIC_KEY/PRIVATE_KEY set, it targets Atlas", () =
 
 describe("the summary printed", () => {
   const planArgs = builtinPlan({ entries: ["legacy-download", "cloud-dr"] });
-  const run = { plan: "p", stacks: ["s"], startedAt: "2026-12-01T00:00:00Z", finishedAt: "2026-12-01T00:01:00Z", servers: ["https://h.example:8443"], ranBy: "API key pub", engine: "plugin" } as const;
-  const download = { kind: "RestoreJob", id: "p/Cluster0/b", outputs: { status: "READY", jobIds: ["j1"], jobs: [{ id: "j1", clusterName: "Cluster0", statusName: "FINISHED", created: "2026-12-01T00:00:01Z", delivery: { methodName: "HTTP", statusName: "READY", url: "[secret]" } }] } } as const;
+  const run = sampleRun();
+  const download = { kind: "RestoreJob", id: "p/Cluster0/b", outputs: { status: "READY", requestedAt: "2026-12-01T00:00:01Z", readyAt: "2026-12-01T00:00:21Z", jobIds: ["j1"], jobs: [{ id: "j1", clusterName: "Cluster0", statusName: "FINISHED", created: "2026-12-01T00:00:01Z", delivery: { methodName: "HTTP", statusName: "READY", url: "[secret]" } }] } } as const;
   const urls: EngineRun["urls"] = { "legacy-download": [["Cluster0", "https://h.example:8443/pull/j1/TOKEN/f.tar.gz"], ["Cluster0-config", "not a url TOKEN"]] };
   const report = collectDrillReport({ planArgs, run, children: { "legacy-download": download, "cloud-dr": { outputs: {}, error: "POST failed: 404 CLUSTER_NOT_FOUND" } } });
 
@@ -131,8 +156,8 @@ describe("the summary printed", () => {
     expect(masked).not.toContain("TOKEN");
     expect(masked.indexOf("cloud-dr: NOT STARTED")).toBeLessThan(masked.indexOf("legacy-download: READY"));
     expect(masked).toContain("  cloud-dr: NOT STARTED  (Cloud Backup, automated restore of CloudReplicaSet0 into DrCloudReplicaSet0, snapshot 6b9a1c0387d9d61443b4c103)\n    error: POST failed: 404 CLUSTER_NOT_FOUND\n");
-    expect(masked).toContain("    id        p/Cluster0/b\n    RTO       not measured (target 60 min)\n    RPO       not measured (no target)\n    parts     Cluster0: FINISHED/READY\n    URLs      Cluster0: https://h.example:8443/… [secret]\n              Cluster0-config: [secret]\n");
-    expect(masked).toMatch(/Drill FAILED: cloud-dr\.\n$/);
+    expect(masked).toContain("    id        p/Cluster0/b\n    RTO       20s (target 1h 00m 00s): met\n    RPO       no figure (no target)\n    parts     Cluster0: FINISHED/READY\n    URLs      Cluster0: https://h.example:8443/… [secret]\n              Cluster0-config: [secret]\n");
+    expect(masked).toMatch(/Drill FAILED: cloud-dr\. 1 of 2 entries passed\. 1 restore is not usable \(failed, not finished or never started\)\.\n$/);
     expect(formatSummary(report, urls, { showSecrets: true })).toContain("    URLs      Cluster0: https://h.example:8443/pull/j1/TOKEN/f.tar.gz\n");
     expect(maskUrl("https://h.example:8443/pull/j1/TOKEN/f.tar.gz")).toBe("https://h.example:8443/… [secret]");
   });
@@ -151,7 +176,7 @@ describe("the summary printed", () => {
     const one = builtinPlan({ entries: ["legacy-download"] });
     const ok = collectDrillReport({ planArgs: one, run, children: { "legacy-download": download } });
     expect(passed(ok)).toBe(true);
-    expect(formatSummary(ok, {}, { showSecrets: false })).toMatch(/Drill passed: 1 restore usable \(READY \/ COMPLETED\)\.\n$/);
+    expect(formatSummary(ok, {}, { showSecrets: false })).toMatch(/Drill passed: 1 of 1 entry passed\.\n$/);
     expect(passed(collectDrillReport({ planArgs: one, run, children: { "legacy-download": download }, errors: ["the program failed: boom"] }))).toBe(false);
     expect(passed(collectDrillReport({ planArgs: { entries: {} }, run, children: {} }))).toBe(false);
   });
@@ -165,5 +190,20 @@ test("the emulator's credential as environment variables blanks every other cred
   expect(viaKey).toMatchObject({ publicKey: "pub", privateKey: "priv", clientId: undefined, clientSecret: undefined, accessToken: undefined, baseUrl: "http://127.0.0.1:1" });
   const viaSa = readSettings(() => undefined, { ...shell, ...credentialEnv(target("service-account")) });
   expect(viaSa).toMatchObject({ clientId: "mdb_sa_id_emulator", clientSecret: "mdb_sa_sk_emulator", publicKey: undefined, accessToken: undefined });
-  expect(credentialEnv({ kind: "atlas", describe: "", server: "https://cloud.mongodb.com", ranBy: "API key pub" })).toEqual({});
+  expect(credentialEnv({ kind: "atlas", describe: "", server: { origin: "https://cloud.mongodb.com", apiBase: "https://cloud.mongodb.com/api/atlas/v1.0" }, facts: { origin: "https://cloud.mongodb.com" }, ranBy: "API key pub" })).toEqual({});
+});
+
+describe("a secret pasted into MONGODB_ATLAS_BASE_URL", () => {
+  const KEY = "4f0c1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b";
+
+  test.each([
+    ["the private key itself", { MONGODB_ATLAS_BASE_URL: KEY, MONGODB_ATLAS_PRIVATE_KEY: "another-private-key-value" }],
+    ["a URL carrying it in its path", { MONGODB_ATLAS_BASE_URL: `https://cloud.mongodb.com/${KEY}`, MONGODB_ATLAS_PRIVATE_KEY: "another-private-key-value" }],
+    ["the same key in both variables", { MONGODB_ATLAS_BASE_URL: KEY, MONGODB_ATLAS_PRIVATE_KEY: KEY }],
+  ])("%s: a usage error (exit 2) that names the variable and never shows the value", async (_, vars) => {
+    const r = await start(["--config", "entries=legacy-download", "--config", "projectId=5e2211c17a3e5a48f5497de3"], cleanEnv([], { MONGODB_ATLAS_PUBLIC_KEY: "pub", ...vars }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/MONGODB_ATLAS_BASE_URL/);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
 });

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { findOnPath } from "../../cli/find-on-path";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
 export const START_JS = join(REPO_ROOT, "dist", "scripts", "start.js");
@@ -33,8 +34,22 @@ export async function runStart(args: string[], env: NodeJS.ProcessEnv = cleanEnv
 
 /** A node script as a child process, its exit code and everything it printed. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [script, ...args], env, cwd);
+}
+
+/**
+ * A command line through the system shell, as a user types it (a README's command). npm and npx
+ * are found where this process finds them (after the env's own PATH, so its `node` stays first:
+ * under Node 22 from the registry, node's folder holds no npm).
+ */
+export function runShell(command: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const npm = findOnPath("npm", process.env);
+  return run("/bin/sh", ["-c", command], npm ? { ...env, PATH: `${env.PATH}:${dirname(npm)}` } : env, cwd);
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env });
+    const child = spawn(file, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -3,6 +3,7 @@
 // would count as test failures) holding the real dynamic-provider plugin and one LocalEngine per
 // stack. The test sends one operation at a time over IPC:
 //   { id, op: "up", stack, name, plan, program? }  { id, op: "refresh" | "destroy", stack }
+//   { id, op: "kill" } (SIGKILL the plugin mid-operation; the next operation runs on a new one)
 // and gets { id, result } back: the state's resources, the steps taken, the program's outputs
 // and each failed registration's message. Env: REPO_ROOT, API_BASE, PUBLIC_KEY, PRIVATE_KEY,
 // SERVER_TIME_SCALE.
@@ -21,15 +22,24 @@ const config = {
   "atlas-restore:serverTimeScale": env.SERVER_TIME_SCALE,
   "atlas-restore:requestsPerMinute": "100000",
 };
-const plugin = ProviderPlugin.start({ cwd: env.REPO_ROOT, project: "conformance" }).then(async (p) => (await p.configure(config), p));
-const engines = new Map();
+const startPlugin = () => ProviderPlugin.start({ cwd: env.REPO_ROOT, project: "conformance" }).then(async (p) => (await p.configure(config), p));
+let plugin = startPlugin();
+const states = new Map();
 
+/** A stack's engine on the current plugin process (its state outlives a killed plugin). */
 async function engineOf(stack) {
-  if (!engines.has(stack)) engines.set(stack, new LocalEngine(await plugin, { resources: {} }, "conformance", stack));
-  return engines.get(stack);
+  if (!states.has(stack)) states.set(stack, { resources: {} });
+  return new LocalEngine(await plugin, states.get(stack), "conformance", stack);
 }
 
 async function run(m) {
+  if (m.op === "kill") {
+    // SIGKILL the plugin (a crash, a killed `pulumi up`); the next operation gets a new one.
+    const dead = await plugin;
+    plugin = dead.stop("SIGKILL").then(startPlugin);
+    await plugin;
+    return { steps: [], resources: [] };
+  }
   const engine = await engineOf(m.stack);
   const before = engine.steps.length;
   const out = {};
@@ -50,6 +60,6 @@ process.on("message", (m) => {
   );
 });
 process.on("disconnect", async () => {
-  await (await plugin).stop();
+  await (await plugin).stop().catch(() => undefined);
   process.exit(0);
 });
