@@ -54,6 +54,8 @@ export interface CampaignFigures {
   restoresByOtherClient: number;
   knownGaps: number;
   failedOps: number;
+  /** Real time the operations took, by kind (summed over lanes; the rest of a lane's time is setup and quiescing). */
+  opMs: Record<"up" | "refresh" | "destroy", number>;
   wallMs: number;
 }
 
@@ -63,7 +65,7 @@ function emptyFigures(): CampaignFigures {
   return {
     schedules: 0, violations: 0, schedulesWithViolations: 0, ops: { up: 0, refresh: 0, destroy: 0 }, newProcesses: 0, pluginStarts: 0, kills: { scheduled: 0, fired: 0 },
     tokenRevocations: 0, faultsArmed: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])), faultsServed: {}, subjects: {}, restoresStarted: 0,
-    restoresByOtherClient: 0, knownGaps: 0, failedOps: 0, wallMs: 0,
+    restoresByOtherClient: 0, knownGaps: 0, failedOps: 0, opMs: { up: 0, refresh: 0, destroy: 0 }, wallMs: 0,
   };
 }
 
@@ -76,6 +78,7 @@ function addFigures(f: CampaignFigures, o: ScheduleOutcome): void {
   for (const d of o.schedule.declarations) bump(f.subjects, d.subject);
   for (const op of t.ops) {
     f.ops[op.op] += 1;
+    f.opMs[op.op] += op.end - op.start;
     if (op.newProcess) f.newProcesses += 1;
     if (op.pluginStarted) f.pluginStarts += 1;
     if (op.killed) f.kills.fired += 1;
