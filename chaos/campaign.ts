@@ -11,7 +11,7 @@ import { checkTrace, type Violation } from "./invariants";
 import { Lane } from "./lane";
 import { RequestTap } from "./request-tap";
 import { pluginConfig, runSchedule, type CampaignEmulator } from "./run-schedule";
-import type { Trace } from "./trace";
+import { belongsTo, type Trace } from "./trace";
 
 export interface CampaignOptions {
   seed: number;
@@ -50,7 +50,10 @@ export interface CampaignFigures {
   /** Answers the emulator changed, by its fault kind (latency is not logged there). */
   faultsServed: Record<string, number>;
   subjects: Record<string, number>;
+  /** The stacks' restores, each counted once (declarations may share a source cluster). */
   restoresStarted: number;
+  /** The same, by the subject of the declaration each belongs to (`undeclared` for none: a (b) violation). */
+  restoresBySubject: Record<string, number>;
   restoresByOtherClient: number;
   knownGaps: number;
   failedOps: number;
@@ -64,7 +67,7 @@ const bump = (m: Record<string, number>, k: string, by = 1) => void (m[k] = (m[k
 function emptyFigures(): CampaignFigures {
   return {
     schedules: 0, violations: 0, schedulesWithViolations: 0, ops: { up: 0, refresh: 0, destroy: 0 }, newProcesses: 0, pluginStarts: 0, kills: { scheduled: 0, fired: 0 },
-    tokenRevocations: 0, faultsArmed: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])), faultsServed: {}, subjects: {}, restoresStarted: 0,
+    tokenRevocations: 0, faultsArmed: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])), faultsServed: {}, subjects: {}, restoresStarted: 0, restoresBySubject: {},
     restoresByOtherClient: 0, knownGaps: 0, failedOps: 0, opMs: { up: 0, refresh: 0, destroy: 0 }, wallMs: 0,
   };
 }
@@ -90,7 +93,16 @@ function addFigures(f: CampaignFigures, o: ScheduleOutcome): void {
   for (const { entry } of t.requests) if (entry.fault) bump(f.faultsServed, entry.fault);
   const last = t.ops.at(-1);
   const theirs = new Set(t.others.map((x) => x.id));
-  for (const restores of Object.values(last?.server ?? {})) f.restoresStarted += restores.filter((r) => !theirs.has(r.id)).length;
+  const counted = new Set<string>();
+  for (const w of Object.values(t.decls)) {
+    for (const r of last?.server[w.spec.name] ?? []) {
+      if (theirs.has(r.id) || counted.has(r.id)) continue;
+      const owner = Object.values(t.decls).find((x) => x.source.name === w.source.name && belongsTo(x, r));
+      counted.add(r.id);
+      bump(f.restoresBySubject, owner?.spec.subject ?? "undeclared");
+    }
+  }
+  f.restoresStarted += counted.size;
   f.restoresByOtherClient += t.others.length;
 }
 

@@ -47,7 +47,7 @@ export function figureLines(f: CampaignFigures, load: string): string[] {
     `chaos: operations: up ${f.ops.up}, refresh ${f.ops.refresh}, destroy ${f.ops.destroy} (${f.failedOps} failed); new-process steps ${f.newProcesses}, plugin processes started ${f.pluginStarts}; plugin killed ${f.kills.fired} (${f.kills.scheduled} scheduled); token revocations ${f.tokenRevocations}`,
     `chaos: faults armed: ${list(f.faultsArmed)}`,
     `chaos: answers changed by the emulator: ${list(f.faultsServed)}`,
-    `chaos: restores started by the stacks ${f.restoresStarted}, by another client ${f.restoresByOtherClient}; known gaps seen ${f.knownGaps}; schedules with violations ${f.schedulesWithViolations}`,
+    `chaos: restores started by the stacks ${f.restoresStarted} (${list(f.restoresBySubject)}), by another client ${f.restoresByOtherClient}; known gaps seen ${f.knownGaps}; schedules with violations ${f.schedulesWithViolations}`,
     `chaos: time in operations (all lanes): up ${(f.opMs.up / 1000).toFixed(0)} s, refresh ${(f.opMs.refresh / 1000).toFixed(0)} s, destroy ${(f.opMs.destroy / 1000).toFixed(0)} s`,
     `chaos: wall ${(f.wallMs / 1000).toFixed(1)} s; load ${load}`,
   ];
