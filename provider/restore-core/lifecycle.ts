@@ -6,7 +6,7 @@ import { diffRestore, endedAfterUse, STATUS_OUTCOMES, wasUsable } from "./diff";
 import { isRestoreError, SETTLED_BADLY } from "./errors";
 import { readRestore } from "./read";
 import { formatResourceId, parseResourceId, type RestoreJobRef } from "./resource-id";
-import { withSlot, type ConcurrencyLimit } from "./slots";
+import { withSlot } from "./slots";
 import { startRestore, type DeclarationBase } from "./start";
 import { readyTracker } from "./timing";
 import { waitForRestore, type WaitSettings } from "./wait";
@@ -15,9 +15,7 @@ import { unwrapSecrets } from "./wire-secrets";
 type Props = Record<string, unknown>;
 
 /** Inputs the lifecycle itself reads, whatever the API. */
-export interface LifecycleInputs extends DeclarationBase, WaitSettings {
-  concurrencyLimit?: ConcurrencyLimit;
-}
+export interface LifecycleInputs extends DeclarationBase, WaitSettings {}
 
 /** One resource's provider operations, as both doors (the dynamic provider, the packaged plugin) call them. */
 export interface RestoreLifecycle {
