@@ -64,9 +64,7 @@ export async function measureApiRestore(restoreMs: number, api: BenchApi, topolo
     const delayMs = time.now() - (post.at + restoreMs);
     if (delayMs < 0) throw new Error(`${api} ${topology}: returned ${-delayMs} ms BEFORE the restore was ready`);
     const snapshotReads = log.filter((e) => e.method === "GET" && e.status === 200 && e.path.includes("/snapshots")).length;
-    const wire = countWire(log);
-    // countWire's polls are every 200 GET; a snapshot read is not a status poll.
-    return { api, topology, restoreMs, parts, ...wire, polls: wire.polls - snapshotReads, snapshotReads, delayMs };
+    return { api, topology, restoreMs, parts, ...countWire(log), snapshotReads, delayMs };
   } finally {
     await emu.close();
   }

@@ -118,3 +118,26 @@ export function peakPerProject(spans: readonly RestoreSpan[]): Record<string, nu
   const ids = [...new Set(spans.map((s) => s.projectId))];
   return Object.fromEntries(ids.map((id) => [id, peakConcurrent(spans.filter((s) => s.projectId === id))]));
 }
+
+/** One restore of a plan on the real clock: requested (its accepted POST), ready (POST + its duration), seen ready (its span's last request). */
+export interface RestoreTiming {
+  key: string;
+  postAt: number;
+  readyAt: number;
+  seenAt: number;
+}
+
+/**
+ * Each restore of one project's plan as the log shows it: entry keys by source cluster, durations
+ * in real ms. An entry with no accepted POST is left out.
+ */
+export function restoreTimings(log: readonly RequestLogEntry[], projectId: string, clusters: Readonly<Record<string, string>>, durationMs: Readonly<Record<string, number>>): RestoreTiming[] {
+  const keyOf = new Map(Object.entries(clusters).map(([key, name]) => [name, key]));
+  return restoreSpans(log)
+    .filter((span) => span.projectId === projectId && keyOf.has(span.clusterName))
+    .map((span) => {
+      const key = keyOf.get(span.clusterName)!;
+      const postAt = log[span.first].at;
+      return { key, postAt, readyAt: postAt + durationMs[key], seenAt: log[span.last].at };
+    });
+}

@@ -54,11 +54,13 @@ export interface PlanWorld {
 }
 
 /**
- * `projects` × `perProject` entries (at most 10 per project, the shapes above in order).
+ * `projects` × `perProject` entries (at most 10 per project, the shapes above in order), or the
+ * shapes `pick` names (by index; entry keys keep their index, `after` within the pick).
  * Restores take `minutes + (p + i) % 3` emulated minutes: 3–11 real seconds on a ×60 clock.
  */
-export function planWorld(projects: number, maxConcurrentRestores?: number, perProject = ENTRIES_PER_PROJECT): PlanWorld {
+export function planWorld(projects: number, maxConcurrentRestores?: number, perProject = ENTRIES_PER_PROJECT, pick?: readonly number[]): PlanWorld {
   if (perProject > SHAPES.length) throw new Error(`at most ${SHAPES.length} entries per project`);
+  const chosen = new Set(pick ?? SHAPES.slice(0, perProject).map((_, i) => i));
   const targets: ClusterFixture[] = [];
   const out: PlanProject[] = [];
   const sources: FixtureFile["projects"] = [];
@@ -69,7 +71,8 @@ export function planWorld(projects: number, maxConcurrentRestores?: number, perP
     const overwritable: string[] = [];
     const durationsMs: Record<string, number> = {};
     const names: Record<string, string> = {};
-    SHAPES.slice(0, perProject).forEach((shape, i) => {
+    SHAPES.forEach((shape, i) => {
+      if (!chosen.has(i)) return;
       const tag = 0x1000 * (p + 1) + i * 0x10;
       const key = `e${i}`;
       const name = `P${p}Src${i}`;
@@ -81,7 +84,7 @@ export function planWorld(projects: number, maxConcurrentRestores?: number, perP
         source: { projectId, clusterName: name },
         api: shape.backup === "cloud" ? ("cloudBackup" as const) : ("legacy" as const),
         restorePoint: { snapshotId: snapshot.id },
-        ...(shape.after !== undefined && shape.after < perProject ? { after: [`e${shape.after}`] } : {}),
+        ...(shape.after !== undefined && chosen.has(shape.after) ? { after: [`e${shape.after}`] } : {}),
       };
       if (shape.delivery === "download") entries[key] = { ...common, delivery: { type: "download" } };
       else {

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every measurement of issue 6, the Cloud Backup (v2) rows of issue 11 beside
- * the legacy ones (groups 7–9), and a 50-entry DR plan across 5 projects (group 10), in one run against the local emulator, printed as one table (see
- * BENCHMARKS.md for what each figure means).
+ * the legacy ones (groups 7–9), a 50-entry DR plan across 5 projects (group 10) and one 4-entry
+ * plan through the plugin path, the Automation API and `pulumi up` (group 11), in one run against
+ * the local emulator, printed as one table (see BENCHMARKS.md for what each figure means).
  *
- *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket,plan] [--json FILE]
+ *   node dist/bench/run.js [--only restores,batch,plugin,ratelimit,throughput,tokens,cloud,bucket,plan,engines] [--json FILE]
  *
  * Phases run one after another so they do not disturb each other's timing; within a phase the
  * cases run side by side. About 3 minutes on a 2-core machine (plus ~30 s of build), most of it
@@ -16,6 +17,7 @@ import { measureBatch } from "./batch-polls";
 import { APIS, measureApiRestore, measureCloudBatch, TOPOLOGIES } from "./cloud-backup-restores";
 import { realNow } from "./clock";
 import { machine } from "./machine";
+import { measureEnginePaths } from "./engine-paths";
 import { measurePlanDrill, PLAN_CASES } from "./plan-drill";
 import { measurePlugin } from "./plugin-start";
 import { measureRateLimit } from "./rate-limit";
@@ -27,7 +29,7 @@ import { BUCKET_CASES, measureTokenBucket } from "./token-bucket";
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens", "cloud", "bucket", "plan"] as const;
+const PHASES = ["restores", "batch", "plugin", "ratelimit", "throughput", "tokens", "cloud", "bucket", "plan", "engines"] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Emulated restore duration → scale of its real-time run: ~1 s, ~10 s and ~30 s of real time. */
@@ -107,6 +109,11 @@ async function main(): Promise<void> {
     // One case after another: each runs 5 stacks (10 processes) at once, and the wall times are the figures.
     results.planDrills = [];
     for (const kase of PLAN_CASES) results.planDrills.push(await measurePlanDrill(kase));
+  }
+  if (phases.has("engines")) {
+    step("one 4-entry plan through the plugin path, the Automation API with the real CLI, and `pulumi up` of a Pulumi.yaml project");
+    results.engines = await measureEnginePaths();
+    if (results.engines.skipped) step(`real-engine rows skipped: ${results.engines.skipped}`);
   }
   results.seconds = (realNow() - started) / 1000;
   results.loadAverage = { start: loadAtStart, end: load() };

@@ -46,16 +46,23 @@ export interface WireCounts {
   challenges: number;
   /** 429 answers among them. */
   rateLimited: number;
-  /** Authenticated GETs answered 200 (status polls). */
+  /** Lists of the cluster's restore jobs before the restore POST (the safety core's list-before-create). */
+  lists: number;
+  /** Authenticated GETs answered 200 after the restore POST (status polls). */
   polls: number;
 }
 
+const RESTORE_JOBS_LIST = /\/restoreJobs$/;
+
 export function countWire(entries: readonly RequestLogEntry[]): WireCounts {
+  const post = entries.findIndex((e) => e.method === "POST" && e.status === 200);
+  const gets = (from: number, to: number) => entries.slice(from, to).filter((e) => e.method === "GET" && e.status === 200);
   return {
     requests: entries.length,
     challenges: entries.filter((e) => e.status === 401).length,
     rateLimited: entries.filter((e) => e.status === 429).length,
-    polls: entries.filter((e) => e.method === "GET" && e.status === 200).length,
+    lists: post < 0 ? 0 : gets(0, post).filter((e) => RESTORE_JOBS_LIST.test(e.path)).length,
+    polls: post < 0 ? gets(0, entries.length).length : gets(post + 1, entries.length).length,
   };
 }
 

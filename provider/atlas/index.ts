@@ -39,6 +39,7 @@ export {
 } from "./rate-limiter";
 export type { Clock, RateLimiterOptions } from "./rate-limiter";
 export { redact, REDACTED } from "./redact";
+export { withRequestPriority, requestPriority, isNoSpareBudget, NoSpareBudgetError, type RequestPriority } from "./request-priority";
 export { revokeMintedTokens, resetTokenSources, RENEW_AHEAD_MS } from "./oauth-token-source";
 export type { CredentialKind } from "./credentials";
 export { restoreJobsPath, checkObjectId, checkClusterName, MAX_ITEMS_PER_PAGE } from "./paths";

@@ -11,7 +11,12 @@
  *
  * The registry is module-level, keyed by origin + projectId, so every AtlasClient in the
  * process shares one budget per project. A 429 pauses the whole project's budget.
+ *
+ * Requests compete by priority (request-priority.ts): a background one uses at most three
+ * quarters of the budget and gives way to normal ones waiting for it (for one window at most);
+ * a spare one is granted only at once and while the budget is less than half used.
  */
+import { NoSpareBudgetError, requestPriority, Waiters } from "./request-priority";
 import { sleep } from "./sleep";
 
 /** Injectable time source (tests drive a virtual clock). */
@@ -31,6 +36,11 @@ export interface RateLimiterOptions {
   clock?: Clock;
 }
 
+/** How often a background request that gives way looks again (ms). */
+const YIELD_RECHECK_MS = 50;
+/** The part of a budget background requests may use while they give way: the rest is kept for normal ones. */
+export const BACKGROUND_SHARE = 0.75;
+
 /** Default requests per minute per project (§5.3). */
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 
@@ -46,6 +56,8 @@ export class SlidingWindowLimiter {
   private pausedUntil = 0;
   private readonly spanMs: number;
   private readonly clock: Clock;
+  /** Callers waiting for a grant. */
+  private readonly waiters = new Waiters();
 
   constructor(options: RateLimiterOptions = {}) {
     this.spanMs = (options.windowMs ?? 60_000) + (options.marginMs ?? 1_000);
@@ -64,17 +76,34 @@ export class SlidingWindowLimiter {
   /** As `acquire`, returning the grant so its answer time can be recorded with `settle()`. */
   async acquireGrant(limit: number, signal?: AbortSignal): Promise<Grant> {
     const max = Math.max(1, Math.floor(limit));
+    const priority = requestPriority();
     const start = this.clock.now();
-    for (;;) {
-      const now = this.clock.now();
-      const wait = this.waitMs(max, now);
-      if (wait <= 0) {
-        const grant = { at: now };
-        this.grants.push(grant);
-        return { waitedMs: now - start, settle: () => this.settle(grant) };
-      }
-      await this.clock.sleep(wait, signal);
+    if (priority === "spare") {
+      this.prune(start);
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.grants.length + 1 > max / 2) throw new NoSpareBudgetError();
+      return this.grant(start, start);
     }
+    const normal = priority === "normal";
+    let givingWaySince: number | undefined;
+    return this.waiters.during(priority, async () => {
+      for (;;) {
+        const now = this.clock.now();
+        // A background request leaves room for the normal ones waiting and a quarter of the
+        // budget for those to come, for one window at most from the moment it could have gone.
+        if (!normal && this.waitMs(max, now) <= 0) givingWaySince ??= now;
+        const givesWay = !normal && (givingWaySince === undefined || now - givingWaySince < this.spanMs);
+        const limit = givesWay ? Math.min(max - this.waiters.normal, Math.floor(max * BACKGROUND_SHARE)) : max;
+        const wait = limit < 1 ? Math.max(this.waitMs(max, now), YIELD_RECHECK_MS) : this.waitMs(limit, now);
+        if (wait <= 0) return this.grant(start, now);
+        await this.clock.sleep(wait, signal);
+      }
+    });
+  }
+
+  private grant(start: number, now: number): Grant {
+    const grant = { at: now };
+    this.grants.push(grant);
+    return { waitedMs: now - start, settle: () => this.settle(grant) };
   }
 
   /** Hold every caller of this budget back for `ms` (a 429's Retry-After). */

@@ -8,6 +8,7 @@
  */
 import { AtlasAbortedError, type AtlasError } from "./errors";
 import { isAtlasError, osCodeOf, statusOf } from "./guards";
+import { isNoSpareBudget } from "./request-priority";
 import { decideRetry, isPaced, type RetryPolicy } from "./retry-policy";
 import { sleep as defaultSleep } from "./sleep";
 
@@ -68,6 +69,7 @@ export async function sendWithRetry<T>(
     try {
       grant = await o.budget.acquire(o.signal);
     } catch (error) {
+      if (isNoSpareBudget(error)) throw error; // a spare request the budget had no room for: nothing sent
       throw aborted(o, error);
     }
     // Not `stats.throttledMs += (await …).waitedMs`: that reads the counter before waiting, so

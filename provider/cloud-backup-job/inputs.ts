@@ -1,6 +1,7 @@
 import type { CloudDeliveryType } from "../atlas/cloud-backup";
 import type { ConcurrencyLimit } from "../restore-core/slots";
 import type { SnapshotSelector } from "../restore-core/snapshot-selector";
+import { WAIT_SETTING_KEYS } from "../restore-core/wait";
 
 export type { SnapshotSelector } from "../restore-core/snapshot-selector";
 
@@ -29,6 +30,8 @@ export interface CloudBackupRestoreJobInputs {
   adopt?: string;
   /** At most `max` restores of `group` at once in one `pulumi up`. */
   concurrencyLimit?: ConcurrencyLimit;
+  /** What waits for this restore to be ready: its wait polls sooner (restore-core/awaited.ts). */
+  awaitedBy?: string[];
 }
 
 /** Inputs that say WHAT is restored and WHERE (or when to restore again): a change is a new restore. */
@@ -48,7 +51,7 @@ export const CLOUD_RESTORE_DEFINING_KEYS = [
 ] as const;
 
 /** Inputs that only say how to wait or schedule: an in-place update, never a new restore. */
-export const CLOUD_SETTING_KEYS = ["waitFor", "waitTimeoutMinutes", "concurrencyLimit"] as const;
+export const CLOUD_SETTING_KEYS = WAIT_SETTING_KEYS;
 /** Every input: `adopt` names which restore is managed (the core's rule), not what is restored. */
 export const CLOUD_INPUT_KEYS: readonly string[] = [...CLOUD_RESTORE_DEFINING_KEYS, "adopt", ...CLOUD_SETTING_KEYS];
 

@@ -5,6 +5,8 @@ export interface ScheduledEntry {
   key: string;
   /** Entries this one's child `dependsOn`: exactly its `after` entries (declared order, never a lane). */
   dependsOn: string[];
+  /** Entries that run `after` this one (declared order): its child's `awaitedBy`, so its wait polls sooner. */
+  awaitedBy: string[];
 }
 
 /**
@@ -13,11 +15,14 @@ export interface ScheduledEntry {
  * only. `maxConcurrentRestores` is not a dependency: the children share a concurrency limit
  * (restore-core/slots.ts) that a failed restore frees. Dependency lanes would have made every
  * later entry of a lane a dependent of a failure, and the engine skips the dependents of a
- * failed resource: independent entries would not have run. Expects an acyclic plan whose
+ * failed resource: independent entries would not have run. An entry others run `after` is
+ * awaited: its child's wait polls sooner (restore-core/awaited.ts), since each link of an `after`
+ * chain starts only once the previous restore is seen ready. Expects an acyclic plan whose
  * `after` names existing entries (checkPlan's after-exists / after-acyclic rules).
  */
 export function schedulePlan(plan: DisasterRecoveryPlanArgs): ScheduledEntry[] {
-  return topologicalOrder(plan).map((key) => ({ key, dependsOn: [...afterOf(plan, key)] }));
+  const keys = Object.keys(plan.entries);
+  return topologicalOrder(plan).map((key) => ({ key, dependsOn: [...afterOf(plan, key)], awaitedBy: keys.filter((k) => afterOf(plan, k).includes(key)) }));
 }
 
 const afterOf = (plan: DisasterRecoveryPlanArgs, key: string): readonly string[] => plan.entries[key].after ?? [];

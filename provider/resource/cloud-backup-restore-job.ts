@@ -134,4 +134,11 @@ export interface CloudBackupRestoreJobArgs {
    * slot. Changing it never starts a new restore.
    */
   readonly concurrencyLimit?: pulumi.Input<ConcurrencyLimit>;
+  /**
+   * Names of what waits for this restore to be ready (a DisasterRecoveryPlan sets it on entries
+   * that others run `after`; set it when another resource `dependsOn` this one). While it is
+   * non-empty the wait polls at most 10 s apart instead of 30 s, the extra polls bounded per
+   * project (20 a minute, whatever the number of restores). Changing it never starts a new restore.
+   */
+  readonly awaitedBy?: pulumi.Input<string[]>;
 }

@@ -42,9 +42,9 @@ export const DYNAMIC_PLAN_CLASSES: PlanResourceClasses = { type: "atlas:index:Di
  * only. Each entry becomes a child `RestoreJob` (legacy) or `CloudBackupRestoreJob` named
  * `<plan name>-<entry key>`, parented to the plan: editing one entry never replaces another.
  * `api: "auto"` is a decision taken once and pinned (a `RestoreApiDecision` child per auto entry,
- * restore-api-decision.ts). `after` becomes the children's `dependsOn`; `maxConcurrentRestores`
- * a shared concurrency limit that a failed restore frees, so a failure never skips an
- * independent entry.
+ * restore-api-decision.ts). `after` becomes the children's `dependsOn` (and the awaited entry's
+ * `awaitedBy`, so it is seen ready sooner); `maxConcurrentRestores` a shared concurrency limit
+ * that a failed restore frees, so a failure never skips an independent entry.
  */
 export class DisasterRecoveryPlan extends pulumi.ComponentResource {
   /** Per entry: API, status, timing, RTO/RPO figures and verdicts, ids, restore point, parts. No secrets. */
@@ -92,16 +92,16 @@ function apiOf(parent: DisasterRecoveryPlan, classes: PlanResourceClasses, planN
   return new classes.RestoreApiDecision(`${planName}-${key}-api`, { projectId: entry.source.projectId, clusterName: entry.source.clusterName, basis }, { parent }).api;
 }
 
-/** The children in schedule order, each depending on its `after` entries only. */
+/** The children in schedule order, each depending on its `after` entries only, each told which entries wait for it. */
 function declareChildren(parent: DisasterRecoveryPlan, classes: PlanResourceClasses, planName: string, plan: DisasterRecoveryPlanArgs, apis: Record<string, ResolvedApi>): Record<string, Child> {
   const made: Record<string, Child> = {};
   const limit = plan.maxConcurrentRestores === undefined ? {} : { concurrencyLimit: { group: `DisasterRecoveryPlan ${planName}`, max: plan.maxConcurrentRestores } };
-  for (const { key, dependsOn } of schedulePlan(plan)) {
+  for (const { key, dependsOn, awaitedBy } of schedulePlan(plan)) {
     const api = apis[key];
     // An entry after one whose API could not be decided is not declared either.
     if (!api || dependsOn.some((d) => !made[d])) continue;
     const opts: pulumi.CustomResourceOptions = { parent, dependsOn: dependsOn.map((d) => made[d].resource) };
-    const inputs = { ...childInputs(plan, key, api), ...limit };
+    const inputs = { ...childInputs(plan, key, api), ...limit, ...(awaitedBy.length > 0 ? { awaitedBy } : {}) };
     made[key] =
       api === "legacy"
         ? { api, resource: new classes.RestoreJob(`${planName}-${key}`, inputs as RestoreJobArgs, opts) }

@@ -39,11 +39,18 @@ export const concurrencyLimitSchema = z.strictObject(
   { error: 'concurrencyLimit must be { group: "<name>", max: <number> }' },
 );
 
+export const awaitedBySchema = z
+  .array(z.string({ error: "awaitedBy must list names (strings) of what waits for this restore" }).min(1, { error: "awaitedBy must not hold an empty name" }).max(256, { error: "awaitedBy names must be at most 256 characters" }), {
+    error: 'awaitedBy must be a list of names of what waits for this restore, e.g. ["orders"]',
+  })
+  .max(1000, { error: "awaitedBy must list at most 1000 names" });
+
 /** Schemas of the inputs every restore resource has (adopt's wording is the API's). */
 export const commonFieldSchemas = (adoptWhat: string, waitForReady: string): Record<string, z.ZodType> => ({
   trigger: triggerSchema,
   waitFor: z.enum(["none", "ready"], { error: `waitFor must be "none" (return once the job is created) or "ready" (${waitForReady})` }),
   waitTimeoutMinutes: waitTimeoutMinutesSchema,
   concurrencyLimit: concurrencyLimitSchema,
+  awaitedBy: awaitedBySchema,
   adopt: objectId(`adopt (${adoptWhat})`),
 });

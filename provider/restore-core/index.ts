@@ -21,6 +21,7 @@ export * from "./wait";
 export * from "./read";
 export * from "./cancel";
 export * from "./slots";
+export * from "./awaited";
 export * from "./timing";
 export * from "./lifecycle";
 export * from "./resource-id";

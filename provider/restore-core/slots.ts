@@ -38,6 +38,11 @@ export async function acquireSlot(limit: ConcurrencyLimit | undefined, onQueued?
   };
 }
 
+/** How many restores are queued for a slot of the group (0 for an unknown one). */
+export function queuedFor(limit: Pick<ConcurrencyLimit, "group">): number {
+  return groups.get(limit.group)?.queue.length ?? 0;
+}
+
 /** Runs `work` holding a slot of the group (none when `limit` is undefined). */
 export async function withSlot<T>(limit: ConcurrencyLimit | undefined, work: () => Promise<T>, onQueued?: (ahead: number) => void): Promise<T> {
   const release = await acquireSlot(limit, onQueued);

@@ -1,8 +1,11 @@
 import { isAtlasApiError, isAtlasBadResponseError, isAtlasNetworkError, isAtlasTimeoutError } from "../atlas/guards";
+import { isNoSpareBudget, withRequestPriority } from "../atlas/request-priority";
 import type { ClusterRef, RestoreApiAdapter, RestoreContext } from "./adapter";
+import { awaitedPolls } from "./awaited";
 import { RestoreError } from "./errors";
 import { pollUntilSettled } from "./poll-loop";
 import type { RestoreJobRef } from "./resource-id";
+import type { ConcurrencyLimit } from "./slots";
 
 /** Poll errors worth riding out until the wait deadline: the network, 5xx, 429, a proxy's page. */
 export const isTransientPollError = (e: unknown) =>
@@ -18,10 +21,18 @@ export const WAIT_DEFAULTS = {
   waitTimeoutMinutes: 240,
 };
 
+/** Inputs that say how to wait and schedule: a change never starts a restore. */
 export interface WaitSettings {
   waitFor?: "none" | "ready";
   waitTimeoutMinutes?: number;
+  /** At most `max` restores of `group` at once in one `pulumi up` (slots.ts); restores queued for a slot make the running ones awaited. */
+  concurrencyLimit?: ConcurrencyLimit;
+  /** What waits for this restore to be ready (a DR plan's entries that run `after` it): its wait polls sooner (awaited.ts). */
+  awaitedBy?: string[];
 }
+
+/** The wait settings' input keys: every resource's setting keys (a change is an update with no request). */
+export const WAIT_SETTING_KEYS = ["waitFor", "waitTimeoutMinutes", "concurrencyLimit", "awaitedBy"] as const;
 
 const BAD_WORDS: Record<NonNullable<ReturnType<RestoreApiAdapter["statusOf"]>["failure"]>, string> = {
   RESTORE_FAILED: "failed",
@@ -31,7 +42,8 @@ const BAD_WORDS: Record<NonNullable<ReturnType<RestoreApiAdapter["statusOf"]>["f
 
 /**
  * Waits per the inputs' wait settings, polling on the shared economical schedule (one request per
- * poll, whatever the part count) until the restore is usable; fails with a RestoreError carrying
+ * poll, whatever the part count; sooner while something waits for the restore, within the
+ * project's allowance: awaited.ts) until the restore is usable; fails with a RestoreError carrying
  * the last parts on a bad end or at the deadline (after a last poll at it). Every value seen,
  * the first included, goes to `observe` (first-seen-usable times). Progress lines come only when
  * they change, the final one included.
@@ -50,10 +62,14 @@ export function waitForRestore<I extends ClusterRef & WaitSettings, J, Req, A>(
     return Promise.resolve(parts);
   }
   const label = `restore ${ref.ref} of ${ref.clusterName}`;
+  const awaited = awaitedPolls(`${adapter.resource}:${ref.projectId}`, inputs, ctx.now ?? Date.now);
   return pollUntilSettled({
     label,
     initial: parts,
-    fetch: () => adapter.fetch(ctx.api, ref, stored),
+    // A poll competes for the project's request budget by what waits for it (request-priority.ts):
+    // an extra poll only with room to spare, a poll nothing waits for after requests something does.
+    fetch: (kind) => withRequestPriority(kind === "extra" ? "spare" : awaited.reason() !== undefined ? "normal" : "background", () => adapter.fetch(ctx.api, ref, stored)),
+    isRefused: isNoSpareBudget,
     judge: (current) => {
       const s = adapter.statusOf(current, inputs);
       const line = `${label}: ${s.detail}`;
@@ -76,5 +92,6 @@ export function waitForRestore<I extends ClusterRef & WaitSettings, J, Req, A>(
     onProgress: ctx.log,
     isTransient: isTransientPollError,
     observe,
+    awaited,
   });
 }

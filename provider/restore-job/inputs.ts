@@ -1,7 +1,7 @@
 import type { DeliveryMethod } from "../atlas/models";
 import type { ConcurrencyLimit } from "../restore-core/slots";
 import type { SnapshotSelector } from "../restore-core/snapshot-selector";
-import { WAIT_DEFAULTS } from "../restore-core/wait";
+import { WAIT_DEFAULTS, WAIT_SETTING_KEYS } from "../restore-core/wait";
 
 /**
  * The resolved inputs of one RestoreJob, as the provider sees them (plain values, no Outputs).
@@ -25,6 +25,8 @@ export interface RestoreJobInputs {
   trigger?: string;
   /** At most `max` restores of `group` at once in one `pulumi up`. */
   concurrencyLimit?: ConcurrencyLimit;
+  /** What waits for this restore to be ready: its wait polls sooner (restore-core/awaited.ts). */
+  awaitedBy?: string[];
 }
 
 export interface DeliveryInputs {
@@ -56,7 +58,7 @@ export const RESTORE_DEFINING_KEYS = [
 ] as const;
 
 /** Inputs that only say how to wait or schedule: changing them is an in-place update, never a new restore. */
-export const SETTING_KEYS = ["waitFor", "waitTimeoutMinutes", "concurrencyLimit"] as const;
+export const SETTING_KEYS = WAIT_SETTING_KEYS;
 
 /** Every input: `adopt` names which restore is managed (the core's rule), not what is restored. */
 export const INPUT_KEYS: readonly string[] = [...RESTORE_DEFINING_KEYS, "adopt", ...SETTING_KEYS];

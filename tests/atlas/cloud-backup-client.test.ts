@@ -16,6 +16,8 @@ import {
   TokenBucketBudget,
   V2_MEDIA_TYPE,
   type Clock,
+  NoSpareBudgetError,
+  withRequestPriority,
 } from "../../provider/atlas";
 import { requestContract } from "../contract/openapi-contract";
 import { CLUSTER, expectChallenge, finish, harness, header, JOBS_PATH, PRIVATE_KEY, PROJECT, PUBLIC_KEY, type Harness } from "./mock-atlas";
@@ -161,6 +163,24 @@ test("token bucket: a 429 empties it, so the pause does not end in a burst of sa
   expect(b.available()).toBe(0);
   expect((await b.acquireGrant()).waitedMs).toBe(2_000);
   expect(b.available()).toBe(1); // refilled during the pause only: 2 tokens, one taken
+});
+
+test("token bucket: a spare request only while the bucket is more than half full; a background one gives way to a normal one", async () => {
+  let now = 0;
+  const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  const b = new TokenBucketBudget({ capacity: 4, refill: 1, intervalMs: 1_000 }, clock);
+  const spare = () => withRequestPriority("spare", () => b.acquireGrant());
+  await spare(); // 3 left
+  await spare(); // 2 left: half
+  await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
+  expect(b.available()).toBe(2);
+  await b.acquireGrant();
+  await b.acquireGrant(); // empty
+  const order: string[] = [];
+  const background = withRequestPriority("background", () => b.acquireGrant()).then(() => order.push("background"));
+  const normal = b.acquireGrant().then(() => order.push("normal"));
+  await Promise.all([background, normal]);
+  expect(order).toEqual(["normal", "background"]);
 });
 
 test("the legacy client meeting a Cloud Backup cluster (INCORRECT_BACKUP_API_ENDPOINT) is told to use CloudBackupRestoreJob", async () => {

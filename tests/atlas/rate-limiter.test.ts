@@ -1,4 +1,4 @@
-import { projectLimiter, resetRateLimiters, SlidingWindowLimiter, type Clock } from "../../provider/atlas";
+import { NoSpareBudgetError, projectLimiter, resetRateLimiters, SlidingWindowLimiter, withRequestPriority, type Clock } from "../../provider/atlas";
 
 /** Virtual time: sleeps resolve in due order when the test calls `run()`; nothing waits for real. */
 class VirtualClock implements Clock {
@@ -100,6 +100,39 @@ describe("SlidingWindowLimiter", () => {
     const p = limiter.acquire(1, ac.signal);
     ac.abort(new Error("stop"));
     await expect(p).rejects.toThrow("stop");
+  });
+
+  test("priority: a spare request is granted only at once and while the budget is less than half used; nothing waits for it", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    const spare = () => withRequestPriority("spare", () => limiter.acquire(4));
+    expect(await spare()).toBe(0); // 1 of 4 used
+    expect(await spare()).toBe(0); // 2 of 4: half
+    await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
+    expect(limiter.inWindow()).toBe(2); // the refused one took nothing
+    await limiter.acquire(4);
+    await limiter.acquire(4);
+    const waiting = limiter.acquire(4); // the budget is full: a normal request waits
+    await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
+    await clock.run(waiting);
+  });
+
+  test("priority: a background request gives way to normal ones waiting for the same budget", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    await limiter.acquire(1); // full until 10 s
+    const order: string[] = [];
+    const background = withRequestPriority("background", () => limiter.acquire(1)).then(() => order.push("background"));
+    const normal = limiter.acquire(1).then(() => order.push("normal"));
+    await clock.run(Promise.all([background, normal]));
+    expect(order).toEqual(["normal", "background"]);
+    expect(clock.now()).toBe(20_000);
+
+
+    // It gives way only while it could not leave them room: with room for both, both go at once.
+    const roomy = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    const both = await clock.run(Promise.all([withRequestPriority("background", () => roomy.acquire(2)), roomy.acquire(2)]));
+    expect(both).toEqual([0, 0]);
   });
 
   test("the registry shares one budget per origin + project", () => {

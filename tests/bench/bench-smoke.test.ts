@@ -39,9 +39,12 @@ describe("bench measurements against the emulator", () => {
     const [provider, watch] = await measureRestore(10_000, "exact", 1, ["provider", "watch-4s"]);
     for (const r of [provider, watch]) {
       expect(r.delayMs).toBeGreaterThanOrEqual(0); // negative would mean the clocks disagree
-      expect(r.requests).toBe(r.challenges + 1 + r.polls); // challenge(s) + POST + polls
+      expect(r.requests).toBe(r.challenges + r.lists + 1 + r.polls); // challenge(s) + list before the POST + POST + polls
       expect(r.rateLimited).toBe(0);
     }
+    // The provider lists the cluster's restores before its POST, then polls at 2.5, 5, 7.5 and 10 s: 7 requests, seen at once.
+    expect(provider).toMatchObject({ requests: 7, challenges: 1, lists: 1, polls: 4, delayMs: 0 });
+    expect(watch.lists).toBe(0);
     // The 4 s baseline polls at 0, 4, 8 and 12 s (emulated) and sees the job 2 s late.
     expect(watch.polls).toBe(4);
     expect(watch.delayMs).toBe(2_000);

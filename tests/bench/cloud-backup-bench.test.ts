@@ -16,7 +16,8 @@ test("create → ready on exact clocks: every request counted; v2 costs the lega
   expect(cloud).toMatchObject({ parts: 3, snapshotReads: 1, rateLimited: 0 });
   for (const r of [legacy, cloud]) {
     expect(r.delayMs).toBeGreaterThanOrEqual(0); // negative would mean the clocks disagree
-    expect(r.requests).toBe(r.challenges + r.snapshotReads + 1 + r.polls); // challenge(s) + reads + POST + polls
+    expect(r.requests).toBe(r.challenges + r.snapshotReads + r.lists + 1 + r.polls); // challenge(s) + reads + list + POST + polls
+    expect(r.lists).toBe(1);
   }
   expect(cloud.polls).toBe(legacy.polls); // the same schedule
   expect(cloud.requests).toBe(legacy.requests + 1);
@@ -53,12 +54,12 @@ test("the report puts the v2 rows beside the legacy figures of the same run", ()
     batches: [{ parts: 3, polls: 4, requests: 4, requestsPerPoll: 1 }],
     cloudBatches: [{ parts: 3, polls: 4, requests: 4, requestsPerPoll: 1 }],
     apiRestores: [
-      { api: "legacy", topology: "replicaSet", restoreMs: 600_000, parts: 1, snapshotReads: 0, requests: 29, challenges: 1, polls: 27, rateLimited: 0, delayMs: 8_000 },
-      { api: "cloudBackup", topology: "replicaSet", restoreMs: 600_000, parts: 1, snapshotReads: 1, requests: 30, challenges: 1, polls: 27, rateLimited: 0, delayMs: 8_000 },
+      { api: "legacy", topology: "replicaSet", restoreMs: 600_000, parts: 1, snapshotReads: 0, requests: 29, challenges: 1, lists: 1, polls: 26, rateLimited: 0, delayMs: 15_000 },
+      { api: "cloudBackup", topology: "replicaSet", restoreMs: 600_000, parts: 1, snapshotReads: 1, requests: 30, challenges: 1, lists: 1, polls: 26, rateLimited: 0, delayMs: 15_000 },
     ],
   });
   expect(text.match(/^\| measurement /gm)).toHaveLength(1);
-  expect(text).toContain("| 7 create → ready, v2 | 10 min restore, download of a replica set: CloudBackupRestoreJob | 30 req (1× 401, 1 snapshot read, POST, 27 polls)");
-  expect(text).toContain("legacy RestoreJob, same case: 29 req (1× 401, POST, 27 polls)");
+  expect(text).toContain("| 7 create → ready, v2 | 10 min restore, download of a replica set: CloudBackupRestoreJob | 30 req (1× 401, 1 snapshot read, list, POST, 26 polls)");
+  expect(text).toContain("legacy RestoreJob, same case: 29 req (1× 401, list, POST, 26 polls)");
   expect(text).toContain("| 8 sharded download, v2 | 3 parts (2 shards + config), one job with 3 components | 1.00 req/poll (4 req over 4 polls) | legacy batch of 3 jobs: 1.00 req/poll");
 });

@@ -4,7 +4,7 @@
  * plugin, real emulator), counting what the rows count. No timing is asserted.
  */
 import type { RequestLogEntry } from "../../emulator";
-import { criticalPathMs, peakConcurrent, peakPerProject, rateBoundMs, restoreSpans } from "../../bench/plan-bound";
+import { criticalPathMs, peakConcurrent, peakPerProject, rateBoundMs, restoreSpans, restoreTimings } from "../../bench/plan-bound";
 import { measurePlanDrill } from "../../bench/plan-drill";
 import { planWorld } from "../../bench/plan-world";
 import { machine } from "../../bench/machine";
@@ -74,6 +74,24 @@ test("spans and peaks: from each accepted restore POST to the last request about
   expect(peakPerProject(spans)).toEqual({ [p1]: 2, [p2]: 1 });
 });
 
+test("restore timings: requested at the accepted POST, ready a duration later, seen at the span's last request; by entry key", () => {
+  const p1 = "a".repeat(24);
+  const at = (method: string, cluster: string, t: number, status = 200): RequestLogEntry => ({
+    method,
+    path: `/api/atlas/v1.0/groups/${p1}/clusters/${cluster}/restoreJobs${method === "GET" ? "/j" : ""}`,
+    query: "",
+    status,
+    projectId: p1,
+    authenticated: true,
+    at: t,
+  });
+  const log = [at("GET", "A", 5), at("POST", "A", 10), at("POST", "B", 12), at("GET", "A", 40), at("GET", "B", 70), at("GET", "A", 80)];
+  expect(restoreTimings(log, p1, { a: "A", b: "B", c: "C" }, { a: 60, b: 50, c: 1 })).toEqual([
+    { key: "a", postAt: 10, readyAt: 70, seenAt: 80 },
+    { key: "b", postAt: 12, readyAt: 62, seenAt: 70 },
+  ]);
+});
+
 test("the bench world: one plan per project, every automated target allowed, chains within a project", () => {
   const world = planWorld(5, 4);
   expect(world.projects).toHaveLength(5);
@@ -100,7 +118,11 @@ test("a small plan through the harness: one POST per entry, never more restores 
   expect(r.peakOverall).toBeLessThanOrEqual(4);
   expect(r.rateLimitedAtEmulator).toBe(0);
   expect(r.minMs).toBe(Math.max(...r.bounds.map((b) => b.minMs)));
+  expect(r.startupMs).toBeGreaterThanOrEqual(0);
+  expect(r.restorePhaseRatio).toBeGreaterThan(0);
+  expect(r.seenLateMs.awaited).toBeGreaterThanOrEqual(0);
   const text = renderReport({ machine: machine(), startedAt: "2026-01-01T00:00:00.000Z", seconds: 1, planDrills: [r] });
   expect(text).toContain("| 10 DR plan, 8 entries / 2 projects | maxConcurrentRestores 2 |");
   expect(text).toContain("1.00 restore POST/entry");
+  expect(text).toContain("restore phase ≤ 1.10×");
 });

@@ -12,24 +12,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { Emulator } from "../../emulator";
 import { LocalEngine, unwrapSecrets, type ResourceState, type StackState } from "../../local-engine/engine";
-import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
+import type { DisasterRecoveryPlanArgs } from "../../provider";
 import { CLOUD_BACKUP_RESTORE_JOB_TYPE, REPO_ROOT, RESTORE_JOB_TYPE, type PluginSession } from "../helpers/plugin-session";
-import type { SourceCluster, TargetCluster } from "./world";
+import { cloudInputs, legacyInputs, planEntry, type Declaration } from "../../chaos/declarations";
+import type { Api } from "../../chaos/world";
 
-export type Api = "legacy" | "cloudBackup";
-
-/** What a user declares: one restore of `source`. */
-export interface Declaration {
-  source: SourceCluster;
-  /** A download, or an automated restore into `target` (which it wipes). */
-  target?: TargetCluster;
-  trigger?: string;
-  adopt?: string;
-  waitFor?: "none" | "ready";
-  waitTimeoutMinutes?: number;
-  /** Plan entries only: RTO target. */
-  rtoTargetMinutes?: number;
-}
+export type { Api, Declaration };
 
 /** What one `up` left: the error (if it failed) and the restore as state holds it. */
 export interface UpResult {
@@ -69,32 +57,6 @@ export interface Subject {
   plan: boolean;
   openStack(world: World): Stack;
 }
-
-const legacyInputs = (d: Declaration) => ({
-  projectId: d.source.projectId,
-  clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
-  delivery: d.target
-    ? { methodName: "AUTOMATED_RESTORE", targetProjectId: d.target.projectId, targetClusterName: d.target.name }
-    : { methodName: "HTTP", maxDownloads: 3, expirationHours: 2 },
-  ...common(d),
-});
-
-const cloudInputs = (d: Declaration) => ({
-  projectId: d.source.projectId,
-  clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
-  deliveryType: d.target ? "automated" : "download",
-  ...(d.target ? { targetProjectId: d.target.projectId, targetClusterName: d.target.name } : {}),
-  ...common(d),
-});
-
-const common = (d: Declaration) => ({
-  ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
-  ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
-  waitFor: d.waitFor ?? "ready",
-  waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
-});
 
 const found = (r: ResourceState | undefined): UpResult => (r && r.id ? { id: r.id, outputs: unwrapSecrets(r.outputs) } : {});
 
@@ -246,16 +208,7 @@ function planEntrySubject(name: string, api: Api): Subject {
       };
       return {
         async up(entryName, d) {
-          const entry: DrPlanEntryArgs = {
-            source: { projectId: d.source.projectId, clusterName: d.source.name },
-            api,
-            restorePoint: { snapshotId: d.source.snapshotId },
-            delivery: d.target ? { type: "automated", targetProjectId: d.target.projectId, targetClusterName: d.target.name } : { type: "download" },
-            waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
-            ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
-            ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
-            ...(d.rtoTargetMinutes !== undefined ? { rtoTargetMinutes: d.rtoTargetMinutes } : {}),
-          };
+          const entry = planEntry(d, api);
           const plan: DisasterRecoveryPlanArgs = {
             entries: { [entryName]: entry },
             ...(d.target ? { overwritableTargets: [`${d.target.projectId}/${d.target.name}`] } : {}),

@@ -57,6 +57,14 @@ test("five entries, maxConcurrentRestores 2: one POST each, never more than 2 re
   // Children are named `<plan>-<entry>`: one resource per entry, stable across runs.
   const names = Object.values(s.state.resources).map((r) => r.name).sort();
   expect(names).toEqual(["drill-cloud-rs", "drill-cloud-sharded", "drill-config-db", "drill-orders", "drill-sharded"]);
+  // The entry orders runs after is told so (its wait polls sooner: restore-core/awaited.ts); no other child is awaited.
+  expect(Object.fromEntries(Object.values(s.state.resources).map((r) => [r.name, r.inputs.awaitedBy ?? null]))).toEqual({
+    "drill-config-db": ["orders"],
+    "drill-orders": null,
+    "drill-sharded": null,
+    "drill-cloud-rs": null,
+    "drill-cloud-sharded": null,
+  });
 
   const steps = s.engine.steps.length;
   const second = await up(plan);

@@ -9,12 +9,18 @@ function plan(order: Record<string, string[]>, maxConcurrentRestores?: number): 
   return { entries, ...(maxConcurrentRestores ? { maxConcurrentRestores } : {}) };
 }
 
-test("unbounded: each entry depends on its after entries only, in topological order", () => {
+test("unbounded: each entry depends on its after entries only, in topological order; each is told who waits for it", () => {
   expect(schedulePlan(plan({ c: ["b"], a: [], b: ["a"], d: [] }))).toEqual([
-    { key: "a", dependsOn: [] },
-    { key: "b", dependsOn: ["a"] },
-    { key: "c", dependsOn: ["b"] },
-    { key: "d", dependsOn: [] },
+    { key: "a", dependsOn: [], awaitedBy: ["b"] },
+    { key: "b", dependsOn: ["a"], awaitedBy: ["c"] },
+    { key: "c", dependsOn: ["b"], awaitedBy: [] },
+    { key: "d", dependsOn: [], awaitedBy: [] },
+  ]);
+  // Several entries after one: it is awaited by each, in declaration order.
+  expect(schedulePlan(plan({ a: [], b: ["a"], c: ["a", "b"] })).map((e) => [e.key, e.awaitedBy])).toEqual([
+    ["a", ["b", "c"]],
+    ["b", ["c"]],
+    ["c", []],
   ]);
 });
 
@@ -26,10 +32,10 @@ test("maxConcurrentRestores adds no dependency: a bound is a shared concurrency 
   // Lanes made later entries dependents of earlier ones, so one failure skipped independent entries.
   for (const bound of [1, 2, 5]) {
     expect(schedulePlan(plan({ a: [], b: ["a"], c: [], d: [] }, bound))).toEqual([
-      { key: "a", dependsOn: [] },
-      { key: "b", dependsOn: ["a"] },
-      { key: "c", dependsOn: [] },
-      { key: "d", dependsOn: [] },
+      { key: "a", dependsOn: [], awaitedBy: ["b"] },
+      { key: "b", dependsOn: ["a"], awaitedBy: [] },
+      { key: "c", dependsOn: [], awaitedBy: [] },
+      { key: "d", dependsOn: [], awaitedBy: [] },
     ]);
   }
 });

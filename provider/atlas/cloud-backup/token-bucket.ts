@@ -6,9 +6,13 @@
  * n` the local bucket never holds more than n: the server's count wins. A 429 pauses the
  * project's budget like the legacy one, and empties it.
  *
- * Process-wide per origin + project, like `projectLimiter`.
+ * Process-wide per origin + project, like `projectLimiter`. Requests compete by priority as
+ * there (request-priority.ts): background ones leave a quarter of the bucket and give way to
+ * waiting normal ones, for one refill interval at most; a spare one is granted only at once and
+ * while the bucket is more than half full.
  */
-import { systemClock, type Clock, type Grant } from "../rate-limiter";
+import { BACKGROUND_SHARE, systemClock, type Clock, type Grant } from "../rate-limiter";
+import { NoSpareBudgetError, requestPriority, Waiters } from "../request-priority";
 
 export interface TokenBucketSetting {
   /** @default 1200 */
@@ -25,6 +29,8 @@ export class TokenBucketBudget {
   private tokens: number;
   private at: number;
   private pausedUntil = 0;
+  /** Callers waiting for a token. */
+  private readonly waiters = new Waiters();
 
   constructor(readonly setting: TokenBucketSetting = DEFAULT_V2_BUCKET, private readonly clock: Clock = systemClock) {
     this.tokens = setting.capacity;
@@ -33,17 +39,33 @@ export class TokenBucketBudget {
 
   /** Wait for one token (and any pause), take it. Check-and-take is synchronous: no overshoot. */
   async acquireGrant(signal?: AbortSignal): Promise<Grant> {
+    const priority = requestPriority();
     const start = this.clock.now();
-    for (;;) {
-      const now = this.refillTo(this.clock.now());
-      const paused = this.pausedUntil - now;
-      if (paused <= 0 && this.tokens >= 1) {
-        this.tokens -= 1;
-        return { waitedMs: now - start, settle: () => undefined };
-      }
-      const forToken = ((1 - this.tokens) * this.setting.intervalMs) / this.setting.refill;
-      await this.clock.sleep(Math.max(paused, Math.ceil(forToken), 1), signal);
+    if (priority === "spare") {
+      this.refillTo(start);
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.tokens - 1 < this.setting.capacity / 2) throw new NoSpareBudgetError();
+      this.tokens -= 1;
+      return { waitedMs: 0, settle: () => undefined };
     }
+    const normal = priority === "normal";
+    let givingWaySince: number | undefined;
+    return this.waiters.during(priority, async () => {
+      for (;;) {
+        const now = this.refillTo(this.clock.now());
+        const paused = this.pausedUntil - now;
+        // A background request leaves tokens to the normal ones waiting and a quarter of the
+        // bucket to those to come, for one interval at most from the moment it could have gone.
+        if (!normal && paused <= 0 && this.tokens >= 1) givingWaySince ??= now;
+        const givesWay = !normal && (givingWaySince === undefined || now - givingWaySince < this.setting.intervalMs);
+        const reserved = givesWay ? this.waiters.normal + this.setting.capacity * (1 - BACKGROUND_SHARE) : 0;
+        if (paused <= 0 && this.tokens >= 1 + reserved) {
+          this.tokens -= 1;
+          return { waitedMs: now - start, settle: () => undefined };
+        }
+        const forToken = ((1 + reserved - this.tokens) * this.setting.intervalMs) / this.setting.refill;
+        await this.clock.sleep(Math.max(paused, Math.ceil(forToken), 1), signal);
+      }
+    });
   }
 
   /**
