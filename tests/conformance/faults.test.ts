@@ -2,9 +2,9 @@
  * The fault scenarios docs/RELIABILITY.md proves for RestoreJob, run over every subject: the wait
  * rides through poll faults, a refresh tells a flapping or a proxy's 404 from "gone", a create
  * Atlas provably did not process is sent again once, and a plugin killed mid-wait loses nothing.
- * Plugin path, emulator over HTTP, ×20 time with the provider told so. A subject's scenarios run
- * side by side (test.concurrent), each on clusters and a stack of its own; the one that kills the
- * plugin they share runs alone, after them.
+ * Plugin path, emulator over HTTP, ×20 time with the provider told so. Each scenario opens a stack
+ * of its own. They run one after the other: side by side (test.concurrent), three Cloud Backup
+ * poll-fault scenarios never became usable within 60 s since the request budgets by priority.
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
@@ -42,7 +42,7 @@ const faultsServed = (s: SourceCluster) => emulator.requestLog.filter((e) => e.f
 describe.each(SUBJECTS)("$name", (subject: Subject) => {
   const automated = (extra: Partial<Declaration> = {}): Declaration => ({ source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api), ...extra });
 
-  test.concurrent.each([
+  test.each([
     ["503 ×3", (s: SourceCluster) => emulator.faults.failNext({ status: 503, method: "GET", path: jobPath(s), count: 3 }), 3],
     ["connection reset ×2", (s: SourceCluster) => emulator.faults.resetNext({ method: "GET", path: jobPath(s), count: 2 }), 2],
     ["a proxy's 502 HTML page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 502, body: HTML("502 Bad Gateway"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
@@ -59,7 +59,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(creates(emulator, d.source)).toBe(1);
   });
 
-  test.concurrent("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
+  test("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
     const stack = subject.openStack(world);
     const d = automated();
     const first = await stack.up("read", d);
@@ -74,7 +74,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect((await stack.stored("read")).id).toBeUndefined();
   });
 
-  test.concurrent("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
+  test("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
     const stack = subject.openStack(world);
     const d = automated();
     emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "POST", path: createPath(d.source), count: 1 });
