@@ -2,19 +2,21 @@
  * The fault scenarios docs/RELIABILITY.md proves for RestoreJob, run over every subject: the wait
  * rides through poll faults, a refresh tells a flapping or a proxy's 404 from "gone", a create
  * Atlas provably did not process is sent again once, and a plugin killed mid-wait loses nothing.
- * Plugin path, emulator over HTTP, ×20 time with the provider told so.
+ * Plugin path, emulator over HTTP, ×20 time with the provider told so. Each scenario opens a stack
+ * of its own. They run one after the other: side by side (test.concurrent), three Cloud Backup
+ * poll-fault scenarios never became usable within 60 s since the request budgets by priority.
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
 import { until } from "../reliability/helpers";
 import { createPath, creates, restores } from "./helpers";
-import { PlanHost, SUBJECTS, type Declaration, type Stack, type Subject, type World } from "./subjects";
+import { PlanHosts, SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
 import { newSource, newTarget, type SourceCluster } from "./world";
 
 const SCALE = 20;
 let emulator: Emulator;
 let session: PluginSession;
-let host: PlanHost | undefined;
+let hosts: PlanHosts | undefined;
 let world: World;
 beforeAll(async () => {
   emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
@@ -24,10 +26,10 @@ beforeAll(async () => {
     privateKey: emulator.privateKey,
     extraConfig: { "atlas-restore:serverTimeScale": String(SCALE), "atlas-restore:requestsPerMinute": "100000" },
   });
-  world = { session, emulator, planHost: () => (host ??= new PlanHost(emulator, SCALE)) };
+  world = { session, emulator, planHosts: (hosts = new PlanHosts(emulator, SCALE)) };
 });
 afterAll(async () => {
-  host?.close();
+  hosts?.close();
   await session?.close();
   await emulator?.close();
 });
@@ -38,10 +40,6 @@ const HTML = (title: string) => `<html><head><title>${title}</title></head><body
 const faultsServed = (s: SourceCluster) => emulator.requestLog.filter((e) => e.fault && e.path.includes(`/clusters/${s.name}/`)).length;
 
 describe.each(SUBJECTS)("$name", (subject: Subject) => {
-  let stack: Stack;
-  beforeEach(() => {
-    stack = subject.openStack(world);
-  });
   const automated = (extra: Partial<Declaration> = {}): Declaration => ({ source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api), ...extra });
 
   test.each([
@@ -51,6 +49,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     ["200 with a sign-in page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 200, body: HTML("Sign in"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
     ["429 with Retry-After: 1", (s: SourceCluster) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1],
   ])("the wait rides through poll faults (%s): usable, one create", async (_what, inject, served) => {
+    const stack = subject.openStack(world);
     const d = automated();
     inject(d.source);
     const r = await stack.up("polled", d);
@@ -61,6 +60,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
   });
 
   test("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     const first = await stack.up("read", d);
     emulator.faults.failNext({ status: 404, errorCode: "RESTORE_JOB_NOT_FOUND", method: "GET", path: jobPath(d.source), count: 1 });
@@ -75,6 +75,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
   });
 
   test("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "POST", path: createPath(d.source), count: 1 });
     const r = await stack.up("throttled", d);
@@ -83,6 +84,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
   });
 
   test("the plugin killed (SIGKILL) while an up waits: the restore stays in state, the next up resumes the wait; one create", async () => {
+    const stack = subject.openStack(world);
     // A 2-minute restore (6 real seconds); the first up waits 15 emulated seconds and times out.
     const d = automated({ waitTimeoutMinutes: 0.25 });
     emulator.setRestoreBehaviour(d.source.projectId, d.source.name, { jobDurationMs: 120_000 });

@@ -46,8 +46,8 @@ export interface Stack {
 export interface World {
   session: PluginSession;
   emulator: Emulator;
-  /** The process standing in for the language host of plan programs (started on first use). */
-  planHost(): PlanHost;
+  /** The processes standing in for the language host of plan programs (started on first use). */
+  planHosts: PlanHosts;
 }
 
 export interface Subject {
@@ -102,11 +102,19 @@ interface HostResult {
   hostError?: string;
 }
 
-/** The language-host stand-in for plan programs: a child process holding its own plugin and engines. */
+/**
+ * The language-host stand-in for plan programs: a child process holding its own plugin and engines.
+ * It runs one program at a time (a program's SDK state is process-wide, as in a language host), so
+ * operations sent together run one after the other, in order; a kill is sent at once (it is meant
+ * to land while an operation runs).
+ */
 export class PlanHost {
   readonly #child: ChildProcess;
   #next = 0;
   readonly #waiting = new Map<number, (r: HostResult) => void>();
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Operations sent and not yet answered. */
+  pending = 0;
 
   constructor(emulator: Emulator, serverTimeScale: number) {
     this.#child = fork(join(__dirname, "programs/plan-host.js"), [], {
@@ -117,6 +125,18 @@ export class PlanHost {
   }
 
   async run(message: Record<string, unknown>): Promise<HostResult> {
+    if (message.op === "kill") return this.#send(message);
+    this.pending++;
+    const turn = this.#queue.then(() => this.#send(message));
+    this.#queue = turn.catch(() => undefined);
+    try {
+      return await turn;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  async #send(message: Record<string, unknown>): Promise<HostResult> {
     const id = ++this.#next;
     const result = await new Promise<HostResult>((resolve) => {
       this.#waiting.set(id, resolve);
@@ -129,6 +149,43 @@ export class PlanHost {
 
   close(): void {
     this.#child.disconnect();
+  }
+}
+
+/**
+ * Plan hosts for stacks whose scenarios run at the same time (test.concurrent): a stack is bound,
+ * at its first operation, to an idle host (a new one while fewer than `size` run), so scenarios
+ * wait on emulated time side by side instead of in one host's queue. A stack stays on its host:
+ * its state is there.
+ */
+export class PlanHosts {
+  readonly #hosts: PlanHost[] = [];
+  readonly #bound = new Map<string, PlanHost>();
+
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly serverTimeScale: number,
+    /**
+     * A host and its plugin hold about 260 MB, and the two conformance files usually run at the
+     * same time (one per worker): 5 hosts each took the suite's peak RSS to 3.96 GB; 2 each bound
+     * the hosts to about 1 GB in all.
+     */
+    private readonly size = 2,
+  ) {}
+
+  of(stack: string): PlanHost {
+    let host = this.#bound.get(stack);
+    if (!host) {
+      host = this.#hosts.find((h) => h.pending === 0);
+      if (!host && this.#hosts.length < this.size) this.#hosts.push((host = new PlanHost(this.emulator, this.serverTimeScale)));
+      host ??= this.#hosts.reduce((a, b) => (b.pending < a.pending ? b : a));
+      this.#bound.set(stack, host);
+    }
+    return host;
+  }
+
+  close(): void {
+    for (const host of this.#hosts) host.close();
   }
 }
 
@@ -145,7 +202,7 @@ function planEntrySubject(name: string, api: Api): Subject {
       let resources: ResourceState[] = [];
       const stored = (entryName: string) => found(resources.find((x) => x.name === `plan-${entryName}`));
       const op = async (message: Record<string, unknown>) => {
-        const r = await world.planHost().run({ ...message, stack });
+        const r = await world.planHosts.of(stack).run({ ...message, stack });
         resources = r.resources;
         return r;
       };
@@ -165,7 +222,7 @@ function planEntrySubject(name: string, api: Api): Subject {
         refresh: async () => void (await op({ op: "refresh" })),
         destroy: async () => void (await op({ op: "destroy" })),
         stored: async (entryName) => stored(entryName),
-        killPlugin: async () => void (await world.planHost().run({ op: "kill" })),
+        killPlugin: async () => void (await world.planHosts.of(stack).run({ op: "kill" })),
       };
     },
   };
