@@ -3,8 +3,9 @@
  * rides through poll faults, a refresh tells a flapping or a proxy's 404 from "gone", a create
  * Atlas provably did not process is sent again once, and a plugin killed mid-wait loses nothing.
  * Plugin path, emulator over HTTP, ×20 time with the provider told so. Each scenario opens a stack
- * of its own. They run one after the other: side by side (test.concurrent), three Cloud Backup
- * poll-fault scenarios never became usable within 60 s since the request budgets by priority.
+ * of its own. A subject's scenarios run side by side (test.concurrent), except those that touch
+ * what the plugin shares (a 429 empties the project's budget; the kill ends the plugin): they
+ * run alone, after them.
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
@@ -42,13 +43,7 @@ const faultsServed = (s: SourceCluster) => emulator.requestLog.filter((e) => e.f
 describe.each(SUBJECTS)("$name", (subject: Subject) => {
   const automated = (extra: Partial<Declaration> = {}): Declaration => ({ source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api), ...extra });
 
-  test.each([
-    ["503 ×3", (s: SourceCluster) => emulator.faults.failNext({ status: 503, method: "GET", path: jobPath(s), count: 3 }), 3],
-    ["connection reset ×2", (s: SourceCluster) => emulator.faults.resetNext({ method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["a proxy's 502 HTML page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 502, body: HTML("502 Bad Gateway"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["200 with a sign-in page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 200, body: HTML("Sign in"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["429 with Retry-After: 1", (s: SourceCluster) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1],
-  ])("the wait rides through poll faults (%s): usable, one create", async (_what, inject, served) => {
+  const rideThrough = async (inject: (s: SourceCluster) => void, served: number) => {
     const stack = subject.openStack(world);
     const d = automated();
     inject(d.source);
@@ -57,9 +52,16 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(r.outputs?.status).toMatch(/^(READY|COMPLETED)$/);
     expect(faultsServed(d.source)).toBe(served);
     expect(creates(emulator, d.source)).toBe(1);
-  });
+  };
 
-  test("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
+  test.concurrent.each([
+    ["503 ×3", (s: SourceCluster) => emulator.faults.failNext({ status: 503, method: "GET", path: jobPath(s), count: 3 }), 3],
+    ["connection reset ×2", (s: SourceCluster) => emulator.faults.resetNext({ method: "GET", path: jobPath(s), count: 2 }), 2],
+    ["a proxy's 502 HTML page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 502, body: HTML("502 Bad Gateway"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
+    ["200 with a sign-in page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 200, body: HTML("Sign in"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
+  ])("the wait rides through poll faults (%s): usable, one create", async (_what, inject, served) => rideThrough(inject, served));
+
+  test.concurrent("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
     const stack = subject.openStack(world);
     const d = automated();
     const first = await stack.up("read", d);
@@ -73,6 +75,13 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     await stack.refresh();
     expect((await stack.stored("read")).id).toBeUndefined();
   });
+
+  // The 429s run alone, after the scenarios above: a 429 empties the project's budget in the
+  // plugin they all share (as Atlas's bucket is empty), and polls of restores nothing waits for
+  // then give way for up to one refill interval of real time, which side-by-side scenarios on a
+  // ×20 clock would wait out as 20 emulated minutes.
+  test("the wait rides through poll faults (429 with Retry-After: 1): usable, one create", () =>
+    rideThrough((s) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1));
 
   test("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
     const stack = subject.openStack(world);
