@@ -9,34 +9,17 @@
  * A subject's scenarios run side by side (test.concurrent), each on clusters and a stack of its
  * own, so their waits on emulated time overlap.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
+import type { Emulator } from "../../emulator";
+import { startConformanceWorld } from "./fixture";
 import { createPath, creates, restores, someoneElsesRestore } from "./helpers";
-import { PlanHosts, SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
+import { SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
 import { newSource, newTarget } from "./world";
 
-const SCALE = 20;
 let emulator: Emulator;
-let session: PluginSession;
-let hosts: PlanHosts | undefined;
 let world: World;
-beforeAll(async () => {
-  // Rate limits are not what this suite is about (tests/reliability/load.test.ts is): scenarios
-  // share two projects and poll ×20, so neither the emulator nor the provider's budget holds them.
-  emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
-  session = await openPluginSession({
-    apiBase: emulator.apiBase,
-    publicKey: emulator.publicKey,
-    privateKey: emulator.privateKey,
-    extraConfig: { "atlas-restore:serverTimeScale": String(SCALE), "atlas-restore:requestsPerMinute": "100000" },
-  });
-  world = { session, emulator, planHosts: (hosts = new PlanHosts(emulator, SCALE)) };
-});
-afterAll(async () => {
-  hosts?.close();
-  await session?.close();
-  await emulator?.close();
-});
+let close: (() => Promise<void>) | undefined;
+beforeAll(async () => void ({ emulator, world, close } = await startConformanceWorld()));
+afterAll(() => close?.());
 
 /** A proxy's answer to a create it did not forward: the outcome is unknown to the provider. */
 const PROXY_502 = { status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>", contentType: "text/html" };

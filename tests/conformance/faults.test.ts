@@ -7,33 +7,18 @@
  * what the plugin shares (a 429 empties the project's budget; the kill ends the plugin): they
  * run alone, after them.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
+import type { Emulator } from "../../emulator";
+import { startConformanceWorld } from "./fixture";
 import { until } from "../reliability/helpers";
 import { createPath, creates, restores } from "./helpers";
-import { PlanHosts, SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
+import { SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
 import { newSource, newTarget, type SourceCluster } from "./world";
 
-const SCALE = 20;
 let emulator: Emulator;
-let session: PluginSession;
-let hosts: PlanHosts | undefined;
 let world: World;
-beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
-  session = await openPluginSession({
-    apiBase: emulator.apiBase,
-    publicKey: emulator.publicKey,
-    privateKey: emulator.privateKey,
-    extraConfig: { "atlas-restore:serverTimeScale": String(SCALE), "atlas-restore:requestsPerMinute": "100000" },
-  });
-  world = { session, emulator, planHosts: (hosts = new PlanHosts(emulator, SCALE)) };
-});
-afterAll(async () => {
-  hosts?.close();
-  await session?.close();
-  await emulator?.close();
-});
+let close: (() => Promise<void>) | undefined;
+beforeAll(async () => void ({ emulator, world, close } = await startConformanceWorld()));
+afterAll(() => close?.());
 
 /** A restore's polls and reads: GET of its job (either API), never the list before a create. */
 const jobPath = (s: SourceCluster) => new RegExp(`/clusters/${s.name}/(backup/)?restoreJobs/`);
