@@ -1,7 +1,6 @@
 import type { CloudDeliveryType } from "../atlas/cloud-backup";
-import type { ConcurrencyLimit } from "../restore-core/slots";
 import type { SnapshotSelector } from "../restore-core/snapshot-selector";
-import { WAIT_SETTING_KEYS } from "../restore-core/wait";
+import { WAIT_SETTING_KEYS, type WaitSettings } from "../restore-core/wait";
 
 export type { SnapshotSelector } from "../restore-core/snapshot-selector";
 
@@ -9,7 +8,7 @@ export type { SnapshotSelector } from "../restore-core/snapshot-selector";
  * The resolved inputs of one CloudBackupRestoreJob (plain values). `CloudBackupRestoreJobArgs`
  * in `../resource/cloud-backup-restore-job.ts` is the documented, user-facing form.
  */
-export interface CloudBackupRestoreJobInputs {
+export interface CloudBackupRestoreJobInputs extends WaitSettings {
   projectId: string;
   clusterName: string;
   deliveryType: CloudDeliveryType;
@@ -24,14 +23,8 @@ export interface CloudBackupRestoreJobInputs {
   targetClusterName?: string;
   /** Any string; changing it starts a new restore (e.g. the date of a DR drill). */
   trigger?: string;
-  waitFor?: "none" | "ready";
-  waitTimeoutMinutes?: number;
   /** An existing Cloud Backup restore job id to manage instead of starting one. */
   adopt?: string;
-  /** At most `max` restores of `group` at once in one `pulumi up`. */
-  concurrencyLimit?: ConcurrencyLimit;
-  /** What waits for this restore to be ready: its wait polls sooner (restore-core/awaited.ts). */
-  awaitedBy?: string[];
 }
 
 /** Inputs that say WHAT is restored and WHERE (or when to restore again): a change is a new restore. */

@@ -44,12 +44,20 @@ export const STATUS_OUTCOMES: ReadonlyMap<string, StoredOutcome> = new Map([
 export const wasUsable = (stored: Readonly<Record<string, unknown>>) =>
   typeof stored.readyAt === "string" || STATUS_OUTCOMES.get(String(stored.status)) === "ok" || (stored.status === "EXPIRED" && !Array.isArray(stored.parts));
 
+/**
+ * Whether a restore that ended badly ended only the way a used restore ends: its links expired or
+ * were used up after it was usable. A cancelled (or failed) restore did not, even if it was usable
+ * once: its data went away before anyone said it should (e.g. a destroy that died after its cancel
+ * reached Atlas), so an `up` that still declares it reports that instead of passing silently.
+ */
+export const endedAfterUse = (status: unknown, stored: Readonly<Record<string, unknown>>) => status === "EXPIRED" && wasUsable(stored);
+
 /** The outcome the next `up` owes for a stored restore, if any. */
 export function owedOutcome(stored: Readonly<Record<string, unknown>>, waitFor: unknown): OwedOutcome | undefined {
   if (waitFor === "none" || typeof stored.status !== "string") return undefined;
   const outcome = STATUS_OUTCOMES.get(stored.status);
   if (outcome === "running") return "resume waiting";
-  if (outcome === "bad" && !wasUsable(stored)) return "report the failure";
+  if (outcome === "bad" && !endedAfterUse(stored.status, stored)) return "report the failure";
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import type { ClusterRef, RestoreApiAdapter, RestoreContext, RestoreMemo } from 
 import { cancelOnDelete, DELETE_LINES } from "./cancel";
 import type { Clock } from "./clock";
 import { runChecks, type CheckResult } from "./check-engine";
-import { diffRestore, STATUS_OUTCOMES, wasUsable } from "./diff";
+import { diffRestore, endedAfterUse, STATUS_OUTCOMES, wasUsable } from "./diff";
 import { isRestoreError, SETTLED_BADLY } from "./errors";
 import { readRestore } from "./read";
 import { formatResourceId, parseResourceId, type RestoreJobRef } from "./resource-id";
@@ -129,11 +129,13 @@ export function restoreLifecycle<I extends ClusterRef & LifecycleInputs, J, Req,
       const owed = diffRestore(diffKeys, olds, inputs as unknown as Props, storedIds(id, olds)).owed;
       if (owed) deps.log(`restore ${ref.ref} of ${ref.clusterName} is stored as ${String(olds.status)}: re-reading it to ${owed} (no new restore is started)`);
       let parts = await adapter.fetch(c.api, ref, olds);
-      // A restore seen usable once is done: links that expired or were used up since are no failure.
+      // A restore seen usable once is done: links that expired or were used up since are no
+      // failure. One cancelled or failed since (now or as stored) is, and the wait reports it.
       const usable = wasUsable(olds);
       const ready = tracker(inputs, olds, !usable);
       const state = (p: J[]) => adapter.state(rawNews, inputs, p, memoOf(olds, p, ready.times));
-      if (usable) return { outs: state(parts) };
+      const now = adapter.statusOf(parts, inputs);
+      if (usable && (now.settled !== "bad" || endedAfterUse(now.status, olds))) return { outs: state(parts) };
       try {
         parts = await withSlot(inputs.concurrencyLimit, () => waitForRestore(c, adapter, inputs, ref, olds, parts, ready.observe));
         return { outs: state(parts) };

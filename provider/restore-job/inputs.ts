@@ -1,13 +1,12 @@
 import type { DeliveryMethod } from "../atlas/models";
-import type { ConcurrencyLimit } from "../restore-core/slots";
 import type { SnapshotSelector } from "../restore-core/snapshot-selector";
-import { WAIT_DEFAULTS, WAIT_SETTING_KEYS } from "../restore-core/wait";
+import { WAIT_DEFAULTS, WAIT_SETTING_KEYS, type WaitSettings } from "../restore-core/wait";
 
 /**
  * The resolved inputs of one RestoreJob, as the provider sees them (plain values, no Outputs).
  * `RestoreJobArgs` in `../resource/restore-job.ts` is the documented, user-facing form.
  */
-export interface RestoreJobInputs {
+export interface RestoreJobInputs extends WaitSettings {
   projectId: string;
   clusterName: string;
   snapshotId?: string;
@@ -18,15 +17,9 @@ export interface RestoreJobInputs {
   oplogInc?: string | number;
   pointInTimeUTCMillis?: number;
   delivery: DeliveryInputs;
-  waitFor?: WaitFor;
-  waitTimeoutMinutes?: number;
   adopt?: string;
   /** Any string; changing it starts a new restore (e.g. a drill date). */
   trigger?: string;
-  /** At most `max` restores of `group` at once in one `pulumi up`. */
-  concurrencyLimit?: ConcurrencyLimit;
-  /** What waits for this restore to be ready: its wait polls sooner (restore-core/awaited.ts). */
-  awaitedBy?: string[];
 }
 
 export interface DeliveryInputs {

@@ -15,7 +15,7 @@ import {
   type CloudBackupApi,
   type CloudBackupRestoreJobInputs,
 } from "../../provider/cloud-backup-job";
-import { diffRestore, findCreatedRestore, isRestoreError, pickSnapshot, waitForRestore } from "../../provider/restore-core";
+import { defaultPollSchedule, diffRestore, findCreatedRestore, isRestoreError, pickSnapshot, waitForRestore } from "../../provider/restore-core";
 import { requestContract } from "../contract/openapi-contract";
 
 const P = "6b99999887d9d61443b41657";
@@ -147,7 +147,7 @@ describe("wait", () => {
     const delays: number[] = [];
     const [done] = await waitFor(job(), async () => seen.shift()!, 600_000, () => t, async (ms) => void (delays.push(ms), (t += ms)));
     expect(cloudStatus(done)).toBe("READY");
-    expect(delays).toEqual([2_000, 2_000, 2_000]);
+    expect(delays).toEqual(Array(3).fill(defaultPollSchedule.fastIntervalMs));
     const e = await waitFor(job({ failed: true }), async () => job(), 1, () => 0, async () => undefined).catch((x: unknown) => x);
     expect(isRestoreError<CloudRestoreJob>(e) && e.code).toBe("RESTORE_FAILED");
     expect(isRestoreError<CloudRestoreJob>(e) && e.jobs[0]?.failed).toBe(true);

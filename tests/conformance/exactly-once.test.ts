@@ -6,51 +6,33 @@
  *
  * The emulator runs ×20 and the provider is told so (`atlas-restore:serverTimeScale`), so waits
  * and polls keep Atlas's proportions in emulated time and a 20 s restore takes one real second.
+ * A subject's scenarios run side by side (test.concurrent), each on clusters and a stack of its
+ * own, so their waits on emulated time overlap.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
+import type { Emulator } from "../../emulator";
+import { startConformanceWorld } from "./fixture";
 import { createPath, creates, restores, someoneElsesRestore } from "./helpers";
-import { PlanHost, SUBJECTS, type Declaration, type Stack, type Subject, type World } from "./subjects";
+import { SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
 import { newSource, newTarget } from "./world";
 
-const SCALE = 20;
 let emulator: Emulator;
-let session: PluginSession;
-let host: PlanHost | undefined;
 let world: World;
-beforeAll(async () => {
-  // Rate limits are not what this suite is about (tests/reliability/load.test.ts is): scenarios
-  // share two projects and poll ×20, so neither the emulator nor the provider's budget holds them.
-  emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
-  session = await openPluginSession({
-    apiBase: emulator.apiBase,
-    publicKey: emulator.publicKey,
-    privateKey: emulator.privateKey,
-    extraConfig: { "atlas-restore:serverTimeScale": String(SCALE), "atlas-restore:requestsPerMinute": "100000" },
-  });
-  world = { session, emulator, planHost: () => (host ??= new PlanHost(emulator, SCALE)) };
-});
-afterAll(async () => {
-  host?.close();
-  await session?.close();
-  await emulator?.close();
-});
+let close: (() => Promise<void>) | undefined;
+beforeAll(async () => void ({ emulator, world, close } = await startConformanceWorld()));
+afterAll(() => close?.());
 
 /** A proxy's answer to a create it did not forward: the outcome is unknown to the provider. */
 const PROXY_502 = { status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>", contentType: "text/html" };
 
 describe.each(SUBJECTS)("$name", (subject: Subject) => {
-  let stack: Stack;
-  beforeEach(() => {
-    stack = subject.openStack(world);
-  });
   const automated = (extra: Partial<Declaration> = {}): Declaration => {
     const source = newSource(emulator, subject.api);
     return { source, target: newTarget(emulator, subject.api), ...extra };
   };
   const download = (extra: Partial<Declaration> = {}): Declaration => ({ source: newSource(emulator, subject.api), ...extra });
 
-  test("an unchanged declaration restores once: up, up again, refresh, up: one create", async () => {
+  test.concurrent("an unchanged declaration restores once: up, up again, refresh, up: one create", async () => {
+    const stack = subject.openStack(world);
     for (const d of [download(), automated()]) {
       const first = await stack.up("twice", d);
       expect(first.error).toBeUndefined();
@@ -63,7 +45,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     }
   });
 
-  test("a lost create answer after Atlas acted: the restore it started is found and adopted, nothing sent again", async () => {
+  test.concurrent("a lost create answer after Atlas acted: the restore it started is found and adopted, nothing sent again", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     emulator.faults.dropNextResponse({ method: "POST", path: createPath(d.source) });
     const r = await stack.up("lost", d);
@@ -74,7 +57,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(r.outputs?.status).toMatch(/^(READY|COMPLETED)$/);
   });
 
-  test("a lost create answer when Atlas did nothing: a clear error, nothing in state; the next up restores once", async () => {
+  test.concurrent("a lost create answer when Atlas did nothing: a clear error, nothing in state; the next up restores once", async () => {
+    const stack = subject.openStack(world);
     const d = download();
     emulator.faults.failNext({ ...PROXY_502, method: "POST", path: createPath(d.source) });
     const r = await stack.up("nothing", d);
@@ -86,9 +70,10 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect([creates(emulator, d.source), restores(emulator, subject.api, d.source).length]).toEqual([2, 1]);
   });
 
-  test.each(["download", "automated"] as const)(
+  test.concurrent.each(["download", "automated"] as const)(
     "item 1: after a trigger change, a lost create answer never adopts the previous declaration's finished restore (%s)",
     async (kind) => {
+      const stack = subject.openStack(world);
       const d = kind === "download" ? download({ trigger: "q1" }) : automated({ trigger: "q1" });
       const first = await stack.up("drill", d);
       expect(first.outputs?.status).toMatch(/^(READY|COMPLETED)$/);
@@ -108,7 +93,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     },
   );
 
-  test("item 1: another client's download of the same snapshot is never adopted after a lost answer, and never cancelled", async () => {
+  test.concurrent("item 1: another client's download of the same snapshot is never adopted after a lost answer, and never cancelled", async () => {
+    const stack = subject.openStack(world);
     const d = download();
     const theirs = await someoneElsesRestore(emulator, subject.api, d.source);
     emulator.faults.failNext({ ...PROXY_502, method: "POST", path: createPath(d.source) });
@@ -119,7 +105,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(restores(emulator, subject.api, d.source)).toEqual([{ id: theirs, cancelled: false }]);
   });
 
-  test("a restore into the target running outside the stack: refused with the id to adopt; adopting it sends no create", async () => {
+  test.concurrent("a restore into the target running outside the stack: refused with the id to adopt; adopting it sends no create", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     emulator.setRestoreBehaviour(d.source.projectId, d.source.name, { jobDurationMs: 60_000 });
     const theirs = await someoneElsesRestore(emulator, subject.api, d.source, d.target);
@@ -132,7 +119,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect([creates(emulator, d.source), restores(emulator, subject.api, d.source).length]).toEqual([1, 1]); // theirs only
   });
 
-  test("adopt of a restore that is not the declared one: refused, each difference named, nothing adopted", async () => {
+  test.concurrent("adopt of a restore that is not the declared one: refused, each difference named, nothing adopted", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     const aDownload = await someoneElsesRestore(emulator, subject.api, d.source);
     const r = await stack.up("wrong", { ...d, adopt: aDownload });
@@ -140,7 +128,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(r.id).toBeUndefined();
   });
 
-  test("item 3: adding adopt with the restore already held, and removing it again: no new restore, no create", async () => {
+  test.concurrent("item 3: adding adopt with the restore already held, and removing it again: no new restore, no create", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     const first = await stack.up("keep", d);
     const restoreId = first.id!.split("/")[2];
@@ -151,7 +140,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect([creates(emulator, d.source), restores(emulator, subject.api, d.source).length]).toEqual([1, 1]);
   });
 
-  test("item 2: a failed restore keeps failing after a refresh (the real engine drops init errors there); one create", async () => {
+  test.concurrent("item 2: a failed restore keeps failing after a refresh (the real engine drops init errors there); one create", async () => {
+    const stack = subject.openStack(world);
     const d: Declaration = { source: newSource(emulator, subject.api, { outcome: "BROKEN" }), target: newTarget(emulator, subject.api) };
     const first = await stack.up("broken", d);
     expect(first.error).toMatch(/failed.*recorded in state/s);
@@ -163,7 +153,8 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect([creates(emulator, d.source), restores(emulator, subject.api, d.source).length]).toEqual([1, 1]);
   });
 
-  test("item 2: a wait that timed out resumes after a refresh, with no second create", async () => {
+  test.concurrent("item 2: a wait that timed out resumes after a refresh, with no second create", async () => {
+    const stack = subject.openStack(world);
     // 2 emulated minutes; each up waits half a minute.
     const d: Declaration = { source: newSource(emulator, subject.api, { jobDurationMs: 120_000 }), target: newTarget(emulator, subject.api), waitTimeoutMinutes: 0.5 };
     const first = await stack.up("slow", d);

@@ -2,35 +2,23 @@
  * The fault scenarios docs/RELIABILITY.md proves for RestoreJob, run over every subject: the wait
  * rides through poll faults, a refresh tells a flapping or a proxy's 404 from "gone", a create
  * Atlas provably did not process is sent again once, and a plugin killed mid-wait loses nothing.
- * Plugin path, emulator over HTTP, ×20 time with the provider told so.
+ * Plugin path, emulator over HTTP, ×20 time with the provider told so. Each scenario opens a stack
+ * of its own. A subject's scenarios run side by side (test.concurrent), except those that touch
+ * what the plugin shares (a 429 empties the project's budget; the kill ends the plugin): they
+ * run alone, after them.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { openPluginSession, type PluginSession } from "../helpers/plugin-session";
+import type { Emulator } from "../../emulator";
+import { startConformanceWorld } from "./fixture";
 import { until } from "../reliability/helpers";
 import { createPath, creates, restores } from "./helpers";
-import { PlanHost, SUBJECTS, type Declaration, type Stack, type Subject, type World } from "./subjects";
+import { SUBJECTS, type Declaration, type Subject, type World } from "./subjects";
 import { newSource, newTarget, type SourceCluster } from "./world";
 
-const SCALE = 20;
 let emulator: Emulator;
-let session: PluginSession;
-let host: PlanHost | undefined;
 let world: World;
-beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: SCALE, rateLimit: false });
-  session = await openPluginSession({
-    apiBase: emulator.apiBase,
-    publicKey: emulator.publicKey,
-    privateKey: emulator.privateKey,
-    extraConfig: { "atlas-restore:serverTimeScale": String(SCALE), "atlas-restore:requestsPerMinute": "100000" },
-  });
-  world = { session, emulator, planHost: () => (host ??= new PlanHost(emulator, SCALE)) };
-});
-afterAll(async () => {
-  host?.close();
-  await session?.close();
-  await emulator?.close();
-});
+let close: (() => Promise<void>) | undefined;
+beforeAll(async () => void ({ emulator, world, close } = await startConformanceWorld()));
+afterAll(() => close?.());
 
 /** A restore's polls and reads: GET of its job (either API), never the list before a create. */
 const jobPath = (s: SourceCluster) => new RegExp(`/clusters/${s.name}/(backup/)?restoreJobs/`);
@@ -38,19 +26,10 @@ const HTML = (title: string) => `<html><head><title>${title}</title></head><body
 const faultsServed = (s: SourceCluster) => emulator.requestLog.filter((e) => e.fault && e.path.includes(`/clusters/${s.name}/`)).length;
 
 describe.each(SUBJECTS)("$name", (subject: Subject) => {
-  let stack: Stack;
-  beforeEach(() => {
-    stack = subject.openStack(world);
-  });
   const automated = (extra: Partial<Declaration> = {}): Declaration => ({ source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api), ...extra });
 
-  test.each([
-    ["503 ×3", (s: SourceCluster) => emulator.faults.failNext({ status: 503, method: "GET", path: jobPath(s), count: 3 }), 3],
-    ["connection reset ×2", (s: SourceCluster) => emulator.faults.resetNext({ method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["a proxy's 502 HTML page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 502, body: HTML("502 Bad Gateway"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["200 with a sign-in page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 200, body: HTML("Sign in"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
-    ["429 with Retry-After: 1", (s: SourceCluster) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1],
-  ])("the wait rides through poll faults (%s): usable, one create", async (_what, inject, served) => {
+  const rideThrough = async (inject: (s: SourceCluster) => void, served: number) => {
+    const stack = subject.openStack(world);
     const d = automated();
     inject(d.source);
     const r = await stack.up("polled", d);
@@ -58,9 +37,17 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect(r.outputs?.status).toMatch(/^(READY|COMPLETED)$/);
     expect(faultsServed(d.source)).toBe(served);
     expect(creates(emulator, d.source)).toBe(1);
-  });
+  };
 
-  test("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
+  test.concurrent.each([
+    ["503 ×3", (s: SourceCluster) => emulator.faults.failNext({ status: 503, method: "GET", path: jobPath(s), count: 3 }), 3],
+    ["connection reset ×2", (s: SourceCluster) => emulator.faults.resetNext({ method: "GET", path: jobPath(s), count: 2 }), 2],
+    ["a proxy's 502 HTML page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 502, body: HTML("502 Bad Gateway"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
+    ["200 with a sign-in page ×2", (s: SourceCluster) => emulator.faults.failNext({ status: 200, body: HTML("Sign in"), contentType: "text/html", method: "GET", path: jobPath(s), count: 2 }), 2],
+  ])("the wait rides through poll faults (%s): usable, one create", async (_what, inject, served) => rideThrough(inject, served));
+
+  test.concurrent("refresh: Atlas's 404 once is a flap (kept); a proxy's 404 fails the refresh and keeps state; Atlas's 404 twice drops it", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     const first = await stack.up("read", d);
     emulator.faults.failNext({ status: 404, errorCode: "RESTORE_JOB_NOT_FOUND", method: "GET", path: jobPath(d.source), count: 1 });
@@ -74,7 +61,15 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect((await stack.stored("read")).id).toBeUndefined();
   });
 
+  // The 429s run alone, after the scenarios above: a 429 empties the project's budget in the
+  // plugin they all share (as Atlas's bucket is empty), and polls of restores nothing waits for
+  // then give way for up to one refill interval of real time, which side-by-side scenarios on a
+  // ×20 clock would wait out as 20 emulated minutes.
+  test("the wait rides through poll faults (429 with Retry-After: 1): usable, one create", () =>
+    rideThrough((s) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1));
+
   test("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
+    const stack = subject.openStack(world);
     const d = automated();
     emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "POST", path: createPath(d.source), count: 1 });
     const r = await stack.up("throttled", d);
@@ -83,6 +78,7 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
   });
 
   test("the plugin killed (SIGKILL) while an up waits: the restore stays in state, the next up resumes the wait; one create", async () => {
+    const stack = subject.openStack(world);
     // A 2-minute restore (6 real seconds); the first up waits 15 emulated seconds and times out.
     const d = automated({ waitTimeoutMinutes: 0.25 });
     emulator.setRestoreBehaviour(d.source.projectId, d.source.name, { jobDurationMs: 120_000 });

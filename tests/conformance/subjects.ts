@@ -12,24 +12,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { Emulator } from "../../emulator";
 import { LocalEngine, unwrapSecrets, type ResourceState, type StackState } from "../../local-engine/engine";
-import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
+import type { DisasterRecoveryPlanArgs } from "../../provider";
 import { CLOUD_BACKUP_RESTORE_JOB_TYPE, REPO_ROOT, RESTORE_JOB_TYPE, type PluginSession } from "../helpers/plugin-session";
-import type { SourceCluster, TargetCluster } from "./world";
+import { cloudInputs, legacyInputs, planEntry, type Declaration } from "../../chaos/declarations";
+import type { Api } from "../../chaos/world";
 
-export type Api = "legacy" | "cloudBackup";
-
-/** What a user declares: one restore of `source`. */
-export interface Declaration {
-  source: SourceCluster;
-  /** A download, or an automated restore into `target` (which it wipes). */
-  target?: TargetCluster;
-  trigger?: string;
-  adopt?: string;
-  waitFor?: "none" | "ready";
-  waitTimeoutMinutes?: number;
-  /** Plan entries only: RTO target. */
-  rtoTargetMinutes?: number;
-}
+export type { Api, Declaration };
 
 /** What one `up` left: the error (if it failed) and the restore as state holds it. */
 export interface UpResult {
@@ -58,8 +46,8 @@ export interface Stack {
 export interface World {
   session: PluginSession;
   emulator: Emulator;
-  /** The process standing in for the language host of plan programs (started on first use). */
-  planHost(): PlanHost;
+  /** The processes standing in for the language host of plan programs (started on first use). */
+  planHosts: PlanHosts;
 }
 
 export interface Subject {
@@ -69,32 +57,6 @@ export interface Subject {
   plan: boolean;
   openStack(world: World): Stack;
 }
-
-const legacyInputs = (d: Declaration) => ({
-  projectId: d.source.projectId,
-  clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
-  delivery: d.target
-    ? { methodName: "AUTOMATED_RESTORE", targetProjectId: d.target.projectId, targetClusterName: d.target.name }
-    : { methodName: "HTTP", maxDownloads: 3, expirationHours: 2 },
-  ...common(d),
-});
-
-const cloudInputs = (d: Declaration) => ({
-  projectId: d.source.projectId,
-  clusterName: d.source.name,
-  snapshotId: d.source.snapshotId,
-  deliveryType: d.target ? "automated" : "download",
-  ...(d.target ? { targetProjectId: d.target.projectId, targetClusterName: d.target.name } : {}),
-  ...common(d),
-});
-
-const common = (d: Declaration) => ({
-  ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
-  ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
-  waitFor: d.waitFor ?? "ready",
-  waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
-});
 
 const found = (r: ResourceState | undefined): UpResult => (r && r.id ? { id: r.id, outputs: unwrapSecrets(r.outputs) } : {});
 
@@ -140,11 +102,19 @@ interface HostResult {
   hostError?: string;
 }
 
-/** The language-host stand-in for plan programs: a child process holding its own plugin and engines. */
+/**
+ * The language-host stand-in for plan programs: a child process holding its own plugin and engines.
+ * It runs one program at a time (a program's SDK state is process-wide, as in a language host), so
+ * operations sent together run one after the other, in order; a kill is sent at once (it is meant
+ * to land while an operation runs).
+ */
 export class PlanHost {
   readonly #child: ChildProcess;
   #next = 0;
   readonly #waiting = new Map<number, (r: HostResult) => void>();
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Operations sent and not yet answered. */
+  pending = 0;
 
   constructor(emulator: Emulator, serverTimeScale: number) {
     this.#child = fork(join(__dirname, "programs/plan-host.js"), [], {
@@ -155,6 +125,18 @@ export class PlanHost {
   }
 
   async run(message: Record<string, unknown>): Promise<HostResult> {
+    if (message.op === "kill") return this.#send(message);
+    this.pending++;
+    const turn = this.#queue.then(() => this.#send(message));
+    this.#queue = turn.catch(() => undefined);
+    try {
+      return await turn;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  async #send(message: Record<string, unknown>): Promise<HostResult> {
     const id = ++this.#next;
     const result = await new Promise<HostResult>((resolve) => {
       this.#waiting.set(id, resolve);
@@ -167,6 +149,43 @@ export class PlanHost {
 
   close(): void {
     this.#child.disconnect();
+  }
+}
+
+/**
+ * Plan hosts for stacks whose scenarios run at the same time (test.concurrent): a stack is bound,
+ * at its first operation, to an idle host (a new one while fewer than `size` run), so scenarios
+ * wait on emulated time side by side instead of in one host's queue. A stack stays on its host:
+ * its state is there.
+ */
+export class PlanHosts {
+  readonly #hosts: PlanHost[] = [];
+  readonly #bound = new Map<string, PlanHost>();
+
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly serverTimeScale: number,
+    /**
+     * A host and its plugin hold about 260 MB, and the two conformance files usually run at the
+     * same time (one per worker): 5 hosts each took the suite's peak RSS to 3.96 GB; 2 each bound
+     * the hosts to about 1 GB in all.
+     */
+    private readonly size = 2,
+  ) {}
+
+  of(stack: string): PlanHost {
+    let host = this.#bound.get(stack);
+    if (!host) {
+      host = this.#hosts.find((h) => h.pending === 0);
+      if (!host && this.#hosts.length < this.size) this.#hosts.push((host = new PlanHost(this.emulator, this.serverTimeScale)));
+      host ??= this.#hosts.reduce((a, b) => (b.pending < a.pending ? b : a));
+      this.#bound.set(stack, host);
+    }
+    return host;
+  }
+
+  close(): void {
+    for (const host of this.#hosts) host.close();
   }
 }
 
@@ -183,22 +202,13 @@ function planEntrySubject(name: string, api: Api): Subject {
       let resources: ResourceState[] = [];
       const stored = (entryName: string) => found(resources.find((x) => x.name === `plan-${entryName}`));
       const op = async (message: Record<string, unknown>) => {
-        const r = await world.planHost().run({ ...message, stack });
+        const r = await world.planHosts.of(stack).run({ ...message, stack });
         resources = r.resources;
         return r;
       };
       return {
         async up(entryName, d) {
-          const entry: DrPlanEntryArgs = {
-            source: { projectId: d.source.projectId, clusterName: d.source.name },
-            api,
-            restorePoint: { snapshotId: d.source.snapshotId },
-            delivery: d.target ? { type: "automated", targetProjectId: d.target.projectId, targetClusterName: d.target.name } : { type: "download" },
-            waitTimeoutMinutes: d.waitTimeoutMinutes ?? 2,
-            ...(d.trigger !== undefined ? { trigger: d.trigger } : {}),
-            ...(d.adopt !== undefined ? { adopt: d.adopt } : {}),
-            ...(d.rtoTargetMinutes !== undefined ? { rtoTargetMinutes: d.rtoTargetMinutes } : {}),
-          };
+          const entry = planEntry(d, api);
           const plan: DisasterRecoveryPlanArgs = {
             entries: { [entryName]: entry },
             ...(d.target ? { overwritableTargets: [`${d.target.projectId}/${d.target.name}`] } : {}),
@@ -212,7 +222,7 @@ function planEntrySubject(name: string, api: Api): Subject {
         refresh: async () => void (await op({ op: "refresh" })),
         destroy: async () => void (await op({ op: "destroy" })),
         stored: async (entryName) => stored(entryName),
-        killPlugin: async () => void (await world.planHost().run({ op: "kill" })),
+        killPlugin: async () => void (await world.planHosts.of(stack).run({ op: "kill" })),
       };
     },
   };

@@ -12,12 +12,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { FIXTURE_IDS as ID, startEmulator, type Emulator } from "../../emulator";
+import { notice } from "../helpers/notices";
 import { goTestBinary, goVersion } from "./go-binary";
 
 const run = promisify(execFile);
 const go = goVersion();
 if (!go && process.env.CI === "true") throw new Error("Go is not on PATH: CI runs MongoDB's Go clients against the emulator (tests/go-clients).");
-if (!go) console.log("go-clients: skipped, `go` is not on PATH (tests/go-clients needs Go 1.26).");
+if (!go) notice("go-clients: skipped, `go` is not on PATH (tests/go-clients needs Go 1.26).");
 const maybe = go ? test : test.skip;
 
 const HOUR = 3_600_000;

@@ -2,7 +2,8 @@
  * The HTML page in a real headless Chromium (Debian's `chromium`): it renders from the file
  * writeReport wrote, nothing leaves the page, the timeline has exactly one bar per part on one
  * time axis, the failed restore comes first and is marked in colour AND text, and user strings are
- * shown as text. A full-page screenshot is kept in test-artifacts/.
+ * shown as text. Screenshots and the printed PDF are kept in $ATLAS_RESTORE_TEST_ARTIFACTS when
+ * that is set, else in a temporary folder (tests write nothing into the repository).
  *
  * Without /usr/bin/chromium the suite is skipped with one line; under CI=true that is a failure.
  */
@@ -13,14 +14,15 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { writeReport } from "../../drill/report/write";
-import { REPO_ROOT } from "../helpers/plugin-session";
+import { notice } from "../helpers/notices";
 import { SAMPLE_ENTRIES, sampleReport } from "./sample-report";
 import type { DrillReport } from "../../drill/report/model";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Flags that work on this machine (root, no GPU, no network). */
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+/** Where screenshots and the PDF are kept: $ATLAS_RESTORE_TEST_ARTIFACTS, else the suite's temporary folder. */
+const KEEP = process.env.ATLAS_RESTORE_TEST_ARTIFACTS;
 /** poppler-utils' pdftotext, where installed: reads the printed PDF's text back. */
 const PDFTOTEXT = "/usr/bin/pdftotext";
 const RED = "rgb(185, 28, 28)";
@@ -40,17 +42,20 @@ const suite = existsSync(CHROMIUM)
         throw new Error(`${CHROMIUM} not found: ${HOW}.`);
       }))
     : (name: string, body: () => void) => {
-        process.stdout.write(`[drill-report html] skipped: ${CHROMIUM} not found; ${HOW}.\n`);
+        notice(`[drill-report html] skipped: ${CHROMIUM} not found; ${HOW}.`);
         describe.skip(name, body);
       };
 
 suite("the HTML drill report in headless Chromium", () => {
   let browser: Browser;
   let tmp: string;
+  /** Screenshots and the PDF: $ATLAS_RESTORE_TEST_ARTIFACTS when set, else `tmp` (never the repository). */
+  let artifacts: string;
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     tmp = mkdtempSync(join(tmpdir(), "drill-report-html-"));
+    artifacts = KEEP ?? tmp;
+    mkdirSync(artifacts, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -174,9 +179,8 @@ suite("the HTML drill report in headless Chromium", () => {
       expect(barEnd).toBeGreaterThan(target!);
     });
 
-    test("a full-page screenshot is kept in test-artifacts/", async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const path = join(ARTIFACTS, "drill-report.png");
+    test("a full-page screenshot is taken (kept in $ATLAS_RESTORE_TEST_ARTIFACTS when set)", async () => {
+      const path = join(artifacts, "drill-report.png");
       await page.screenshot({ path, fullPage: true });
       expect(statSync(path).size).toBeGreaterThan(10_000);
     });
@@ -216,7 +220,7 @@ suite("the HTML drill report in headless Chromium", () => {
           expect(box[0]).toBeGreaterThanOrEqual(0);
           expect(box[1]).toBeLessThanOrEqual(width);
         }
-        await page.screenshot({ path: join(ARTIFACTS, `drill-report-${width}px.png`), fullPage: true });
+        await page.screenshot({ path: join(artifacts, `drill-report-${width}px.png`), fullPage: true });
       } finally {
         await page.close();
       }
@@ -229,8 +233,7 @@ suite("the HTML drill report in headless Chromium", () => {
         // A4 is 210 mm; 14 mm margins each side leave 182 mm, 688 CSS px.
         await page.setViewportSize({ width: 688, height: 1000 });
         expect(await overflowing(page)).toEqual([]);
-        mkdirSync(ARTIFACTS, { recursive: true });
-        const pdf = join(ARTIFACTS, "drill-report.pdf");
+        const pdf = join(artifacts, "drill-report.pdf");
         await page.pdf({ path: pdf, format: "A4", printBackground: true, preferCSSPageSize: true });
         expect(statSync(pdf).size).toBeGreaterThan(10_000);
         if (existsSync(PDFTOTEXT)) {

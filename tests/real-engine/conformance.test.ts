@@ -10,7 +10,8 @@ import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
 import { creates, restores } from "../conformance/helpers";
 import type { Api } from "../conformance/subjects";
 import { newSource, newTarget, type SourceCluster, type TargetCluster } from "../conformance/world";
-import { describeRealEngine, openRealStack, type OpResult, type RealStack, type ResourceSpec, type StateResource } from "./harness";
+import { limit } from "../helpers/limit";
+import { describeRealEngine, openRealStack, type OpResult, type ResourceSpec, type StateResource } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -68,6 +69,9 @@ const SUBJECTS: Subject[] = [resource("RestoreJob", "legacy"), resource("CloudBa
 
 const stored = (r: OpResult, s: Subject, name: string): StateResource | undefined => (r.deployment?.resources ?? []).find((x) => x.urn.endsWith(s.urnSuffix(name)));
 
+/** Stacks at a time: each holds a driver, the CLI and the plugin (about 400 MB), and CPU is 2 cores. */
+const inTurn = limit(2);
+
 describeRealEngine("real engine: the conformance suite's refresh and adopt scenarios, over every resource", () => {
   let emulator: Emulator;
   beforeAll(async () => {
@@ -77,43 +81,43 @@ describeRealEngine("real engine: the conformance suite's refresh and adopt scena
     await emulator?.close();
   });
 
-  describe.each(SUBJECTS)("$name", (subject) => {
-    let stack: RealStack;
-    beforeAll(async () => {
-      stack = await openRealStack({ project: `re-conf-${subject.api}-${subject.name.startsWith("plan") ? "plan" : "res"}`, emulator, config: { "atlas-restore:serverTimeScale": String(SCALE) } });
-    });
-    afterAll(() => stack?.remove());
+  // Each scenario on a stack of its own, two at a time (their waits on emulated time overlap).
+  test.concurrent.each(SUBJECTS)("$name: a failed restore fails up, still fails after refresh (which drops init errors); adopt added and removed on another: updates, never a create", (subject) =>
+    inTurn(async () => {
+      const stack = await openRealStack({ project: `re-conf-${subject.api}-${subject.name.startsWith("plan") ? "plan" : "res"}`, emulator, config: { "atlas-restore:serverTimeScale": String(SCALE) } });
+      try {
+        const broken = { source: newSource(emulator, subject.api, { outcome: "BROKEN" }), target: newTarget(emulator, subject.api) };
+        const good = { source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api) };
 
-    test("a failed restore fails up, still fails after refresh (which drops init errors); adopt added and removed on another: updates, never a create", async () => {
-      const broken = { source: newSource(emulator, subject.api, { outcome: "BROKEN" }), target: newTarget(emulator, subject.api) };
-      const good = { source: newSource(emulator, subject.api), target: newTarget(emulator, subject.api) };
+        const first = await stack.op("up", subject.resources({ broken, good }), CONTINUE);
+        expect(first.ok).toBe(false);
+        expect(first.output).toMatch(/failed/);
+        expect(stored(first, subject, "broken")?.outputs?.status).toBe("FAILED");
+        const goodId = stored(first, subject, "good")?.id;
+        expect(goodId).toBeDefined();
 
-      const first = await stack.op("up", subject.resources({ broken, good }), CONTINUE);
-      expect(first.ok).toBe(false);
-      expect(first.output).toMatch(/failed/);
-      expect(stored(first, subject, "broken")?.outputs?.status).toBe("FAILED");
-      const goodId = stored(first, subject, "good")?.id;
-      expect(goodId).toBeDefined();
+        const refreshed = await stack.op("refresh", subject.resources({ broken, good }), CONTINUE);
+        expect(refreshed.error).toBeUndefined();
+        expect(stored(refreshed, subject, "broken")?.initErrors ?? []).toEqual([]);
 
-      const refreshed = await stack.op("refresh", subject.resources({ broken, good }), CONTINUE);
-      expect(refreshed.error).toBeUndefined();
-      expect(stored(refreshed, subject, "broken")?.initErrors ?? []).toEqual([]);
+        // The same declarations plus `adopt` of the restore "good" already holds.
+        const adopted = await stack.op("up", subject.resources({ broken, good: { ...good, adopt: goodId!.split("/")[2] } }), CONTINUE);
+        expect(adopted.ok).toBe(false);
+        expect(adopted.output).toMatch(/stored as FAILED: re-reading it to report the failure/);
+        expect(stored(adopted, subject, "good")?.id).toBe(goodId);
 
-      // The same declarations plus `adopt` of the restore "good" already holds.
-      const adopted = await stack.op("up", subject.resources({ broken, good: { ...good, adopt: goodId!.split("/")[2] } }), CONTINUE);
-      expect(adopted.ok).toBe(false);
-      expect(adopted.output).toMatch(/stored as FAILED: re-reading it to report the failure/);
-      expect(stored(adopted, subject, "good")?.id).toBe(goodId);
+        const removed = await stack.op("up", subject.resources({ broken, good }), CONTINUE);
+        expect(removed.ok).toBe(false); // the broken restore keeps failing
+        expect(stored(removed, subject, "good")?.id).toBe(goodId);
+        expect([creates(emulator, broken.source), creates(emulator, good.source)]).toEqual([1, 1]);
+        expect([restores(emulator, subject.api, broken.source).length, restores(emulator, subject.api, good.source).length]).toEqual([1, 1]);
+      } finally {
+        stack.remove();
+      }
+    }),
+  );
 
-      const removed = await stack.op("up", subject.resources({ broken, good }), CONTINUE);
-      expect(removed.ok).toBe(false); // the broken restore keeps failing
-      expect(stored(removed, subject, "good")?.id).toBe(goodId);
-      expect([creates(emulator, broken.source), creates(emulator, good.source)]).toEqual([1, 1]);
-      expect([restores(emulator, subject.api, broken.source).length, restores(emulator, subject.api, good.source).length]).toEqual([1, 1]);
-    });
-  });
-
-  test("item 6: a plan bounded to 1 restore at a time with a failing first entry: the independent entries still run", async () => {
+  test.concurrent("item 6: a plan bounded to 1 restore at a time with a failing first entry: the independent entries still run", () => inTurn(async () => {
     const stack = await openRealStack({ project: "re-conf-bound", emulator, config: { "atlas-restore:serverTimeScale": String(SCALE) } });
     try {
       const sources = [newSource(emulator, "legacy", { outcome: "BROKEN" }), newSource(emulator, "legacy"), newSource(emulator, "cloudBackup")];
@@ -134,5 +138,5 @@ describeRealEngine("real engine: the conformance suite's refresh and adopt scena
     } finally {
       stack.remove();
     }
-  });
+  }));
 });

@@ -19,6 +19,7 @@ import { EXIT } from "../../cli/drill/exit-codes";
 import { validateDrillReport, type DrillReport } from "../../drill/report";
 import { parseDocument } from "yaml";
 import { REPO_ROOT } from "../helpers/plugin-session";
+import { scratchTmpdir } from "../helpers/scratch-tmpdir";
 import { cleanEnv, runScript, runShell } from "../start/run-start";
 import { blocks, README_COMMANDS, readmeCommands, readmePlan } from "../start/readme-commands";
 import { CLI_BIN, describeRealEngine, packedProject, readTree } from "./harness";
@@ -72,6 +73,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, "q4.yaml"), PLAN);
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+/** The TMPDIR of `drill --emulator`: a folder of this test's own, so what it leaves behind is what is in it. */
+let scratch: ReturnType<typeof scratchTmpdir> | undefined;
+afterAll(() => scratch?.remove());
 
 const drill = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runScript(bin, ["drill", ...args], env, dir);
 
@@ -352,9 +356,8 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
   test("--emulator: its own emulator and a throwaway state; the two-project plan passes and nothing is left behind", async () => {
     const plan = PLAN.replace(/  inventory-to-dr:[\s\S]*?(?=  cloud-inventory:)/, "").replace(`  - ${DR}/${ID.drInventory0.name}\n`, "");
     writeFileSync(join(dir, "offline.yaml"), plan);
-    const scratch = () => readdirSync(tmpdir()).filter((n) => n.startsWith("atlas-restore-drill-") && !n.startsWith("atlas-restore-drill-runner-"));
-    const before = scratch();
-    const r = await drill(["offline.yaml", "--emulator", "--time-scale", "50", "--report-dir", "offline"], cleanEnv([CLI_BIN!]));
+    scratch = scratchTmpdir();
+    const r = await drill(["offline.yaml", "--emulator", "--time-scale", "50", "--report-dir", "offline"], cleanEnv([CLI_BIN!], scratch.env));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(EXIT.passed);
     expect(r.stdout).toMatch(/Atlas: {3}local Atlas emulator at http:\/\/127\.0\.0\.1:\d+/);
@@ -366,7 +369,7 @@ describeRealEngine("real engine: atlas-restore drill --emulator and without a CL
     expect(report.server).toMatchObject({ kind: "emulator", timeScale: 50 });
     expect(report.clock.description).toMatch(/it runs 50x real time, so every time and duration here is emulated/);
     expectOneClock(report);
-    expect(scratch()).toEqual(before);
+    expect(scratch.leftovers()).toEqual([]);
   });
 
   test("the README's command, as written, in a user's project: npx atlas-restore drill q3-drill.yaml --emulator passes", async () => {

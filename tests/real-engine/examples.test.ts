@@ -3,10 +3,12 @@
  * host (both built by scripts/pulumi-cli/build.sh), no Automation API. Each example's README block
  * is the script (readme-commands.ts): `npm install <the npm pack tarball>`, `pulumi login`,
  * `stack init`, `config set`, `preview`, `up`, `stack output`, `up` again, `refresh`, `destroy`, run
- * line by line in a copy of the example's folder against one emulator; the tests then assert what
- * each command did (readme-run.ts). The YAML and Python examples: languages.test.ts.
+ * line by line in a copy of the example's folder against an emulator of the example's own; the
+ * tests then assert what each command did (readme-run.ts). The YAML and Python examples:
+ * languages.test.ts.
  */
 import { startEmulator, type Emulator } from "../../emulator";
+import { limit } from "../helpers/limit";
 import { describeRealEngine, packedTarball } from "./harness";
 import { describeReadmeRun, type Expected, type Outputs } from "./readme-run";
 
@@ -29,16 +31,22 @@ const EXAMPLES: Record<string, Expected> = {
 describeRealEngine(
   "real engine: every example through the plain pulumi CLI, as its README says",
   () => {
-    let emulator: Emulator;
-    let tarball: string;
-    beforeAll(async () => {
-      emulator = await startEmulator({ timeScale: 50 });
-      tarball = await packedTarball();
+    // Each example on an emulator of its own (a command's requests are counted at its emulator), two
+    // README runs at a time, all started at once: their waits on the CLI and on emulated time overlap.
+    const emulators: Emulator[] = [];
+    const setup = async () => {
+      const emulator = await startEmulator({ timeScale: 50 });
+      emulators.push(emulator);
+      return { emulator, values: { packageTarball: await packedTarball() } };
+    };
+    const inTurn = limit(2);
+    const runs = Object.entries(EXAMPLES).map(([example, want]) => describeReadmeRun(example, want, setup, undefined, inTurn));
+    beforeAll(() => {
+      for (const run of runs) run.start();
     });
     afterAll(async () => {
-      await emulator?.close();
+      await Promise.all(emulators.map((e) => e.close()));
     });
-    for (const [example, want] of Object.entries(EXAMPLES)) describeReadmeRun(example, want, async () => ({ emulator, values: { packageTarball: tarball } }));
   },
   ["nodejs"],
 );

@@ -5,6 +5,7 @@
  * `up`, and an unfinished wait must resume, whatever refresh did; never with a second POST.
  */
 import { FIXTURE_IDS as IDS, startEmulator, type Emulator } from "../../emulator";
+import { limit } from "../helpers/limit";
 import { postsSent, until } from "../reliability/helpers";
 import { describeRealEngine, openRealStack, restoreResources, type RealStack, type ResourceSpec } from "./harness";
 
@@ -19,19 +20,31 @@ const slow = (name: string, cluster: { name: string; snapshotId: string }): Reso
   args: { projectId: IDS.projectId, clusterName: cluster.name, snapshotId: cluster.snapshotId, delivery: { methodName: "HTTP" }, waitTimeoutMinutes: 0.05 },
 });
 
+/** Stacks at a time: each holds a driver, the CLI and the plugin (about 400 MB), and CPU is 2 cores. */
+const inTurn = limit(2);
+
 describeRealEngine("real engine: failed and timed-out restores stay visible across up and refresh", () => {
   let emulator: Emulator;
-  let stack: RealStack;
   beforeAll(async () => {
     emulator = await startEmulator({ timeScale: 20 });
-    stack = await openRealStack({ project: "re-failures", emulator });
   });
   afterAll(async () => {
-    stack?.remove();
     await emulator?.close();
   });
+  /** Each scenario on a stack of its own (and a cluster of its own), two at a time: their waits overlap. */
+  const onItsOwnStack = (name: string, scenario: (stack: RealStack) => Promise<void>) =>
+    test.concurrent(name, () =>
+      inTurn(async () => {
+        const stack = await openRealStack({ project: "re-failures", emulator });
+        try {
+          await scenario(stack);
+        } finally {
+          stack.remove();
+        }
+      }),
+    );
 
-  test("a BROKEN restore fails up, fails the next up, and still fails after pulumi refresh; one POST in all", async () => {
+  onItsOwnStack("a BROKEN restore fails up, fails the next up, and still fails after pulumi refresh; one POST in all", async (stack) => {
     emulator.setRestoreBehaviour(IDS.projectId, IDS.orders0.name, { outcome: "BROKEN", failAfterMs: 1_000 });
     const first = await stack.op("up", [broken]);
     expect(first.ok).toBe(false);
@@ -58,7 +71,7 @@ describeRealEngine("real engine: failed and timed-out restores stay visible acro
     expect(postsSent(emulator, IDS.orders0.name)).toBe(1);
   });
 
-  test("a timed-out wait resumes on the next up: no second POST", async () => {
+  onItsOwnStack("a timed-out wait resumes on the next up: no second POST", async (stack) => {
     const spec = slow("rs0-slow", { name: IDS.replicaSet0.name, snapshotId: IDS.replicaSet0.snapshotId });
     emulator.setRestoreBehaviour(IDS.projectId, IDS.replicaSet0.name, { jobDurationMs: 160_000 }); // 8 s of real time
     const first = await stack.op("up", [spec]);
@@ -74,7 +87,7 @@ describeRealEngine("real engine: failed and timed-out restores stay visible acro
     expect(postsSent(emulator, IDS.replicaSet0.name)).toBe(1);
   });
 
-  test("a timed-out wait resumes on the next up after pulumi refresh dropped its init errors: no second POST", async () => {
+  onItsOwnStack("a timed-out wait resumes on the next up after pulumi refresh dropped its init errors: no second POST", async (stack) => {
     const spec = slow("cluster0-slow", { name: IDS.cluster0.name, snapshotId: IDS.cluster0.snapshotId });
     emulator.setRestoreBehaviour(IDS.projectId, IDS.cluster0.name, { jobDurationMs: 600_000 }); // 30 s real: still running after up + refresh
     const first = await stack.op("up", [spec]);

@@ -17,16 +17,15 @@ import { promisify } from "node:util";
 import type { Emulator } from "../../emulator";
 import { findBuiltCli, hasLanguageHost, type LanguageHost } from "../../scripts/pulumi-cli/locate";
 import { offlinePulumiEnv } from "../../scripts/pulumi-cli/offline-env";
+import { notice } from "../helpers/notices";
 import { REPO_ROOT } from "../helpers/plugin-session";
 
 const run = promisify(execFile);
 export const CLI_BIN = findBuiltCli(REPO_ROOT);
 export const RESTORE_JOB_TYPE = "pulumi-nodejs:dynamic/atlas:RestoreJob";
 
-let skipNoticeShown = false;
 const skip = (why: string, name: string, body: () => void) => {
-  if (!skipNoticeShown) process.stdout.write(`[real-engine] skipped: ${why}.\n`);
-  skipNoticeShown = true;
+  notice(`[real-engine] skipped: ${why}.`);
   describe.skip(name, body);
 };
 

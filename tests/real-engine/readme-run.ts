@@ -53,46 +53,78 @@ export interface ReadmeRun {
   upPosts(): number;
 }
 
+/** What the caller gives a README run: the emulator and the placeholder values (the package tarball, the plugin archive, the Python SDK). */
+export type ReadmeSetup = () => Promise<{ emulator: Emulator; values: Omit<ReadmeValues, "stateFolder" | "publicKey" | "privateKey" | "baseUrl"> }>;
+
+/** Everything a README run left: what the tests read. */
+interface RunState {
+  emulator: Emulator;
+  project: CliProject;
+  runs: CommandRun[];
+  afterUp?: AfterUp;
+  /** `pulumi stack history --json` after the README ran, oldest first: one entry per up/refresh/destroy. */
+  history: { kind: string; result: string; resourceChanges?: Record<string, number> }[];
+  finalExport: string;
+  /** Delivery URLs of the (legacy) restore jobs this example started. */
+  newUrls: string[];
+}
+
+/** Runs the README's sh block line by line (stopping at the first failure), then reads the stack's history and export. */
+async function runReadme(example: string, setup: ReadmeSetup): Promise<RunState> {
+  const context = await setup();
+  const emulator = context.emulator;
+  const project = openCliProject(example, emulator);
+  const state: RunState = { emulator, project, runs: [], history: [], finalExport: "", newUrls: [] };
+  try {
+    const jobsBefore = new Set(emulator.jobs().map((j) => j.id));
+    const values = { ...context.values, stateFolder: project.stateDir, publicKey: emulator.publicKey, privateKey: emulator.privateKey, baseUrl: emulator.baseUrl };
+    for (const line of readmeCommands(example)) {
+      const run = await project.sh(fillPlaceholders(line, values), line);
+      state.runs.push(run);
+      if (run.code !== 0) return state;
+      if (opOf(run) === "up" && !state.afterUp) {
+        const [masked, shown, exported] = await Promise.all([
+          project.pulumi(["stack", "output", "--json"]),
+          project.pulumi(["stack", "output", "--json", "--show-secrets"]),
+          project.pulumi(["stack", "export"]),
+        ]);
+        state.afterUp = { masked: JSON.parse(masked.stdout), shown: JSON.parse(shown.stdout), exported: exported.stdout };
+      }
+    }
+    state.newUrls = emulator.jobs().flatMap((j) => (!jobsBefore.has(j.id) && j.delivery.url ? [j.delivery.url] : []));
+    state.history = JSON.parse((await project.pulumi(["stack", "history", "--json"])).stdout).reverse();
+    state.finalExport = (await project.pulumi(["stack", "export"])).stdout;
+    return state;
+  } catch (e) {
+    project.remove();
+    throw e;
+  }
+}
+
+/** Runs `fn` now, or when a slot is free (a limit on README runs at a time). */
+export type Schedule = <T>(fn: () => Promise<T>) => Promise<T>;
+
 /**
- * The tests of one example's README run, in the caller's describe: `setup` gives the shared
- * emulator and the placeholder values (the package tarball, the plugin archive, the Python SDK).
- * `after` adds the caller's own tests, run once the README's commands have run.
+ * The tests of one example's README run, in the caller's describe: `setup` gives the emulator and
+ * the placeholder values. `after` adds the caller's own tests, run once the README's commands have
+ * run. The run starts in this describe's beforeAll, or earlier when the caller calls `start()`
+ * (from its own beforeAll, so that several examples' runs overlap, each on an emulator of its own:
+ * a command's requests are counted at its emulator); `schedule` bounds how many run at a time.
  */
-export function describeReadmeRun(example: string, want: Expected, setup: () => Promise<{ emulator: Emulator; values: Omit<ReadmeValues, "stateFolder" | "publicKey" | "privateKey" | "baseUrl"> }>, after?: (run: () => ReadmeRun) => void): void {
+export function describeReadmeRun(example: string, want: Expected, setup: ReadmeSetup, after?: (run: () => ReadmeRun) => void, schedule: Schedule = (fn) => fn()): { start(): void } {
+  let started: Promise<RunState> | undefined;
+  const run = () => (started ??= schedule(() => runReadme(example, setup)));
   describe(`examples/${example}`, () => {
     let project: CliProject;
-    const runs: CommandRun[] = [];
+    let runs: CommandRun[] = [];
     let afterUp: AfterUp | undefined;
-    /** `pulumi stack history --json` after the README ran, oldest first: one entry per up/refresh/destroy. */
-    let history: { kind: string; result: string; resourceChanges?: Record<string, number> }[] = [];
+    let history: RunState["history"] = [];
     let finalExport = "";
-    /** Delivery URLs of the (legacy) restore jobs this example started. */
     let newUrls: string[] = [];
-
     let emulator: Emulator;
 
     beforeAll(async () => {
-      const context = await setup();
-      emulator = context.emulator;
-      project = openCliProject(example, emulator);
-      const jobsBefore = new Set(emulator.jobs().map((j) => j.id));
-      const values = { ...context.values, stateFolder: project.stateDir, publicKey: emulator.publicKey, privateKey: emulator.privateKey, baseUrl: emulator.baseUrl };
-      for (const line of readmeCommands(example)) {
-        const run = await project.sh(fillPlaceholders(line, values), line);
-        runs.push(run);
-        if (run.code !== 0) return;
-        if (opOf(run) === "up" && !afterUp) {
-          const [masked, shown, exported] = await Promise.all([
-            project.pulumi(["stack", "output", "--json"]),
-            project.pulumi(["stack", "output", "--json", "--show-secrets"]),
-            project.pulumi(["stack", "export"]),
-          ]);
-          afterUp = { masked: JSON.parse(masked.stdout), shown: JSON.parse(shown.stdout), exported: exported.stdout };
-        }
-      }
-      newUrls = emulator.jobs().flatMap((j) => (!jobsBefore.has(j.id) && j.delivery.url ? [j.delivery.url] : []));
-      history = JSON.parse((await project.pulumi(["stack", "history", "--json"])).stdout).reverse();
-      finalExport = (await project.pulumi(["stack", "export"])).stdout;
+      ({ emulator, project, runs, afterUp, history, finalExport, newUrls } = await run());
     });
     afterAll(() => {
       // One line of figures per example, for docs/REAL-ENGINE.md: each command's wall time and POSTs.
@@ -177,4 +209,7 @@ export function describeReadmeRun(example: string, want: Expected, setup: () => 
 
     after?.(() => ({ project, runs, afterUp, upPosts: () => nth("up").posts }));
   });
+  return {
+    start: () => void run().catch(() => undefined), // a failure is reported by the describe's beforeAll
+  };
 }

@@ -10,19 +10,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_FIXTURES } from "../../emulator";
 import { REPO_ROOT } from "../helpers/plugin-session";
+import { scratchTmpdir } from "../helpers/scratch-tmpdir";
 import { cleanEnv, runStart } from "../start/run-start";
 import { CLI_BIN, describeRealEngine } from "./harness";
 
 jest.setTimeout(300_000);
 
-const scratchFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("atlas-restore-drill-"));
+/** The TMPDIR npm start gets: a folder of this test's own, so what it leaves behind is what is in it. */
+let scratch: ReturnType<typeof scratchTmpdir> | undefined;
+afterAll(() => scratch?.remove());
 const stackFiles = () => readdirSync(REPO_ROOT).filter((n) => /^Pulumi\..+\.yaml$/.test(n));
 
 describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
   test("the drill runs through the real CLI: the built-in plan's four restores usable, URLs masked, the report on the emulator's clock, nothing left behind", async () => {
-    const before = scratchFolders();
+    scratch = scratchTmpdir();
     const reports = mkdtempSync(join(tmpdir(), "start-cli-reports-"));
-    const r = await runStart(["--report-dir", reports], cleanEnv([CLI_BIN!]));
+    const r = await runStart(["--report-dir", reports], cleanEnv([CLI_BIN!], scratch.env));
     const report = JSON.parse(readFileSync(join(reports, "drill-report.json"), "utf8")) as DrillReport;
     rmSync(reports, { recursive: true, force: true });
     // One declared clock, the emulator's (5x real time): run start ≤ each request ≤ ready ≤ run end.
@@ -44,7 +47,7 @@ describeRealEngine("real engine: npm start with a Pulumi CLI on PATH", () => {
     expect(r.stdout).not.toContain("/backup/restore/");
     expect(r.stdout).not.toMatch(/emulator-private-key/);
     expect(r.stdout).toMatch(/Drill passed: 4 of 4 entries passed\.\n$/);
-    expect(scratchFolders()).toEqual(before);
+    expect(scratch.leftovers()).toEqual([]);
     expect(stackFiles()).toEqual([]);
   });
 

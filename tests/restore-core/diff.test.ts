@@ -71,6 +71,12 @@ describe("diff: an outcome still owed (the real engine's refresh drops init erro
     const cloud = { projectId: base.projectId, clusterName: "C", deliveryType: "download", snapshotId: base.snapshotId, waitFor: "ready", waitTimeoutMinutes: 240 };
     expect(diffRestore(keysOf(cloudRestoreAdapter), { ...cloud, status, parts: [] }, cloud, ["j"]).owed).toBe(owed);
   });
+  test("CANCELLED after it was seen usable (a destroy that died after its cancel reached Atlas): the failure is still owed", () => {
+    const cloud = { projectId: base.projectId, clusterName: "C", deliveryType: "download", snapshotId: base.snapshotId, waitFor: "ready", waitTimeoutMinutes: 240 };
+    const used = { ...cloud, parts: [], readyAt: "2026-12-01T00:00:00Z" };
+    expect(diffRestore(keysOf(cloudRestoreAdapter), { ...used, status: "CANCELLED" }, cloud, ["j"]).owed).toBe("report the failure");
+    expect(diffRestore(keysOf(cloudRestoreAdapter), { ...used, status: "EXPIRED" }, cloud, ["j"]).owed).toBeUndefined();
+  });
   test("waitFor none: nobody waits for the outcome, so nothing is owed", () => {
     expect(diffInputs({ ...olds, status: "FAILED", waitFor: "none" }, { ...base, waitFor: "none" }).changes).toBe(false);
   });

@@ -101,7 +101,9 @@ test("a drill whose restore cannot start: no PromiseRejectionHandledWarning, no 
     const file = join(dir, "no-replica-set-snapshot.json");
     writeFileSync(file, JSON.stringify(fixtures));
 
-    const child = spawn(process.execPath, [START_JS, "--fixtures", file, "--time-scale", "20", "--show-secrets", "--keep-emulator"], { cwd: REPO_ROOT, env: cleanEnv() });
+    // Its report goes to the test's folder: npm start's default, drill-reports/, is in the repository.
+    const args = ["--fixtures", file, "--time-scale", "20", "--show-secrets", "--keep-emulator", "--report-dir", join(dir, "reports")];
+    const child = spawn(process.execPath, [START_JS, ...args], { cwd: REPO_ROOT, env: cleanEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
