@@ -14,9 +14,11 @@
  *
  * Requests compete by priority (request-priority.ts): an awaited poll uses at most nine tenths
  * of the budget, a background one three quarters, each giving way to higher ones waiting for it
- * (for one window at most); a spare one is granted only at once and while the budget is less
- * than half used.
+ * (for one window at most); a spare one is granted only at once, within the awaited share and
+ * the polls' pace. Polls are also spaced at the rate the window sustains (poll-pacer.ts), so they
+ * never spend a window in a burst and then wait for the next.
  */
+import { MIN_BURST, PollPacer, pollCost, WINDOW_BURST_SHARE } from "./poll-pacer";
 import { NoSpareBudgetError, PRIORITY_SHARE, requestPriority, Waiters } from "./request-priority";
 import { sleep } from "./sleep";
 
@@ -57,6 +59,8 @@ export class SlidingWindowLimiter {
   private readonly clock: Clock;
   /** Callers waiting for a grant. */
   private readonly waiters = new Waiters();
+  /** Spaces the polls, made for the limit callers pass (it has been the same one for every caller). */
+  private pacer?: { max: number; pacer: PollPacer };
 
   constructor(options: RateLimiterOptions = {}) {
     this.spanMs = (options.windowMs ?? 60_000) + (options.marginMs ?? 1_000);
@@ -79,7 +83,9 @@ export class SlidingWindowLimiter {
     const start = this.clock.now();
     if (priority === "spare") {
       this.prune(start);
-      if (this.waiters.all > 0 || this.pausedUntil > start || this.grants.length + 1 > max / 2) throw new NoSpareBudgetError();
+      const pacer = this.pacerFor(max, start);
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.grants.length + 1 > Math.floor(max * PRIORITY_SHARE.awaited) || pacer.waitMs(priority, start) > 0) throw new NoSpareBudgetError();
+      pacer.take(priority, start);
       return this.grant(start, start);
     }
     let givingWaySince: number | undefined;
@@ -91,11 +97,24 @@ export class SlidingWindowLimiter {
         if (priority !== "normal" && this.waitMs(max, now) <= 0) givingWaySince ??= now;
         const givesWay = priority !== "normal" && (givingWaySince === undefined || now - givingWaySince < this.spanMs);
         const limit = givesWay ? Math.min(max - this.waiters.ahead(priority), Math.floor(max * PRIORITY_SHARE[priority])) : max;
-        const wait = limit < 1 ? Math.max(this.waitMs(max, now), YIELD_RECHECK_MS) : this.waitMs(limit, now);
-        if (wait <= 0) return this.grant(start, now);
+        const inWindow = limit < 1 ? Math.max(this.waitMs(max, now), YIELD_RECHECK_MS) : this.waitMs(limit, now);
+        const paced = priority === "normal" ? 0 : this.pacerFor(max, now).waitMs(priority, now, givesWay ? this.waiters.ahead(priority) * pollCost("awaited") : 0);
+        const wait = Math.max(inWindow, paced);
+        if (wait <= 0) {
+          if (priority !== "normal") this.pacerFor(max, now).take(priority, now);
+          return this.grant(start, now);
+        }
         await this.clock.sleep(wait, signal);
       }
     });
+  }
+
+  private pacerFor(max: number, now: number): PollPacer {
+    if (this.pacer?.max !== max) {
+      this.pacer = { max, pacer: new PollPacer(max / this.spanMs, Math.max(MIN_BURST, max * WINDOW_BURST_SHARE), now) };
+      if (this.pausedUntil > now) this.pacer.pacer.drain(now, this.pausedUntil);
+    }
+    return this.pacer.pacer;
   }
 
   private grant(start: number, now: number): Grant {
@@ -107,6 +126,7 @@ export class SlidingWindowLimiter {
   /** Hold every caller of this budget back for `ms` (a 429's Retry-After). */
   pause(ms: number): void {
     if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.pacer?.pacer.drain(this.clock.now(), this.pausedUntil);
   }
 
   /** Grants still inside the window (for tests and stats). */

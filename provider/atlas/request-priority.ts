@@ -10,8 +10,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * - "background": a poll of a restore nothing waits for. It uses at most three quarters of the
  *   budget and gives way to normal and awaited requests waiting for it, in the same way;
  * - "spare": an extra poll, sent sooner than the schedule asks only because something waits for
- *   the restore. It is sent only if the budget is less than half used and nothing waits for it;
- *   otherwise it is refused at once with `NoSpareBudgetError` and nothing is sent.
+ *   the restore. It is sent only at once: if nothing waits for the budget, the polls' pace has
+ *   room for it (poll-pacer.ts) and it stays within the awaited share; otherwise it is refused
+ *   with `NoSpareBudgetError` and nothing is sent.
  */
 export type RequestPriority = "normal" | "awaited" | "background" | "spare";
 
@@ -31,7 +32,7 @@ export const requestPriority = (): RequestPriority => current.getStore() ?? "nor
 /** A "spare" request the budget had no room for: nothing was sent. */
 export class NoSpareBudgetError extends Error {
   constructor() {
-    super("the project's request budget is more than half used: the extra poll was not sent");
+    super("the project's request budget has no room to spare now: the extra poll was not sent");
     this.name = "NoSpareBudgetError";
   }
 }

@@ -165,13 +165,14 @@ test("token bucket: a 429 empties it, so the pause does not end in a burst of sa
   expect(b.available()).toBe(1); // refilled during the pause only: 2 tokens, one taken
 });
 
-test("token bucket: a spare request only while the bucket is more than half full; a background one gives way to a normal one", async () => {
+test("token bucket: a spare request only while the bucket keeps a tenth and the polls' pace has room; a background one gives way to a normal one", async () => {
   let now = 0;
   const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
-  const b = new TokenBucketBudget({ capacity: 4, refill: 1, intervalMs: 1_000 }, clock);
+  const b = new TokenBucketBudget({ capacity: 20, refill: 1, intervalMs: 1_000 }, clock);
   const spare = () => withRequestPriority("spare", () => b.acquireGrant());
+  for (let i = 0; i < 16; i++) await b.acquireGrant(); // 4 left
   await spare(); // 3 left
-  await spare(); // 2 left: half
+  await spare(); // 2 left: a tenth
   await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
   expect(b.available()).toBe(2);
   await b.acquireGrant();
@@ -181,6 +182,22 @@ test("token bucket: a spare request only while the bucket is more than half full
   const normal = b.acquireGrant().then(() => order.push("normal"));
   await Promise.all([background, normal]);
   expect(order).toEqual(["normal", "background"]);
+});
+
+test("token bucket: after a 429, polls resume when the pause ends, at their share of the refill rate, not once a quarter of the bucket is back", async () => {
+  let now = 0;
+  const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  // Atlas's bucket: 500 tokens a minute, one every 120 ms. Polls nothing waits for take three quarters: one every 160 ms.
+  const b = new TokenBucketBudget({ capacity: 1200, refill: 500, intervalMs: 60_000 }, clock);
+  b.pause(2_000);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) await withRequestPriority("background", () => b.acquireGrant()).then(() => times.push(now));
+  expect(times[0]).toBeLessThanOrEqual(2_500); // was 36 s: a quarter of the capacity (300 tokens) to refill first
+  for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(159);
+  // A start's request meanwhile waits for one token at most, not behind the polls.
+  const startAt = now;
+  await b.acquireGrant();
+  expect(now - startAt).toBeLessThanOrEqual(120);
 });
 
 test("the legacy client meeting a Cloud Backup cluster (INCORRECT_BACKUP_API_ENDPOINT) is told to use CloudBackupRestoreJob", async () => {

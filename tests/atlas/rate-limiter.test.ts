@@ -102,18 +102,23 @@ describe("SlidingWindowLimiter", () => {
     await expect(p).rejects.toThrow("stop");
   });
 
-  test("priority: a spare request is granted only at once and while the budget is less than half used; nothing waits for it", async () => {
+  test("priority: a spare request is granted only at once, within the awaited share of the budget and the polls' pace; nothing waits for it", async () => {
     const clock = new VirtualClock();
     const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
-    const spare = () => withRequestPriority("spare", () => limiter.acquire(4));
-    expect(await spare()).toBe(0); // 1 of 4 used
-    expect(await spare()).toBe(0); // 2 of 4: half
+    const spare = () => withRequestPriority("spare", () => limiter.acquire(40));
+    // The pace: polls may come 4 at once (a tenth of 40), each costing 1/0.9 of one.
+    for (let i = 0; i < 3; i++) expect(await spare()).toBe(0);
     await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
-    expect(limiter.inWindow()).toBe(2); // the refused one took nothing
-    await limiter.acquire(4);
-    await limiter.acquire(4);
-    const waiting = limiter.acquire(4); // the budget is full: a normal request waits
-    await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError);
+    expect(limiter.inWindow()).toBe(3); // the refused one took nothing
+    clock.t += 1_000; // the pace gains 4 back
+    for (let i = 0; i < 32; i++) await limiter.acquire(40); // 35 of 40 used
+    expect(await spare()).toBe(0); // 36 of 40: nine tenths, the awaited share
+    clock.t += 1_000;
+    await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError); // the pace has room, the share has not
+    for (let i = 0; i < 4; i++) await limiter.acquire(40);
+    const waiting = limiter.acquire(40); // the budget is full: a normal request waits
+    clock.t += 10_000;
+    await expect(spare()).rejects.toBeInstanceOf(NoSpareBudgetError); // something waits for the budget
     await clock.run(waiting);
   });
 
@@ -135,19 +140,47 @@ describe("SlidingWindowLimiter", () => {
     expect(both).toEqual([0, 0]);
   });
 
-  test("priority: awaited polls keep a tenth of the budget for a restore's start, background ones a quarter", async () => {
+  test("priority: polls are spaced at their share of the window's rate, never spent in a burst; a restore's start is never held by the pace", async () => {
     const clock = new VirtualClock();
     const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
-    const granted = (p: "awaited" | "background", n: number) =>
-      clock.run(Promise.all(Array.from({ length: n }, () => withRequestPriority(p, () => limiter.acquire(40))))).then(() => clock.now());
-    expect(await granted("background", 30)).toBe(0); // three quarters of 40 at once
-    expect(await granted("awaited", 6)).toBe(0); // up to nine tenths
-    // The next awaited poll waits (up to a window) rather than take the last four: a start's list and POST find them.
-    let awaitedAt: number | undefined;
-    const awaited = withRequestPriority("awaited", () => limiter.acquire(40)).then(() => (awaitedAt = clock.now()));
-    expect(await clock.run(Promise.all([limiter.acquire(40), limiter.acquire(40)]))).toEqual([0, 0]);
-    await clock.run(awaited);
-    expect(awaitedAt).toBeGreaterThan(0);
+    const at = (p: "normal" | "awaited" | "background") => withRequestPriority(p, () => limiter.acquire(40)).then(() => clock.now());
+    // 40 per 10 s: background polls every 10 s / (40 × 3/4) = 333 ms after a burst of 4 tokens,
+    // of which they leave one awaited poll's (2 polls at once).
+    const background = await clock.run(Promise.all(Array.from({ length: 30 }, () => at("background"))));
+    expect(background.slice(0, 2)).toEqual([0, 0]);
+    expect(background[2]).toBeGreaterThan(0);
+    const gaps = background.slice(3).map((t, i) => t - background[i + 2]);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(333);
+    expect(background[29]).toBeLessThanOrEqual(10_000); // thirty in one window: its three quarters, no more
+    // Awaited ones pace at nine tenths (278 ms), and a start's requests go at once beside them.
+    const t = clock.now() + 10_000;
+    clock.t = t;
+    const awaited = clock.run(Promise.all(Array.from({ length: 6 }, () => at("awaited"))));
+    expect(await clock.run(Promise.all([at("normal"), at("normal")]))).toEqual([t, t]);
+    const awaitedAt = await awaited;
+    expect(awaitedAt[5] - awaitedAt[3]).toBeGreaterThanOrEqual(2 * 277);
+  });
+
+  test("priority: an awaited poll goes before a background one waiting for the same pace", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    for (let i = 0; i < 3; i++) await withRequestPriority("awaited", () => limiter.acquire(40)); // the burst spent
+    const order: string[] = [];
+    const background = withRequestPriority("background", () => limiter.acquire(40)).then(() => order.push("background"));
+    await new Promise((r) => setImmediate(r));
+    const awaited = withRequestPriority("awaited", () => limiter.acquire(40)).then(() => order.push("awaited"));
+    await clock.run(Promise.all([background, awaited]));
+    expect(order).toEqual(["awaited", "background"]);
+  });
+
+  test("a 429 empties the pace: polls start again at their rate, not in a burst", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    clock.t = 60_000;
+    limiter.pause(1_000);
+    const times = await clock.run(Promise.all(Array.from({ length: 3 }, () => withRequestPriority("awaited", () => limiter.acquire(40)).then(() => clock.now()))));
+    expect(times[0]).toBeGreaterThanOrEqual(61_000);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(278);
   });
 
   test("the registry shares one budget per origin + project", () => {

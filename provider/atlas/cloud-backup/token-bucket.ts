@@ -7,10 +7,12 @@
  * project's budget like the legacy one, and empties it.
  *
  * Process-wide per origin + project, like `projectLimiter`. Requests compete by priority as
- * there (request-priority.ts): awaited polls leave a tenth of the bucket, background ones a
- * quarter, each giving way to higher ones waiting, for one refill interval at most; a spare one
- * is granted only at once and while the bucket is more than half full.
+ * there (request-priority.ts): polls give way to higher ones waiting, for one refill interval at
+ * most, and are spaced at their share of the refill rate once they have spent their share of the
+ * capacity (poll-pacer.ts), so what they leave refills for the requests that start restores; a
+ * spare one is granted only at once, within the awaited share and the polls' pace.
  */
+import { PollPacer, pollCost } from "../poll-pacer";
 import { systemClock, type Clock, type Grant } from "../rate-limiter";
 import { NoSpareBudgetError, PRIORITY_SHARE, requestPriority, Waiters } from "../request-priority";
 
@@ -31,10 +33,13 @@ export class TokenBucketBudget {
   private pausedUntil = 0;
   /** Callers waiting for a token. */
   private readonly waiters = new Waiters();
+  /** Spaces the polls once they have spent their share of the capacity. */
+  private readonly pacer: PollPacer;
 
   constructor(readonly setting: TokenBucketSetting = DEFAULT_V2_BUCKET, private readonly clock: Clock = systemClock) {
     this.tokens = setting.capacity;
     this.at = clock.now();
+    this.pacer = new PollPacer(setting.refill / setting.intervalMs, setting.capacity * PRIORITY_SHARE.awaited, this.at);
   }
 
   /** Wait for one token (and any pause), take it. Check-and-take is synchronous: no overshoot. */
@@ -43,7 +48,8 @@ export class TokenBucketBudget {
     const start = this.clock.now();
     if (priority === "spare") {
       this.refillTo(start);
-      if (this.waiters.all > 0 || this.pausedUntil > start || this.tokens - 1 < this.setting.capacity / 2) throw new NoSpareBudgetError();
+      if (this.waiters.all > 0 || this.pausedUntil > start || this.tokens - 1 < this.setting.capacity * (1 - PRIORITY_SHARE.awaited) || this.pacer.waitMs(priority, start) > 0) throw new NoSpareBudgetError();
+      this.pacer.take(priority, start);
       this.tokens -= 1;
       return { waitedMs: 0, settle: () => undefined };
     }
@@ -52,17 +58,19 @@ export class TokenBucketBudget {
       for (;;) {
         const now = this.refillTo(this.clock.now());
         const paused = this.pausedUntil - now;
-        // A poll leaves tokens to the higher-priority requests waiting and its priority's reserve
-        // of the bucket to those to come, for one interval at most from the moment it could have gone.
+        // A poll leaves tokens to the higher-priority requests waiting, for one interval at most
+        // from the moment it could have gone, and waits for its pace.
         if (priority !== "normal" && paused <= 0 && this.tokens >= 1) givingWaySince ??= now;
         const givesWay = priority !== "normal" && (givingWaySince === undefined || now - givingWaySince < this.setting.intervalMs);
-        const reserved = givesWay ? this.waiters.ahead(priority) + this.setting.capacity * (1 - PRIORITY_SHARE[priority]) : 0;
-        if (paused <= 0 && this.tokens >= 1 + reserved) {
+        const ahead = givesWay ? this.waiters.ahead(priority) : 0;
+        const paced = priority === "normal" ? 0 : this.pacer.waitMs(priority, now, ahead * pollCost("awaited"));
+        if (paused <= 0 && paced <= 0 && this.tokens >= 1 + ahead) {
+          if (priority !== "normal") this.pacer.take(priority, now);
           this.tokens -= 1;
           return { waitedMs: now - start, settle: () => undefined };
         }
-        const forToken = ((1 + reserved - this.tokens) * this.setting.intervalMs) / this.setting.refill;
-        await this.clock.sleep(Math.max(paused, Math.ceil(forToken), 1), signal);
+        const forToken = ((1 + ahead - this.tokens) * this.setting.intervalMs) / this.setting.refill;
+        await this.clock.sleep(Math.max(paused, paced, Math.ceil(forToken), 1), signal);
       }
     });
   }
@@ -76,6 +84,7 @@ export class TokenBucketBudget {
     this.refillTo(this.clock.now());
     this.tokens = Math.min(this.tokens, 0);
     if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.pacer.drain(this.clock.now(), this.pausedUntil);
   }
 
   /** The server's `RateLimit-Remaining`: never believe we have more than it says. */
