@@ -17,12 +17,13 @@ export interface ProjectLimits {
 
 /**
  * The wall time the plan's schedule imposes: each entry starts once every `after` entry is done
- * and (under `maxConcurrentRestores`) a slot is free, slots going to ready entries in schedule
- * order as the provider's concurrency limit hands them out; each takes its restore's duration.
- * Unbounded, this is the longest `after` chain. Durations in real ms.
+ * and (under `maxConcurrentRestores`) a slot is free, slots going to ready entries of the highest
+ * rank (the longest chain they start) first, then in schedule order, as the provider's concurrency
+ * limit hands them out; each takes its restore's duration. Unbounded, this is the longest `after`
+ * chain. Durations in real ms.
  */
 export function criticalPathMs(plan: DisasterRecoveryPlanArgs, durationMs: Readonly<Record<string, number>>): number {
-  const order = schedulePlan(plan);
+  const order = schedulePlan(plan).sort((a, b) => b.rank - a.rank); // stable: schedule order among equal ranks
   const slots = plan.maxConcurrentRestores ?? order.length;
   const done = new Map<string, number>();
   const running: { key: string; end: number }[] = [];

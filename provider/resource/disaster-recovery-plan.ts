@@ -95,13 +95,15 @@ function apiOf(parent: DisasterRecoveryPlan, classes: PlanResourceClasses, planN
 /** The children in schedule order, each depending on its `after` entries only, each told which entries wait for it. */
 function declareChildren(parent: DisasterRecoveryPlan, classes: PlanResourceClasses, planName: string, plan: DisasterRecoveryPlanArgs, apis: Record<string, ResolvedApi>): Record<string, Child> {
   const made: Record<string, Child> = {};
-  const limit = plan.maxConcurrentRestores === undefined ? {} : { concurrencyLimit: { group: `DisasterRecoveryPlan ${planName}`, max: plan.maxConcurrentRestores } };
-  for (const { key, dependsOn, awaitedBy } of schedulePlan(plan)) {
+  // A rank only where a chain follows, so the children of plans without `after` keep their inputs.
+  const limit = (rank: number) =>
+    plan.maxConcurrentRestores === undefined ? {} : { concurrencyLimit: { group: `DisasterRecoveryPlan ${planName}`, max: plan.maxConcurrentRestores, ...(rank > 1 ? { rank } : {}) } };
+  for (const { key, dependsOn, awaitedBy, rank } of schedulePlan(plan)) {
     const api = apis[key];
     // An entry after one whose API could not be decided is not declared either.
     if (!api || dependsOn.some((d) => !made[d])) continue;
     const opts: pulumi.CustomResourceOptions = { parent, dependsOn: dependsOn.map((d) => made[d].resource) };
-    const inputs = { ...childInputs(plan, key, api), ...limit, ...(awaitedBy.length > 0 ? { awaitedBy } : {}) };
+    const inputs = { ...childInputs(plan, key, api), ...limit(rank), ...(awaitedBy.length > 0 ? { awaitedBy } : {}) };
     made[key] =
       api === "legacy"
         ? { api, resource: new classes.RestoreJob(`${planName}-${key}`, inputs as RestoreJobArgs, opts) }

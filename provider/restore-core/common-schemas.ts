@@ -35,8 +35,9 @@ export const concurrencyLimitSchema = z.strictObject(
   {
     group: z.string({ error: "concurrencyLimit.group must be a string naming the group" }).min(1, { error: "concurrencyLimit.group must not be empty" }).max(256, { error: "concurrencyLimit.group must be at most 256 characters" }),
     max: z.number({ error: "concurrencyLimit.max must be a whole number >= 1" }).int({ error: "concurrencyLimit.max must be a whole number >= 1" }).min(1, { error: "concurrencyLimit.max must be a whole number >= 1" }).max(1000, { error: "concurrencyLimit.max must be at most 1000" }),
+    rank: z.number({ error: "concurrencyLimit.rank must be a whole number >= 1" }).int({ error: "concurrencyLimit.rank must be a whole number >= 1" }).min(1, { error: "concurrencyLimit.rank must be a whole number >= 1" }).max(1000, { error: "concurrencyLimit.rank must be at most 1000" }).optional(),
   },
-  { error: 'concurrencyLimit must be { group: "<name>", max: <number> }' },
+  { error: 'concurrencyLimit must be { group: "<name>", max: <number>, rank?: <number> }' },
 );
 
 export const awaitedBySchema = z

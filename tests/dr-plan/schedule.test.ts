@@ -11,10 +11,10 @@ function plan(order: Record<string, string[]>, maxConcurrentRestores?: number): 
 
 test("unbounded: each entry depends on its after entries only, in topological order; each is told who waits for it", () => {
   expect(schedulePlan(plan({ c: ["b"], a: [], b: ["a"], d: [] }))).toEqual([
-    { key: "a", dependsOn: [], awaitedBy: ["b"] },
-    { key: "b", dependsOn: ["a"], awaitedBy: ["c"] },
-    { key: "c", dependsOn: ["b"], awaitedBy: [] },
-    { key: "d", dependsOn: [], awaitedBy: [] },
+    { key: "a", dependsOn: [], awaitedBy: ["b"], rank: 3 },
+    { key: "b", dependsOn: ["a"], awaitedBy: ["c"], rank: 2 },
+    { key: "c", dependsOn: ["b"], awaitedBy: [], rank: 1 },
+    { key: "d", dependsOn: [], awaitedBy: [], rank: 1 },
   ]);
   // Several entries after one: it is awaited by each, in declaration order.
   expect(schedulePlan(plan({ a: [], b: ["a"], c: ["a", "b"] })).map((e) => [e.key, e.awaitedBy])).toEqual([
@@ -22,6 +22,12 @@ test("unbounded: each entry depends on its after entries only, in topological or
     ["b", ["c"]],
     ["c", []],
   ]);
+});
+
+test("rank: the entries of the longest after chain an entry starts, itself included (a freed slot goes to the highest)", () => {
+  // a → b → d and a → c: a starts a chain of 3; c ends one; e is alone.
+  const ranks = schedulePlan(plan({ a: [], b: ["a"], c: ["a"], d: ["b"], e: [] }, 2)).map((e) => [e.key, e.rank]);
+  expect(ranks).toEqual([["a", 3], ["b", 2], ["c", 1], ["d", 1], ["e", 1]]);
 });
 
 test("topological order keeps declaration order among entries ready at once", () => {
@@ -32,10 +38,10 @@ test("maxConcurrentRestores adds no dependency: a bound is a shared concurrency 
   // Lanes made later entries dependents of earlier ones, so one failure skipped independent entries.
   for (const bound of [1, 2, 5]) {
     expect(schedulePlan(plan({ a: [], b: ["a"], c: [], d: [] }, bound))).toEqual([
-      { key: "a", dependsOn: [], awaitedBy: ["b"] },
-      { key: "b", dependsOn: ["a"], awaitedBy: [] },
-      { key: "c", dependsOn: [], awaitedBy: [] },
-      { key: "d", dependsOn: [], awaitedBy: [] },
+      { key: "a", dependsOn: [], awaitedBy: ["b"], rank: 2 },
+      { key: "b", dependsOn: ["a"], awaitedBy: [], rank: 1 },
+      { key: "c", dependsOn: [], awaitedBy: [], rank: 1 },
+      { key: "d", dependsOn: [], awaitedBy: [], rank: 1 },
     ]);
   }
 });
