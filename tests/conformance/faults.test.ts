@@ -3,9 +3,9 @@
  * rides through poll faults, a refresh tells a flapping or a proxy's 404 from "gone", a create
  * Atlas provably did not process is sent again once, and a plugin killed mid-wait loses nothing.
  * Plugin path, emulator over HTTP, ×20 time with the provider told so. Each scenario opens a stack
- * of its own. A subject's scenarios run side by side (test.concurrent), except those that touch
- * what the plugin shares (a 429 empties the project's budget; the kill ends the plugin): they
- * run alone, after them.
+ * of its own. A subject's scenarios run side by side (test.concurrent), the 429s too (after a
+ * 429 the project's polls resume at their pace when the pause ends: poll-pacer.ts), except the
+ * kill, which ends the plugin they share: it runs alone, after them.
  */
 import type { Emulator } from "../../emulator";
 import { startConformanceWorld } from "./fixture";
@@ -61,14 +61,10 @@ describe.each(SUBJECTS)("$name", (subject: Subject) => {
     expect((await stack.stored("read")).id).toBeUndefined();
   });
 
-  // The 429s run alone, after the scenarios above: a 429 empties the project's budget in the
-  // plugin they all share (as Atlas's bucket is empty), and polls of restores nothing waits for
-  // then give way for up to one refill interval of real time, which side-by-side scenarios on a
-  // ×20 clock would wait out as 20 emulated minutes.
-  test("the wait rides through poll faults (429 with Retry-After: 1): usable, one create", () =>
+  test.concurrent("the wait rides through poll faults (429 with Retry-After: 1): usable, one create", () =>
     rideThrough((s) => emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "GET", path: jobPath(s), count: 1 }), 1));
 
-  test("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
+  test.concurrent("a create Atlas refused with 429 (provably not processed) is sent again once: one restore", async () => {
     const stack = subject.openStack(world);
     const d = automated();
     emulator.faults.failNext({ status: 429, headers: { "Retry-After": "1" }, method: "POST", path: createPath(d.source), count: 1 });
