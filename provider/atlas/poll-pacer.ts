@@ -1,31 +1,35 @@
 import { PRIORITY_SHARE, type RequestPriority } from "./request-priority";
 
+/** How soon a poll left waiting for polls ahead of it looks again (ms). */
+const RECHECK_MS = 50;
+
 /**
  * Spaces one budget's polls at the rate the budget sustains, instead of letting them spend it in
  * a burst and then wait. Without it, restores polled on their schedules spent a short budget
  * (40 legacy requests per window) within the first half of the window, and a restore that became
  * ready then was seen only when the window slid, seconds later (bench group 10, scaled limit).
  *
- * A token bucket of its own beside the budget: it holds at most `burst` tokens and gains the
- * budget's sustainable rate (`perMs`: a window's requests over its span, a bucket's refill). A poll
+ * A token bucket of its own beside the budget: it starts with `initial` tokens, gains the
+ * budget's sustainable rate (`perMs`: a window's requests over its span, a bucket's refill) and
+ * saves up to `cap`, so polls held back a while (by the window, full of starts) go together when
+ * it frees, while the fast phases of restores just started are spread from the first. A poll
  * costs one token over its priority's share (request-priority.ts), so the polls of a budget never
  * take more than nine tenths of its sustainable rate, those nothing waits for three quarters; the
  * rest stays for the requests that start, adopt or cancel restores, which the pacer never holds.
- * After a 429 it is emptied until the pause ends: polls resume at the paced rate, not in a burst.
+ * After a 429 a bucket's is emptied until the pause ends (`drain`): its polls resume at the paced
+ * rate, not in a burst that would meet the next 429.
  */
-/** How soon a poll left waiting for polls ahead of it looks again (ms). */
-const RECHECK_MS = 50;
-
 export class PollPacer {
   private tokens: number;
   private at: number;
 
   constructor(
     private readonly perMs: number,
-    private readonly burst: number,
+    initial: number,
+    private readonly cap: number,
     now: number,
   ) {
-    this.tokens = burst;
+    this.tokens = Math.min(initial, cap);
     this.at = now;
   }
 
@@ -56,7 +60,7 @@ export class PollPacer {
   }
 
   private refillTo(now: number): number {
-    this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.at) * this.perMs);
+    this.tokens = Math.min(this.cap, this.tokens + Math.max(0, now - this.at) * this.perMs);
     this.at = Math.max(this.at, now);
     return this.tokens;
   }
@@ -69,10 +73,21 @@ export type PacedPriority = Exclude<RequestPriority, "normal">;
 export const pollCost = (priority: PacedPriority): number => 1 / PRIORITY_SHARE[priority === "spare" ? "awaited" : priority];
 
 /**
- * A window's polls may come this part of the window's requests at once (Atlas's 100 a minute: 10);
- * a bucket's, its awaited share of the capacity (its bursts are what it is for).
+ * A window's pacer starts with this part of the window's requests (Atlas's 100 a minute: 10) and
+ * saves up to the awaited share of them; a bucket's starts full at the awaited share of its
+ * capacity (its bursts are what it is for).
  */
-export const WINDOW_BURST_SHARE = 0.1;
+export const WINDOW_INITIAL_SHARE = 0.1;
 
 /** The fewest tokens a pacer holds: one background poll beside the awaited one it leaves room for. */
 export const MIN_BURST = pollCost("background") + pollCost("awaited");
+
+/** The pacer of a sliding window of `max` requests per `spanMs`. */
+export const windowPacer = (max: number, spanMs: number, now: number): PollPacer =>
+  new PollPacer(max / spanMs, Math.max(MIN_BURST, max * WINDOW_INITIAL_SHARE), Math.max(MIN_BURST, max * PRIORITY_SHARE.awaited), now);
+
+/** The pacer of a token bucket. */
+export const bucketPacer = (capacity: number, refill: number, intervalMs: number, now: number): PollPacer => {
+  const cap = Math.max(MIN_BURST, capacity * PRIORITY_SHARE.awaited);
+  return new PollPacer(refill / intervalMs, cap, cap, now);
+};

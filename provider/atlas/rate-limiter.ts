@@ -18,7 +18,7 @@
  * the polls' pace. Polls are also spaced at the rate the window sustains (poll-pacer.ts), so they
  * never spend a window in a burst and then wait for the next.
  */
-import { MIN_BURST, PollPacer, pollCost, WINDOW_BURST_SHARE } from "./poll-pacer";
+import { pollCost, windowPacer, type PollPacer } from "./poll-pacer";
 import { NoSpareBudgetError, PRIORITY_SHARE, requestPriority, Waiters } from "./request-priority";
 import { sleep } from "./sleep";
 
@@ -59,7 +59,7 @@ export class SlidingWindowLimiter {
   private readonly clock: Clock;
   /** Callers waiting for a grant. */
   private readonly waiters = new Waiters();
-  /** Spaces the polls, made for the limit callers pass (it has been the same one for every caller). */
+  /** Spaces the polls; made again if a caller passes another limit. */
   private pacer?: { max: number; pacer: PollPacer };
 
   constructor(options: RateLimiterOptions = {}) {
@@ -110,10 +110,7 @@ export class SlidingWindowLimiter {
   }
 
   private pacerFor(max: number, now: number): PollPacer {
-    if (this.pacer?.max !== max) {
-      this.pacer = { max, pacer: new PollPacer(max / this.spanMs, Math.max(MIN_BURST, max * WINDOW_BURST_SHARE), now) };
-      if (this.pausedUntil > now) this.pacer.pacer.drain(now, this.pausedUntil);
-    }
+    if (this.pacer?.max !== max) this.pacer = { max, pacer: windowPacer(max, this.spanMs, now) };
     return this.pacer.pacer;
   }
 
@@ -123,10 +120,13 @@ export class SlidingWindowLimiter {
     return { waitedMs: now - start, settle: () => this.settle(grant) };
   }
 
-  /** Hold every caller of this budget back for `ms` (a 429's Retry-After). */
+  /**
+   * Hold every caller of this budget back for `ms` (a 429's Retry-After). The polls' pace keeps
+   * saving meanwhile: Atlas's window has started again when the pause ends, so the polls held back
+   * go together (a bucket, which refills slowly, is paced from empty instead: token-bucket.ts).
+   */
   pause(ms: number): void {
     if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
-    this.pacer?.pacer.drain(this.clock.now(), this.pausedUntil);
   }
 
   /** Grants still inside the window (for tests and stats). */

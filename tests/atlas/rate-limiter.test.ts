@@ -153,12 +153,21 @@ describe("SlidingWindowLimiter", () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(333);
     expect(background[29]).toBeLessThanOrEqual(10_000); // thirty in one window: its three quarters, no more
     // Awaited ones pace at nine tenths (278 ms), and a start's requests go at once beside them.
-    const t = clock.now() + 10_000;
-    clock.t = t;
-    const awaited = clock.run(Promise.all(Array.from({ length: 6 }, () => at("awaited"))));
-    expect(await clock.run(Promise.all([at("normal"), at("normal")]))).toEqual([t, t]);
+    const fresh = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    const t = clock.now();
+    const awaited = clock.run(Promise.all(Array.from({ length: 6 }, () => withRequestPriority("awaited", () => fresh.acquire(40)).then(() => clock.now()))));
+    expect(await clock.run(Promise.all([fresh.acquire(40), fresh.acquire(40)]))).toEqual([0, 0]);
     const awaitedAt = await awaited;
+    expect(awaitedAt.slice(0, 3)).toEqual([t, t, t]); // a tenth of 40 at once
     expect(awaitedAt[5] - awaitedAt[3]).toBeGreaterThanOrEqual(2 * 277);
+  });
+
+  test("polls held back by a window full of starts saved their pace: they go together when it frees", async () => {
+    const clock = new VirtualClock();
+    const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
+    for (let i = 0; i < 40; i++) await limiter.acquire(40); // the starts fill the window
+    const polls = await clock.run(Promise.all(Array.from({ length: 20 }, () => withRequestPriority("background", () => limiter.acquire(40)).then(() => clock.now()))));
+    expect(polls).toEqual(Array(20).fill(10_000)); // 10 s saved 36 tokens: twenty polls at once, not one every 333 ms
   });
 
   test("priority: an awaited poll goes before a background one waiting for the same pace", async () => {
@@ -173,14 +182,13 @@ describe("SlidingWindowLimiter", () => {
     expect(order).toEqual(["awaited", "background"]);
   });
 
-  test("a 429 empties the pace: polls start again at their rate, not in a burst", async () => {
+  test("a 429's pause holds the polls back; the window's pace saves meanwhile, so they go together when it ends", async () => {
     const clock = new VirtualClock();
     const limiter = new SlidingWindowLimiter({ clock, windowMs: 10_000, marginMs: 0 });
-    clock.t = 60_000;
-    limiter.pause(1_000);
-    const times = await clock.run(Promise.all(Array.from({ length: 3 }, () => withRequestPriority("awaited", () => limiter.acquire(40)).then(() => clock.now()))));
-    expect(times[0]).toBeGreaterThanOrEqual(61_000);
-    expect(times[2] - times[1]).toBeGreaterThanOrEqual(278);
+    await limiter.acquire(40);
+    limiter.pause(5_000);
+    const times = await clock.run(Promise.all(Array.from({ length: 12 }, () => withRequestPriority("awaited", () => limiter.acquire(40)).then(() => clock.now()))));
+    expect(times).toEqual(Array(12).fill(5_000));
   });
 
   test("the registry shares one budget per origin + project", () => {

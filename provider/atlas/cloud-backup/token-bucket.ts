@@ -12,7 +12,7 @@
  * capacity (poll-pacer.ts), so what they leave refills for the requests that start restores; a
  * spare one is granted only at once, within the awaited share and the polls' pace.
  */
-import { PollPacer, pollCost } from "../poll-pacer";
+import { bucketPacer, pollCost, type PollPacer } from "../poll-pacer";
 import { systemClock, type Clock, type Grant } from "../rate-limiter";
 import { NoSpareBudgetError, PRIORITY_SHARE, requestPriority, Waiters } from "../request-priority";
 
@@ -39,7 +39,7 @@ export class TokenBucketBudget {
   constructor(readonly setting: TokenBucketSetting = DEFAULT_V2_BUCKET, private readonly clock: Clock = systemClock) {
     this.tokens = setting.capacity;
     this.at = clock.now();
-    this.pacer = new PollPacer(setting.refill / setting.intervalMs, setting.capacity * PRIORITY_SHARE.awaited, this.at);
+    this.pacer = bucketPacer(setting.capacity, setting.refill, setting.intervalMs, this.at);
   }
 
   /** Wait for one token (and any pause), take it. Check-and-take is synchronous: no overshoot. */
