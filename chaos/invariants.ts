@@ -103,7 +103,12 @@ export function analyse(trace: Trace): Analysis {
 const createdDuring = (a: Analysis, decl: string, op: number) => [...a.createdIn[decl]].filter(([, k]) => k === op).map(([id]) => id);
 
 /** Whether state ever held the restore for the declaration. */
-const everHeld = (t: Trace, decl: string, id: string) => t.ops.some((op) => op.held[decl]?.restoreId === id);
+/**
+ * Whether state held the restore after any operation before op `k`: what the up that made op k's
+ * restore could have known. A restore adopted later (with `adopt`, the documented recovery) does
+ * not make that re-run a violation.
+ */
+const heldBefore = (t: Trace, decl: string, id: string, k: number) => t.ops.slice(0, k).some((op) => op.held[decl]?.restoreId === id);
 
 /** Errors of an operation that name the declaration's resource (or its plan's API decision). */
 function errorsOf(op: OpRecord, w: DeclarationWorld): string[] {
@@ -175,7 +180,7 @@ export const INVARIANTS: readonly Invariant[] = [
           for (let i = 1; i < restores.length; i++) {
             const [id, k] = restores[i];
             const earlier = restores.slice(0, i);
-            const excused = earlier.every(([e, ek]) => ek !== k && !everHeld(a.trace, name, e) && outcomeLeftUnknown(a.trace.ops[ek], w));
+            const excused = earlier.every(([e, ek]) => ek !== k && !heldBefore(a.trace, name, e, k) && outcomeLeftUnknown(a.trace.ops[ek], w));
             const list = earlier.map(([e, ek]) => `${e} (op ${ek})`).join(", ");
             if (excused) a.knownGaps.push(`${name}: ${id} (op ${k}) re-ran the intent of ${list}, whose up died or failed with its outcome unknown before state held it`);
             else out.push({ check: this.id, op: k, message: `${name}: restore ${id} (op ${k}) is a second restore of one intent (epoch ${epoch}, started at op ${a.epochStart[name][epoch]}); already started: ${list}` });

@@ -52,3 +52,35 @@ describe("defect 1: a restore cancelled by a destroy that died is never a silent
     }
   });
 });
+
+/**
+ * Checker defect (found by 20261208:676): the invariant checker excused a re-run's second restore
+ * (the known gap of an up killed before state held its restore) only if state never held the
+ * first restore at any time, so a later, explicit `adopt` of that first restore (the documented
+ * recovery) turned the excused re-run into a reported violation. It now asks what state held
+ * before the re-run.
+ */
+describe("checker: a known-gap re-run stays a known gap when the first restore is adopted later", () => {
+  test("plan entry (legacy), download: killed after its POST, re-run, then adopt of the first restore", async () => {
+    const schedule: Schedule = {
+      seed: 0,
+      index: 0,
+      credential: "apiKey",
+      requestTimeoutSeconds: 2,
+      declarations: [{ name: "d0", subject: "plan entry (legacy)", delivery: "download", restoreMs: 10_000, outcome: "FINISHED", maxDownloads: 3 }],
+      steps: [
+        { op: "up", faults: [{ kind: "timeout", decl: "d0", on: "snapshots", skip: 2, count: 1, ms: 3108 }], kill: { atRequest: 5 } },
+        { op: "up", changes: [{ decl: "d0", set: "api", value: "explicit" }] },
+        { op: "up", changes: [{ decl: "d0", set: "adopt", value: "previous" }] },
+      ],
+    };
+    const [{ trace, knownGaps }] = await run([schedule]);
+    const [killed, rerun, adopt] = trace.ops;
+    expect(killed.killed).toBe(true);
+    expect(killed.held.d0).toBeUndefined();
+    const [first, second] = rerun.server.d0.map((r) => r.id);
+    expect(rerun.held.d0?.restoreId).toBe(second);
+    expect(adopt.held.d0?.restoreId).toBe(first);
+    expect(knownGaps).toEqual([expect.stringMatching(/re-ran the intent of/)]);
+  });
+});

@@ -2,8 +2,9 @@
  * What only a DisasterRecoveryPlan can get wrong, on the plugin path (the plan program in the plan
  * host, the real dynamic-provider plugin, the emulator over HTTP): the `api: "auto"` decision is
  * taken once and pinned (issue 17 item 4), the plan declared is the plan checked (item 5), the
- * concurrency bound never turns a failure into a skipped independent entry (item 6), and an RTO
- * target is never passed by a figure nobody measured (item 7).
+ * concurrency bound never turns a failure into a skipped independent entry (item 6) and gives
+ * its slots to the longest chain first, and an RTO target is never passed by a figure nobody
+ * measured (item 7).
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
@@ -98,6 +99,34 @@ test("item 6: maxConcurrentRestores 1 with a failing entry: every independent en
   expect(r.resources.find((x) => x.name === "bounded-e0")?.outputs.status).toBe("FAILED");
   expect(sources.map((s) => creates(emulator, s))).toEqual([1, 1, 1, 1]);
   expect(peakConcurrency(restoreSpans(emulator))).toBe(1);
+});
+
+test("maxConcurrentRestores 2: the entry that starts the longest after chain takes a slot first, whatever the order the engine asks in; never more than two at once", async () => {
+  // Three independent downloads declared first, then a chain a → b → c. First come first served
+  // would run x1, x2 | x3, a | b | c (four rounds); by rank: a, x1 | b, x2 | c, x3 (three).
+  const [x1, x2, x3, a, b, c] = Array.from({ length: 6 }, () => newSource(emulator, "legacy"));
+  const plan: DisasterRecoveryPlanArgs = {
+    entries: {
+      x1: entry(x1, undefined, { api: "legacy" }),
+      x2: entry(x2, undefined, { api: "legacy" }),
+      x3: entry(x3, undefined, { api: "legacy" }),
+      a: entry(a, undefined, { api: "legacy" }),
+      b: entry(b, undefined, { api: "legacy", after: ["a"] }),
+      c: entry(c, undefined, { api: "legacy", after: ["b"] }),
+    },
+    maxConcurrentRestores: 2,
+  };
+  emulator.clearRequestLog();
+  const r = await host.run({ op: "up", stack: `rank${++stacks}`, name: "ranked", plan });
+  expect(r.errors).toEqual([]);
+  const name = new Map([x1, x2, x3, a, b, c].map((s, i) => [s.name, ["x1", "x2", "x3", "a", "b", "c"][i]]));
+  const spans = restoreSpans(emulator);
+  const order = [...spans.entries()].sort(([, p], [, q]) => p.post - q.post).map(([cluster]) => name.get(cluster));
+  expect(order.slice(0, 2)).toContain("a");
+  expect(order.slice(2, 4)).toContain("b");
+  expect(order[4] === "c" || order[5] === "c").toBe(true);
+  expect(peakConcurrency(spans)).toBe(2);
+  expect([x1, x2, x3, a, b, c].map((s) => creates(emulator, s))).toEqual([1, 1, 1, 1, 1, 1]);
 });
 
 test("item 7: an RTO target is judged on a measured figure: a Cloud Backup restore found after a lost create answer still has its request time", async () => {

@@ -3,11 +3,13 @@
  * through the Automation API, the packed package), over every way to declare a restore:
  * RestoreJob, CloudBackupRestoreJob and a DisasterRecoveryPlan entry of each API. The real engine
  * is where refresh drops init errors, so this is where "a failure keeps failing" is proven. And the
- * plan's concurrency bound with a failing entry (issue 17 item 6), as the drill runner runs it.
+ * plan's concurrency bound with a failing entry (issue 17 item 6), as the drill runner runs it,
+ * and its slots going to the longest chain first (issue 21) in the order the real engine asks in.
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import type { DisasterRecoveryPlanArgs, DrPlanEntryArgs } from "../../provider";
 import { creates, restores } from "../conformance/helpers";
+import { peakConcurrency, restoreSpans } from "../dr-plan/log-analysis";
 import type { Api } from "../conformance/subjects";
 import { newSource, newTarget, type SourceCluster, type TargetCluster } from "../conformance/world";
 import { limit } from "../helpers/limit";
@@ -135,6 +137,33 @@ describeRealEngine("real engine: the conformance suite's refresh and adopt scena
       const status = (k: string) => (r.deployment?.resources ?? []).find((x) => x.urn.endsWith(`::bounded-${k}`))?.outputs?.status;
       expect([status("e0"), status("e1"), status("e2")]).toEqual(["FAILED", "READY", "COMPLETED"]);
       expect(sources.map((s) => creates(emulator, s))).toEqual([1, 1, 1]);
+    } finally {
+      stack.remove();
+    }
+  }));
+
+  test.concurrent("a plan bounded to 2: the entry that starts the longest after chain takes a slot first, in the order the real engine asks in", () => inTurn(async () => {
+    const stack = await openRealStack({ project: "re-conf-rank", emulator, config: { "atlas-restore:serverTimeScale": String(SCALE) } });
+    try {
+      // Three independent downloads declared first, then a chain a → b → c (see plan-integrity.test.ts).
+      const keys = ["x1", "x2", "x3", "a", "b", "c"];
+      const sources = keys.map(() => newSource(emulator, "legacy"));
+      const after: Record<string, string[]> = { b: ["a"], c: ["b"] };
+      const plan: DisasterRecoveryPlanArgs = {
+        entries: Object.fromEntries(
+          keys.map((k, i) => [k, { source: { projectId: sources[i].projectId, clusterName: sources[i].name }, api: "legacy", restorePoint: { snapshotId: sources[i].snapshotId }, delivery: { type: "download" }, ...(after[k] ? { after: after[k] } : {}) }]),
+        ),
+        maxConcurrentRestores: 2,
+      };
+      const r = await stack.op("up", [{ name: "ranked", kind: "plan", args: plan as unknown as Record<string, unknown> }]);
+      expect(r.ok).toBe(true);
+      const key = new Map(sources.map((s, i) => [s.name, keys[i]]));
+      const spans = [...restoreSpans(emulator)].filter(([cluster]) => key.has(cluster));
+      const order = spans.sort(([, p], [, q]) => p.post - q.post).map(([cluster]) => key.get(cluster));
+      expect(order.slice(0, 2)).toContain("a");
+      expect(order.slice(2, 4)).toContain("b");
+      expect(peakConcurrency(new Map(spans))).toBe(2);
+      expect(sources.map((s) => creates(emulator, s))).toEqual([1, 1, 1, 1, 1, 1]);
     } finally {
       stack.remove();
     }
