@@ -18,8 +18,8 @@ export interface ScheduledEntry {
 /**
  * The order a plan's children are declared in and what each waits for. Entries are taken in
  * topological order, among those ready the highest rank first, then declaration order (so the
- * engine asks for the restores that start the longest chains first); each depends on its `after` entries
- * only. `maxConcurrentRestores` is not a dependency: the children share a concurrency limit
+ * engine asks for the restores that start the longest chains first); each depends on its `after`
+ * entries only. `maxConcurrentRestores` is not a dependency: the children share a concurrency limit
  * (restore-core/slots.ts) that a failed restore frees. Dependency lanes would have made every
  * later entry of a lane a dependent of a failure, and the engine skips the dependents of a
  * failed resource: independent entries would not have run. An entry others run `after` is
