@@ -77,10 +77,10 @@ export const pollCost = (priority: PacedPriority): number => 1 / PRIORITY_SHARE[
  * saves up to the awaited share of them; a bucket's starts full at the awaited share of its
  * capacity (its bursts are what it is for).
  */
-export const WINDOW_INITIAL_SHARE = 0.1;
+const WINDOW_INITIAL_SHARE = 0.1;
 
 /** The fewest tokens a pacer holds: one background poll beside the awaited one it leaves room for. */
-export const MIN_BURST = pollCost("background") + pollCost("awaited");
+const MIN_BURST = pollCost("background") + pollCost("awaited");
 
 /** The pacer of a sliding window of `max` requests per `spanMs`. */
 export const windowPacer = (max: number, spanMs: number, now: number): PollPacer =>
